@@ -1,0 +1,121 @@
+//! Configuration: `kbsite.toml` in the project root plus command-line overrides, resolved
+//! once into a [`Config`] that the stages read.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::Error;
+
+/// The raw contents of `kbsite.toml`. Unknown keys are an error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    /// Where the site is published (`https://help.example.com/` or `/help/`).
+    base_url: Option<String>,
+    /// The documentation site that relative links to absent articles point to.
+    docs_base_url: Option<String>,
+}
+
+/// The settings every stage reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// Always ends with `/` when set.
+    pub docs_base_url: Option<String>,
+}
+
+/// Overrides from the command line.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+}
+
+/// Reads `root/kbsite.toml` (if any) and applies the overrides.
+pub fn resolve(root: &Path, overrides: Overrides) -> Result<Config, Error> {
+    let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    let path = root.join("kbsite.toml");
+    let file = match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&text)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileConfig::default(),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let out = overrides.out.map_or_else(
+        || root.join("site"),
+        |o| if o.is_absolute() { o } else { root.join(o) },
+    );
+    Ok(Config {
+        base_url: with_slash(
+            overrides
+                .base_url
+                .or(file.base_url)
+                .unwrap_or_else(|| "/".into()),
+        ),
+        docs_base_url: file.docs_base_url.map(with_slash),
+        root,
+        out,
+    })
+}
+
+fn parse(text: &str) -> Result<FileConfig, Error> {
+    toml::from_str(text).map_err(|e| {
+        let at = e.span().map_or(String::new(), |s| {
+            let (line, col) = crate::diagnostics::line_column(text, s.start);
+            format!(":{line}:{col}")
+        });
+        Error::Usage(format!("kbsite.toml{at}: {}", e.message()))
+    })
+}
+
+fn with_slash(mut url: String) -> String {
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_position() {
+        let err = parse("base_url = \"/\"\ntitel = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("kbsite.toml:2:1: unknown field `titel`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn overrides_win_and_urls_end_with_a_slash() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("kbsite.toml"),
+            "base_url = \"/a\"\ndocs_base_url = \"https://d.example\"\n",
+        )
+        .unwrap();
+        let c = resolve(dir.path(), Overrides::default()).unwrap();
+        assert_eq!(
+            (c.base_url.as_str(), c.docs_base_url.as_deref()),
+            ("/a/", Some("https://d.example/"))
+        );
+        assert!(c.out.ends_with("site"));
+        let c = resolve(
+            dir.path(),
+            Overrides {
+                out: Some("x".into()),
+                base_url: Some("/help".into()),
+            },
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "/help/");
+        assert!(c.out.ends_with("x"));
+    }
+}

@@ -1,0 +1,247 @@
+//! Diagnostics: what went wrong in the user's input, where, and what to do about it.
+//!
+//! Stages never print. They push [`Diagnostic`]s into a [`Diagnostics`] collector; `main`
+//! renders them once, with a source snippet and caret (codespan-reporting), sorted by file
+//! and position so the output is deterministic.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+/// How bad a diagnostic is: errors fail the build, warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one input file (or in the project as a whole when `path` is empty).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, kebab-case name for the kind of problem (`span-unclosed`, `link-absent`…).
+    pub kind: &'static str,
+    pub message: String,
+    /// The file, relative to the project root, `/`-separated.
+    pub path: String,
+    /// Byte range in the file's original bytes.
+    pub span: Option<Range<usize>>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(kind: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, kind, path, message)
+    }
+
+    pub fn warning(
+        kind: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, kind, path, message)
+    }
+
+    fn new(
+        severity: Severity,
+        kind: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            kind,
+            message: message.into(),
+            path: path.into(),
+            span: None,
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Collects diagnostics from every stage, plus the text of the files they point into.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+    sources: BTreeMap<String, String>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    /// Registers the text of a file so its diagnostics can show a snippet.
+    pub fn add_source(&mut self, path: &str, text: impl Into<String>) {
+        self.sources.insert(path.to_owned(), text.into());
+    }
+
+    /// Reads the files that diagnostics point into and that were not registered yet.
+    pub fn load_sources(&mut self, root: &std::path::Path) {
+        let missing: Vec<String> = self
+            .items
+            .iter()
+            .filter(|d| d.span.is_some() && !self.sources.contains_key(&d.path))
+            .map(|d| d.path.clone())
+            .collect();
+        for path in missing {
+            if let Ok(bytes) = std::fs::read(root.join(&path)) {
+                self.sources
+                    .insert(path, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    /// All diagnostics in a stable order: by file, position, severity, then message.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut all: Vec<&Diagnostic> = self.items.iter().collect();
+        all.sort_by(|a, b| {
+            let pos = |d: &Diagnostic| d.span.as_ref().map_or((0, 0), |s| (s.start, s.end));
+            (&a.path, pos(a), a.severity, &a.message).cmp(&(
+                &b.path,
+                pos(b),
+                b.severity,
+                &b.message,
+            ))
+        });
+        all.dedup();
+        all
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset in a registered file.
+    pub fn line_column(&self, path: &str, offset: usize) -> Option<(usize, usize)> {
+        self.sources.get(path).map(|text| line_column(text, offset))
+    }
+
+    /// Renders every diagnostic with its snippet, then returns; the caller decides the exit code.
+    pub fn emit(&self, out: &mut dyn WriteColor) -> io::Result<()> {
+        let mut files = SimpleFiles::new();
+        let ids: BTreeMap<&str, usize> = self
+            .sources
+            .iter()
+            .map(|(path, text)| (path.as_str(), files.add(path.as_str(), text.as_str())))
+            .collect();
+        let config = term::Config::default();
+        for d in self.sorted() {
+            let mut report = match d.severity {
+                Severity::Error => Report::error(),
+                Severity::Warning => Report::warning(),
+            }
+            .with_code(d.kind)
+            .with_message(&d.message);
+            match (ids.get(d.path.as_str()), &d.span) {
+                (Some(&id), Some(span)) => {
+                    let len = self.sources[&d.path].len();
+                    let span = span.start.min(len)..span.end.min(len);
+                    report = report.with_labels(vec![Label::primary(id, span)]);
+                }
+                _ if !d.path.is_empty() => {
+                    report = report.with_notes(vec![format!("in {}", d.path)])
+                }
+                _ => {}
+            }
+            if let Some(help) = &d.help {
+                report = report.with_notes(vec![format!("help: {help}")]);
+            }
+            term::emit_to_write_style(out, &config, &files, &report).map_err(io::Error::other)?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column (counted in characters) of `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Errors that stop a command outright: I/O and usage problems, not content problems.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{0}")]
+    Usage(String),
+    #[error("template error: {0}")]
+    Template(String),
+    #[error("{count} error{s} found", s = if *count == 1 { "" } else { "s" })]
+    Content { count: usize },
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let text = "ab\nщшx\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        assert_eq!(line_column(text, 7), (2, 3)); // after two 2-byte letters
+        assert_eq!(line_column(text, 6), (2, 2)); // inside a char: rounds down
+        assert_eq!(line_column(text, 99), (3, 1));
+    }
+}

@@ -1,0 +1,202 @@
+//! YAML frontmatter: split it from the body and parse it into an ordered map.
+//!
+//! This is the only file that touches `serde_yaml` (archived upstream): a maintained
+//! successor replaces it here and nowhere else. Values come out as `serde_json::Value`, which
+//! the rest of kbsite already speaks.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+
+/// Frontmatter keys and values, all of them, in key order.
+pub type Fields = BTreeMap<String, Value>;
+
+/// A file cut into its frontmatter and Markdown body.
+#[derive(Debug, Default, PartialEq)]
+pub struct Split<'a> {
+    pub fields: Fields,
+    pub body: &'a str,
+    /// Byte offset of `body` in the text given to [`split`].
+    pub body_offset: usize,
+}
+
+/// Splits `text` into frontmatter and body. A file without a leading `---` line has no
+/// frontmatter. Problems come back as diagnostics against `path`, with byte spans in `text`.
+pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let Some(first_len) = delimiter_len(text) else {
+        return Ok(Split {
+            fields: Fields::new(),
+            body: text,
+            body_offset: 0,
+        });
+    };
+    let yaml_start = first_len;
+    let mut line_start = yaml_start;
+    let (yaml_end, body_offset) = loop {
+        if line_start >= text.len() {
+            return Err(Diagnostic::error(
+                "frontmatter-unclosed",
+                path,
+                "frontmatter is not closed",
+            )
+            .at(0..first_len.min(text.len()))
+            .help("end the frontmatter with a line containing only `---`"));
+        }
+        let rest = &text[line_start..];
+        if let Some(len) = delimiter_len(rest) {
+            break (line_start, line_start + len);
+        }
+        line_start += rest.find('\n').map_or(rest.len(), |i| i + 1);
+    };
+    let yaml = &text[yaml_start..yaml_end];
+    let fields = parse(path, yaml, yaml_start)?;
+    Ok(Split {
+        fields,
+        body: &text[body_offset..],
+        body_offset,
+    })
+}
+
+/// The length of a `---` delimiter line at the start of `text`, newline included.
+fn delimiter_len(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("---")?;
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    let pad = rest.len() - trimmed.len();
+    if trimmed.is_empty() {
+        Some(3 + pad)
+    } else if trimmed.starts_with("\r\n") {
+        Some(3 + pad + 2)
+    } else if trimmed.starts_with('\n') {
+        Some(3 + pad + 1)
+    } else {
+        None
+    }
+}
+
+fn parse(path: &str, yaml: &str, offset: usize) -> Result<Fields, Diagnostic> {
+    if yaml.trim().is_empty() {
+        return Ok(Fields::new());
+    }
+    match serde_yaml::from_str::<Value>(yaml) {
+        Ok(Value::Object(map)) => Ok(map.into_iter().collect()),
+        Ok(other) => Err(Diagnostic::error(
+            "frontmatter-not-mapping",
+            path,
+            format!(
+                "frontmatter must be a mapping of keys to values, found {}",
+                kind(&other)
+            ),
+        )
+        .at(offset..offset + yaml.len())),
+        Err(error) => {
+            let span = error.location().map_or(offset..offset + 1, |loc| {
+                let at = offset + loc.index().min(yaml.len());
+                at..at + yaml[at - offset..].chars().next().map_or(0, char::len_utf8)
+            });
+            let message = error.to_string();
+            // serde_yaml appends " at line L column C": we show the position ourselves.
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            Err(Diagnostic::error(
+                "frontmatter-yaml",
+                path,
+                format!("invalid YAML in frontmatter: {message}"),
+            )
+            .at(span))
+        }
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// A string field, if present and a string (numbers are shown as written).
+pub fn string<'f>(fields: &'f Fields, key: &str) -> Option<&'f str> {
+    match fields.get(key)? {
+        Value::String(s) => Some(s.as_str()),
+        _ => None,
+    }
+}
+
+/// The byte range of `key:` in the frontmatter of `text`, for diagnostics about a field.
+pub fn key_span(text: &str, key: &str) -> Option<Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(key) && line[key.len()..].starts_with(':') {
+            return Some(offset..offset + key.len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_frontmatter_is_all_body() {
+        let s = split("a.md", "# Title\n").unwrap();
+        assert!(s.fields.is_empty());
+        assert_eq!(s.body, "# Title\n");
+        assert_eq!(s.body_offset, 0);
+    }
+
+    #[test]
+    fn keeps_every_key_including_lists_and_dotted_names() {
+        let text = "---\ntitle: Заголовок\nf1.keywords:\n- NOCSH\nms.lasthandoff: 08/29/2020\nms.locfileid: \"47307921\"\n---\n# Body\n";
+        let s = split("a.md", text).unwrap();
+        assert_eq!(string(&s.fields, "title"), Some("Заголовок"));
+        assert_eq!(s.fields["f1.keywords"], serde_json::json!(["NOCSH"]));
+        assert_eq!(string(&s.fields, "ms.lasthandoff"), Some("08/29/2020"));
+        assert_eq!(string(&s.fields, "ms.locfileid"), Some("47307921"));
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(&text[s.body_offset..], "# Body\n");
+    }
+
+    #[test]
+    fn crlf_delimiters_work() {
+        let s = split("a.md", "---\r\ntitle: T\r\n---\r\nbody\r\n").unwrap();
+        assert_eq!(string(&s.fields, "title"), Some("T"));
+        assert_eq!(s.body, "body\r\n");
+    }
+
+    #[test]
+    fn unclosed_frontmatter_is_an_error_at_the_opening_line() {
+        let d = split("a.md", "---\ntitle: T\nbody\n").unwrap_err();
+        assert_eq!(d.kind, "frontmatter-unclosed");
+        assert_eq!(d.span, Some(0..4));
+    }
+
+    #[test]
+    fn invalid_yaml_points_into_the_file() {
+        let text = "---\ntitle: T\nbad: [unclosed\n---\n";
+        let d = split("a.md", text).unwrap_err();
+        assert_eq!(d.kind, "frontmatter-yaml");
+        let span = d.span.unwrap();
+        assert!(span.start >= 4 && span.start <= text.len() - 4, "{span:?}");
+    }
+
+    #[test]
+    fn a_scalar_frontmatter_is_rejected() {
+        let d = split("a.md", "---\njust text\n---\n").unwrap_err();
+        assert_eq!(d.kind, "frontmatter-not-mapping");
+    }
+
+    #[test]
+    fn a_thematic_break_later_is_not_frontmatter() {
+        let s = split("a.md", "text\n---\nmore\n").unwrap();
+        assert!(s.fields.is_empty());
+        assert_eq!(s.body_offset, 0);
+    }
+}

@@ -1,0 +1,345 @@
+//! UI strings: Project Fluent bundles per locale, with fallback locale → language → `en`.
+//!
+//! The project's `locales/<tag>.ftl` files override the built-in ones (compiled in from this
+//! repository's `locales/`). Bundles are the concurrent flavour so render threads share them.
+//! A key missing in a locale is a warning (the fallback is used); `en` must have every key.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use fluent::concurrent::FluentBundle;
+use fluent::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Error};
+
+type Bundle = FluentBundle<FluentResource>;
+
+/// The Fluent files shipped with kbsite.
+const BUILTIN: &[(&str, &str)] = &[
+    ("en", include_str!("../locales/en.ftl")),
+    ("ru-RU", include_str!("../locales/ru-RU.ftl")),
+    ("sv-SE", include_str!("../locales/sv-SE.ftl")),
+];
+
+/// The canonical spelling of a BCP 47 tag (`sv-se` → `sv-SE`), or `None` if it is not one.
+pub fn canonical_locale(tag: &str) -> Option<String> {
+    if tag.contains('_') {
+        return None;
+    }
+    tag.parse::<LanguageIdentifier>()
+        .ok()
+        .map(|l| l.to_string())
+}
+
+/// UI strings for every site locale.
+pub struct I18n {
+    /// For each locale, its bundles in fallback order (the last one is `en`).
+    chains: BTreeMap<String, Vec<Arc<Bundle>>>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("I18n")
+            .field("locales", &self.chains.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl I18n {
+    /// Loads the bundles for `locales` from `root/locales/` and the built-ins.
+    pub fn load(root: &Path, locales: &[String], diags: &mut Diagnostics) -> Result<I18n, Error> {
+        let mut sources: BTreeMap<String, (String, String)> = BUILTIN
+            .iter()
+            .map(|(tag, text)| {
+                (
+                    tag.to_string(),
+                    (format!("<built-in>/locales/{tag}.ftl"), text.to_string()),
+                )
+            })
+            .collect();
+        let dir = root.join("locales");
+        if dir.is_dir() {
+            let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+            let mut files: Vec<_> = entries
+                .collect::<Result<_, _>>()
+                .map_err(|e| Error::io(&dir, e))?;
+            files.sort_by_key(|e| e.file_name());
+            for entry in files {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let Some(tag) = name.strip_suffix(".ftl") else {
+                    continue;
+                };
+                let text = std::fs::read_to_string(entry.path())
+                    .map_err(|e| Error::io(entry.path(), e))?;
+                sources.insert(tag.to_owned(), (format!("locales/{name}"), text));
+            }
+        }
+        let mut bundles: BTreeMap<String, Arc<Bundle>> = BTreeMap::new();
+        let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (tag, (path, text)) in sources {
+            let Ok(langid) = tag.parse::<LanguageIdentifier>() else {
+                diags.push(Diagnostic::warning(
+                    "ftl-name",
+                    path,
+                    format!("`{tag}` is not a language tag; file ignored"),
+                ));
+                continue;
+            };
+            let resource = match FluentResource::try_new(text.clone()) {
+                Ok(r) => r,
+                Err((r, errors)) => {
+                    for e in errors {
+                        let span = e.pos.start.min(text.len())..e.pos.end.min(text.len());
+                        diags.push(
+                            Diagnostic::error(
+                                "ftl-syntax",
+                                path.clone(),
+                                format!("Fluent syntax error: {}", e.kind),
+                            )
+                            .at(span),
+                        );
+                    }
+                    r
+                }
+            };
+            diags.add_source(&path, text);
+            keys.insert(tag.clone(), message_ids(&resource));
+            let mut bundle = Bundle::new_concurrent(vec![langid]);
+            bundle.set_use_isolating(false);
+            if let Err(errors) = bundle.add_resource(resource) {
+                for e in errors {
+                    diags.push(Diagnostic::error(
+                        "ftl-duplicate",
+                        path.clone(),
+                        format!("Fluent error: {e}"),
+                    ));
+                }
+            }
+            bundles.insert(tag, Arc::new(bundle));
+        }
+        let Some(english) = bundles.get("en").cloned() else {
+            return Err(Error::Usage("locales/en.ftl is missing".into()));
+        };
+        let english_keys = keys.get("en").cloned().unwrap_or_default();
+        let mut chains = BTreeMap::new();
+        for locale in locales {
+            let mut chain = Vec::new();
+            let mut names = vec![locale.clone()];
+            if let Some((language, _)) = locale.split_once('-') {
+                names.push(language.to_owned());
+            }
+            for name in &names {
+                if let Some(b) = bundles.get(name) {
+                    if name != "en" {
+                        chain.push(b.clone());
+                    }
+                }
+            }
+            if locale != "en" {
+                let have: BTreeSet<String> = names
+                    .iter()
+                    .filter_map(|n| keys.get(n))
+                    .flatten()
+                    .cloned()
+                    .collect();
+                let missing: Vec<&String> = english_keys.difference(&have).collect();
+                if chain.is_empty() {
+                    diags.push(
+                        Diagnostic::warning(
+                            "ftl-missing-locale",
+                            format!("locales/{locale}.ftl"),
+                            format!("no UI strings for `{locale}`; English is used"),
+                        )
+                        .help(format!("create locales/{locale}.ftl from locales/en.ftl")),
+                    );
+                } else if !missing.is_empty() {
+                    let list: Vec<&str> = missing.iter().take(8).map(|s| s.as_str()).collect();
+                    let more = if missing.len() > 8 {
+                        format!(" and {} more", missing.len() - 8)
+                    } else {
+                        String::new()
+                    };
+                    diags.push(
+                        Diagnostic::warning(
+                            "ftl-missing-key",
+                            format!("locales/{locale}.ftl"),
+                            format!(
+                                "{} UI string(s) missing in `{locale}`, shown from the fallback: {}{more}",
+                                missing.len(),
+                                list.join(", ")
+                            ),
+                        )
+                        .help("copy the keys from locales/en.ftl and translate them"),
+                    );
+                }
+            }
+            chain.push(english.clone());
+            chains.insert(locale.clone(), chain);
+        }
+        Ok(I18n { chains })
+    }
+
+    /// The message `key` in `locale` (falling back along the chain), or `None` if even `en`
+    /// lacks it.
+    pub fn get(&self, locale: &str, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+        let chain = self.chains.get(locale).or_else(|| self.chains.get("en"))?;
+        for bundle in chain {
+            let Some(message) = bundle.get_message(key) else {
+                continue;
+            };
+            let Some(pattern) = message.value() else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, args, &mut errors);
+            return Some(text.into_owned());
+        }
+        None
+    }
+
+    /// Like [`I18n::get`] for keys the program itself uses: falls back to the key.
+    pub fn text(&self, locale: &str, key: &str) -> String {
+        self.get(locale, key, None)
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A message with a numeric `count` argument, for plural forms.
+    pub fn count(&self, locale: &str, key: &str, count: usize) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(count));
+        self.get(locale, key, Some(&args))
+            .unwrap_or_else(|| format!("{key} {count}"))
+    }
+}
+
+fn message_ids(resource: &FluentResource) -> BTreeSet<String> {
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The Tera function `t(key=…, …)` for one locale: other named arguments become Fluent
+/// variables, numbers stay numbers so plural selectors work.
+pub struct Translate {
+    pub i18n: Arc<I18n>,
+    pub locale: String,
+}
+
+impl tera::Function for Translate {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let key = args
+            .get("key")
+            .and_then(|v| v.as_str())
+            .ok_or("t() needs a `key` argument")?;
+        let mut fluent_args = FluentArgs::new();
+        let mut names: Vec<&String> = args.keys().filter(|k| *k != "key").collect();
+        names.sort();
+        for name in names {
+            let value = match &args[name] {
+                tera::Value::Number(n) if n.is_i64() => {
+                    FluentValue::from(n.as_i64().unwrap_or_default())
+                }
+                tera::Value::Number(n) => FluentValue::from(n.as_f64().unwrap_or_default()),
+                tera::Value::String(s) => FluentValue::from(s.clone()),
+                other => FluentValue::from(other.to_string()),
+            };
+            fluent_args.set(name.clone(), value);
+        }
+        self.i18n
+            .get(&self.locale, key, Some(&fluent_args))
+            .map(tera::Value::String)
+            .ok_or_else(|| format!("UI string `{key}` is not defined in locales/en.ftl").into())
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(extra: &[(&str, &str)], locales: &[&str]) -> (I18n, Diagnostics) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("locales")).unwrap();
+        for (name, text) in extra {
+            std::fs::write(dir.path().join("locales").join(name), text).unwrap();
+        }
+        let mut diags = Diagnostics::default();
+        let locales: Vec<String> = locales.iter().map(|s| s.to_string()).collect();
+        (I18n::load(dir.path(), &locales, &mut diags).unwrap(), diags)
+    }
+
+    #[test]
+    fn russian_plurals_use_one_few_many() {
+        let (i18n, _) = load(&[], &["en", "ru-RU", "sv-SE"]);
+        let ru: Vec<String> = [1, 2, 5, 21, 22, 11]
+            .iter()
+            .map(|&n| i18n.count("ru-RU", "codes-count", n))
+            .collect();
+        assert_eq!(
+            ru,
+            [
+                "1 код",
+                "2 кода",
+                "5 кодов",
+                "21 код",
+                "22 кода",
+                "11 кодов"
+            ]
+        );
+        assert_eq!(i18n.count("sv-SE", "codes-count", 1), "1 kod");
+        assert_eq!(i18n.count("en", "codes-count", 2), "2 codes");
+    }
+
+    #[test]
+    fn missing_keys_fall_back_language_then_english_with_warnings() {
+        let (i18n, diags) = load(
+            &[
+                ("de.ftl", "language-name = Deutsch\nsite-title = Hilfe\n"),
+                ("de-AT.ftl", "site-title = Hilfe (AT)\n"),
+            ],
+            &["en", "de-AT", "fr"],
+        );
+        assert_eq!(i18n.text("de-AT", "site-title"), "Hilfe (AT)");
+        assert_eq!(i18n.text("de-AT", "language-name"), "Deutsch");
+        assert_eq!(
+            i18n.text("de-AT", "alert-note"),
+            i18n.text("en", "alert-note")
+        );
+        assert_eq!(i18n.text("fr", "alert-note"), i18n.text("en", "alert-note"));
+        let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
+        assert!(kinds.contains(&"ftl-missing-key"), "{kinds:?}");
+        assert!(kinds.contains(&"ftl-missing-locale"), "{kinds:?}");
+    }
+
+    #[test]
+    fn syntax_errors_are_reported_with_a_span() {
+        let (_, diags) = load(&[("sv-SE.ftl", "good = ok\nbad = { $x \n")], &["sv-SE"]);
+        let d = diags
+            .sorted()
+            .into_iter()
+            .find(|d| d.kind == "ftl-syntax")
+            .expect("syntax error reported");
+        assert_eq!(d.path, "locales/sv-SE.ftl");
+        assert!(d.span.is_some());
+    }
+
+    #[test]
+    fn canonical_tags() {
+        assert_eq!(canonical_locale("sv-se").as_deref(), Some("sv-SE"));
+        assert_eq!(canonical_locale("ru-RU").as_deref(), Some("ru-RU"));
+        assert_eq!(canonical_locale("not a locale"), None);
+        assert_eq!(canonical_locale("en_US"), None);
+    }
+}

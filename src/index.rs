@@ -1,0 +1,200 @@
+//! `site/index.json`: the model for other programs.
+//!
+//! Every article and code with titles, URLs and RFC 3463 class/subject names in every locale,
+//! and the translation status of each article per locale. URLs are relative to the site root
+//! (the folder holding `index.json`). The format is documented in README.md; `version` changes
+//! when a field changes meaning or goes away.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::i18n::I18n;
+use crate::model::{Origin, Site, Status, Translation};
+use crate::smtp;
+
+#[derive(Serialize)]
+struct Index<'a> {
+    format: &'static str,
+    version: u32,
+    base_url: &'a str,
+    locales: Vec<LocaleEntry>,
+    articles: Vec<ArticleEntry<'a>>,
+    codes: Vec<CodeEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct LocaleEntry {
+    tag: String,
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ArticleEntry<'a> {
+    id: &'a str,
+    asset_id: Option<&'a str>,
+    english_source: Option<&'a str>,
+    locales: BTreeMap<&'a str, ArticleLocale<'a>>,
+}
+
+#[derive(Serialize)]
+struct ArticleLocale<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    origin: &'a Origin,
+    status: &'a Status,
+    translation: Option<&'a Translation>,
+    sections: Vec<SectionEntry<'a>>,
+    codes: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SectionEntry<'a> {
+    id: &'a str,
+    level: u8,
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct CodeEntry<'a> {
+    code: &'a str,
+    reply: Option<&'a str>,
+    class: Named,
+    subject: Named,
+    detail: u16,
+    occurrences: Vec<OccurrenceEntry<'a>>,
+    locales: BTreeMap<&'a str, CodeLocale<'a>>,
+}
+
+#[derive(Serialize)]
+struct Named {
+    value: u16,
+    name: BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct OccurrenceEntry<'a> {
+    article: &'a str,
+    section: &'a str,
+}
+
+#[derive(Serialize)]
+struct CodeLocale<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    article_url: String,
+}
+
+/// The bytes of `index.json`.
+pub fn json(site: &Site, i18n: &I18n, base_url: &str) -> Vec<u8> {
+    let named = |value: u16, key: String| Named {
+        value,
+        name: site
+            .locales
+            .iter()
+            .map(|l| (l.clone(), i18n.text(l, &key)))
+            .collect(),
+    };
+    let index = Index {
+        format: "kbsite-index",
+        version: 1,
+        base_url,
+        locales: site
+            .locales
+            .iter()
+            .map(|l| LocaleEntry {
+                tag: l.clone(),
+                name: i18n.text(l, "language-name"),
+                url: format!("{l}/"),
+            })
+            .collect(),
+        articles: site
+            .articles
+            .iter()
+            .map(|a| ArticleEntry {
+                id: &a.slug,
+                asset_id: a.asset_id.as_deref(),
+                english_source: a.english_source.as_deref(),
+                locales: a
+                    .versions
+                    .iter()
+                    .map(|(l, v)| {
+                        let url = format!("{l}/{}/", a.slug);
+                        let sections = v
+                            .sections
+                            .iter()
+                            .map(|s| SectionEntry {
+                                id: &s.id,
+                                level: s.level,
+                                title: &s.title,
+                                url: format!("{url}#{}", s.id),
+                            })
+                            .collect();
+                        let article = ArticleLocale {
+                            title: &v.title,
+                            description: &v.description,
+                            origin: &v.origin,
+                            status: &v.status,
+                            translation: v.translation.as_ref(),
+                            sections,
+                            codes: v.codes.iter().map(|c| c.enhanced.as_str()).collect(),
+                            url,
+                        };
+                        (l.as_str(), article)
+                    })
+                    .collect(),
+            })
+            .collect(),
+        codes: site
+            .codes
+            .iter()
+            .map(|c| {
+                let locales =
+                    site.locales
+                        .iter()
+                        .filter_map(|l| {
+                            c.occurrences.iter().find_map(|o| {
+                                let a = site.articles.iter().find(|a| a.slug == o.article)?;
+                                let t =
+                                    a.versions.get(l)?.codes.iter().find(|t| {
+                                        t.enhanced == c.enhanced && t.section == o.section
+                                    })?;
+                                Some((
+                                    l.as_str(),
+                                    CodeLocale {
+                                        title: &t.title,
+                                        description: &t.description,
+                                        url: format!("{l}/codes/{}/", c.enhanced),
+                                        article_url: format!("{l}/{}/#{}", a.slug, t.section),
+                                    },
+                                ))
+                            })
+                        })
+                        .collect();
+                CodeEntry {
+                    code: &c.enhanced,
+                    reply: c.reply.as_deref(),
+                    class: named(u16::from(c.class), smtp::class_key(c.class)),
+                    subject: named(c.subject, smtp::subject_key(c.subject)),
+                    detail: c.detail,
+                    occurrences: c
+                        .occurrences
+                        .iter()
+                        .map(|o| OccurrenceEntry {
+                            article: &o.article,
+                            section: &o.section,
+                        })
+                        .collect(),
+                    locales,
+                }
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&index).expect("the index has string keys only");
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,153 @@
+//! kbsite builds multilingual troubleshooting help sites from localized documentation.
+//!
+//! The pipeline, one module per stage, in data-flow order:
+//!
+//! ```text
+//! source      content/<locale>/**.md, walked in sorted order
+//! frontmatter YAML frontmatter (the only serde_yaml user)
+//! segments    bilingual span pairs → segments + localized and English Markdown
+//! model       articles, locales, English source, stale translations, SMTP error codes
+//! markdown    pulldown-cmark → safe HTML with stable heading ids and rewritten links
+//! i18n        Fluent UI strings with locale → language → en fallback
+//! render      Tera pages for every locale
+//! index       site/index.json for other programs
+//! output      the only writer: atomic replacement of the output directory
+//! ```
+//!
+//! Problems in the input are [`diagnostics::Diagnostic`]s, collected from every stage and
+//! printed once by `main`.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod i18n;
+pub mod index;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod segments;
+pub mod smtp;
+pub mod source;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use config::Config;
+use diagnostics::{Diagnostics, Error};
+use output::File;
+
+/// What a build did, for the summary line and benchmarks.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub articles: usize,
+    pub codes: usize,
+    /// Pages per locale.
+    pub pages: BTreeMap<String, usize>,
+    pub files: usize,
+    pub bytes: u64,
+    /// Wall time of each stage, in pipeline order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Report {
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// Builds the site in memory: every output file, sorted by path. Content problems go to
+/// `diags`; the result is an error only for I/O, templates, or when `diags` has errors.
+pub fn render_site(config: &Config, diags: &mut Diagnostics) -> Result<(Vec<File>, Report), Error> {
+    let mut report = Report::default();
+    let mut clock = Instant::now();
+    let mut lap = |report: &mut Report, name: &'static str| {
+        report.stages.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+
+    let content = source::discover(&config.root, diags)?;
+    let parsed: Vec<_> = content
+        .markdown
+        .par_iter()
+        .map(|source| {
+            let bytes = std::fs::read(&source.abs).map_err(|e| Error::io(&source.abs, e))?;
+            Ok(model::document(source.clone(), &bytes))
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut documents = Vec::with_capacity(parsed.len());
+    for (doc, found) in parsed {
+        diags.extend(found);
+        documents.extend(doc);
+    }
+    lap(&mut report, "parse");
+
+    let (site, found) = model::build(documents, &content.locales);
+    diags.extend(found);
+    lap(&mut report, "model");
+
+    let i18n = Arc::new(i18n::I18n::load(&config.root, &site.locales, diags)?);
+    let templates = render::templates(&config.root, &i18n, &site.locales)?;
+    let assets: BTreeSet<String> = content
+        .assets
+        .iter()
+        .map(|a| format!("{}/{}", a.locale, a.rel))
+        .collect();
+    let inputs = render::Inputs {
+        config,
+        i18n: &i18n,
+        templates: &templates,
+        assets: &assets,
+    };
+    let (mut files, found) = render::site(&site, &inputs)?;
+    diags.extend(found);
+    lap(&mut report, "render");
+
+    files.push(File {
+        path: "index.json".into(),
+        bytes: index::json(&site, &i18n, &config.base_url),
+    });
+    lap(&mut report, "index");
+
+    for asset in &content.assets {
+        let bytes = std::fs::read(&asset.abs).map_err(|e| Error::io(&asset.abs, e))?;
+        files.push(File {
+            path: format!("{}/{}", asset.locale, asset.rel),
+            bytes,
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+
+    for file in &files {
+        if let Some((locale, _)) = file.path.split_once('/') {
+            if file.path.ends_with("index.html") && site.locales.iter().any(|l| l == locale) {
+                *report.pages.entry(locale.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    report.articles = site.articles.len();
+    report.codes = site.codes.len();
+    report.files = files.len();
+    report.bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
+    diags.load_sources(&config.root);
+    if diags.has_errors() {
+        return Err(Error::Content {
+            count: diags.errors(),
+        });
+    }
+    Ok((files, report))
+}
+
+/// `kbsite build`: renders the site and writes it to the output directory.
+pub fn build(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error> {
+    let (files, mut report) = render_site(config, diags)?;
+    let start = Instant::now();
+    output::write(&config.out, &files)?;
+    report.stages.push(("write", start.elapsed()));
+    Ok(report)
+}

@@ -1,0 +1,617 @@
+//! Markdown to HTML with pulldown-cmark, the way documentation sites need it.
+//!
+//! - [`blocks`] gives the top-level outline of a document (headings with their `<a name>`
+//!   anchors, paragraphs, lists) with byte ranges, so the model can cut sections.
+//! - [`render`] turns Markdown into safe HTML: heading ids chosen by the caller (identical in
+//!   every locale), links and images rewritten by a caller-supplied resolver, DocFX/GFM alerts
+//!   as callouts, tables wrapped for scrolling, and raw HTML escaped except for the anchors and
+//!   line breaks documentation uses. Content can never inject markup or script.
+
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM
+}
+
+/// A top-level block of a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Byte range in the Markdown.
+    pub range: Range<usize>,
+    /// Plain text of headings and paragraphs (empty for other blocks).
+    pub text: String,
+    /// The `<a name="…">` anchor found in a heading.
+    pub anchor: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Heading(u8),
+    Paragraph,
+    List,
+    /// A DocFX include line: `[!INCLUDE [title](path)]`.
+    Include,
+    Other,
+}
+
+/// The target of a DocFX include paragraph (`[!INCLUDE [title](path)]`), if `para` is one.
+pub fn include_target(para: &str) -> Option<&str> {
+    let inner = para
+        .trim()
+        .strip_prefix("[!INCLUDE")?
+        .strip_suffix(']')?
+        .trim_start();
+    let inner = inner.strip_prefix('[')?;
+    let close = inner.find("](")?;
+    let target = inner[close + 2..].strip_suffix(')')?.trim();
+    (!target.is_empty() && !target.contains(char::is_whitespace)).then_some(target)
+}
+
+/// The top-level blocks of `md`, in order.
+pub fn blocks(md: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<Block> = None;
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let kind = match tag {
+                        Tag::Heading { level, .. } => BlockKind::Heading(level_number(level)),
+                        Tag::Paragraph if include_target(&md[range.clone()]).is_some() => {
+                            BlockKind::Include
+                        }
+                        Tag::Paragraph => BlockKind::Paragraph,
+                        Tag::List(_) => BlockKind::List,
+                        _ => BlockKind::Other,
+                    };
+                    current = Some(Block {
+                        kind,
+                        range,
+                        text: String::new(),
+                        anchor: None,
+                    });
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    if let Some(mut block) = current.take() {
+                        block.text = collapse_whitespace(&block.text);
+                        out.push(block);
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(block) = current.as_mut().filter(|b| b.kind != BlockKind::List) {
+                    block.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(block) = current.as_mut() {
+                    block.text.push(' ');
+                }
+            }
+            Event::InlineHtml(html) => {
+                if let Some(block) = current.as_mut() {
+                    if let Some(Anchor::Open(name)) = anchor(&html) {
+                        block.anchor.get_or_insert(name);
+                    }
+                }
+            }
+            Event::Html(html) if depth == 0 => {
+                out.push(Block {
+                    kind: BlockKind::Other,
+                    range,
+                    text: String::new(),
+                    anchor: None,
+                });
+                let _ = html;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Plain text of a Markdown fragment (inline markup and HTML removed, whitespace collapsed).
+pub fn plain_text(md: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    collapse_whitespace(&text)
+}
+
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A URL-fragment-safe id from heading text: lowercase letters and digits joined by `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+/// A link or image found while rendering.
+#[derive(Debug)]
+pub struct LinkRef<'s> {
+    pub dest: &'s str,
+    /// Byte range of the link in the Markdown.
+    pub range: Range<usize>,
+    pub image: bool,
+}
+
+/// What to do with a link or image.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LinkAction {
+    /// Use this URL.
+    Url(String),
+    /// The target does not exist: images show their alt text instead; links keep their text.
+    Missing,
+    /// Unsafe (`javascript:`…): keep the text, drop the link.
+    Drop,
+}
+
+/// What [`render`] needs from its caller.
+pub struct RenderOptions<'a> {
+    /// Ids for the document's headings, by position; headings past the end use their anchor or
+    /// a slug of their text.
+    pub heading_ids: &'a [String],
+    /// The localized label of an alert (`note`, `tip`, `important`, `warning`, `caution`).
+    pub alert_label: &'a dyn Fn(&str) -> String,
+    pub resolve: &'a mut dyn FnMut(LinkRef<'_>) -> LinkAction,
+    /// Called for each DocFX include paragraph with its target and byte range; returns the
+    /// HTML to put in its place.
+    pub include: &'a mut dyn FnMut(&str, Range<usize>) -> String,
+    /// Leave out the first level-1 heading (the page template shows the title).
+    pub skip_title: bool,
+}
+
+/// Renders `md` to HTML.
+pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
+    let RenderOptions {
+        heading_ids,
+        alert_label,
+        resolve,
+        include,
+        skip_title,
+    } = opts;
+    let mut title_pending = skip_title;
+    let mut in_title = false;
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading_index = 0usize;
+    let mut heading_start: Option<usize> = None;
+    // For each open link/image: whether its Start was replaced (so the End must be too).
+    let mut link_stack: Vec<Option<&'static str>> = Vec::new();
+    let mut in_include = false;
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if in_include {
+            in_include = !matches!(event, Event::End(TagEnd::Paragraph));
+            continue;
+        }
+        if in_title {
+            in_title = !matches!(event, Event::End(TagEnd::Heading(_)));
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if title_pending => {
+                title_pending = false;
+                in_title = true;
+                heading_index += 1;
+            }
+            Event::Start(Tag::Paragraph) if include_target(&md[range.clone()]).is_some() => {
+                let target = include_target(&md[range.clone()]).unwrap_or_default();
+                events.push(Event::Html(include(target, range).into()));
+                in_include = true;
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                title_pending = false;
+                heading_start = Some(events.len());
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading_start.take() {
+                    let id = match heading_ids.get(heading_index) {
+                        Some(id) => id.clone(),
+                        None => heading_id_from(&events[start..]),
+                    };
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+                        *slot = Some(CowStr::from(id));
+                    }
+                    heading_index += 1;
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, key) = alert(kind);
+                let label = escape(&alert_label(key));
+                events.push(Event::Html(
+                    format!("<div class=\"callout {class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                match resolve(LinkRef {
+                    dest: &dest_url,
+                    range,
+                    image: false,
+                }) {
+                    LinkAction::Url(url) => {
+                        link_stack.push(None);
+                        events.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: url.into(),
+                            title,
+                            id,
+                        }));
+                    }
+                    LinkAction::Missing => {
+                        link_stack.push(None);
+                        events.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                    }
+                    LinkAction::Drop => {
+                        link_stack.push(Some("</span>"));
+                        events.push(Event::Html("<span class=\"link-removed\">".into()));
+                    }
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                match resolve(LinkRef {
+                    dest: &dest_url,
+                    range,
+                    image: true,
+                }) {
+                    LinkAction::Url(url) => {
+                        link_stack.push(None);
+                        events.push(Event::Start(Tag::Image {
+                            link_type,
+                            dest_url: url.into(),
+                            title,
+                            id,
+                        }));
+                    }
+                    LinkAction::Missing | LinkAction::Drop => {
+                        link_stack.push(Some("</span>"));
+                        events.push(Event::Html("<span class=\"media-missing\">".into()));
+                    }
+                }
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => match link_stack.pop().flatten() {
+                Some(close) => events.push(Event::Html(close.into())),
+                None => events.push(Event::End(end)),
+            },
+            Event::Html(html) | Event::InlineHtml(html) => match anchor(&html) {
+                // Anchors inside headings become the heading id; elsewhere, an empty target.
+                Some(Anchor::Open(name)) if heading_start.is_some() => {
+                    events.push(Event::InlineHtml(
+                        format!("<!--a:{}-->", escape(&name)).into(),
+                    ));
+                }
+                Some(Anchor::Open(name)) => events.push(Event::Html(
+                    format!("<a id=\"{}\"></a>", escape(&name)).into(),
+                )),
+                Some(Anchor::Close) => {}
+                Some(Anchor::Break) => events.push(Event::Html("<br>".into())),
+                None => events.push(Event::Text(html)),
+            },
+            other => events.push(other),
+        }
+    }
+    // Drop the anchor markers left inside headings.
+    events.retain(|e| !matches!(e, Event::InlineHtml(h) if h.starts_with("<!--a:")));
+    let mut html = String::with_capacity(md.len() + md.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// The id a heading names for itself: its `<a name>` anchor, else a slug of its text.
+fn heading_id_from(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::InlineHtml(h) => {
+                if let Some(name) = h.strip_prefix("<!--a:").and_then(|s| s.strip_suffix("-->")) {
+                    return name.to_owned();
+                }
+            }
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    slug(&text)
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "note"),
+        BlockQuoteKind::Tip => ("tip", "tip"),
+        BlockQuoteKind::Important => ("important", "important"),
+        BlockQuoteKind::Warning => ("warning", "warning"),
+        BlockQuoteKind::Caution => ("caution", "caution"),
+    }
+}
+
+enum Anchor {
+    Open(String),
+    Close,
+    Break,
+}
+
+/// Recognizes the raw HTML that documentation legitimately uses: `<a name="x">`, `<a id="x">`,
+/// `</a>` and `<br>`. Everything else is shown as text.
+fn anchor(html: &str) -> Option<Anchor> {
+    let h = html.trim();
+    if h.eq_ignore_ascii_case("</a>") {
+        return Some(Anchor::Close);
+    }
+    if matches!(h.to_ascii_lowercase().as_str(), "<br>" | "<br/>" | "<br />") {
+        return Some(Anchor::Break);
+    }
+    let (open, rest) = if let Some(i) = h.find('>') {
+        (&h[..=i], &h[i + 1..])
+    } else {
+        return None;
+    };
+    if !rest.is_empty() && !rest.eq_ignore_ascii_case("</a>") {
+        return None;
+    }
+    let attrs = open
+        .strip_prefix("<a ")?
+        .trim_end_matches('>')
+        .trim_end_matches('/')
+        .trim();
+    let value = attrs
+        .strip_prefix("name=")
+        .or_else(|| attrs.strip_prefix("id="))?;
+    let name = value.strip_prefix('"')?.strip_suffix('"')?;
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    valid.then(|| Anchor::Open(name.to_owned()))
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        let mut keep = |l: LinkRef<'_>| LinkAction::Url(l.dest.to_owned());
+        let mut include = |target: &str, _| format!("<included {target}>");
+        let opts = RenderOptions {
+            heading_ids: &[],
+            alert_label: &|k| format!("[{k}]"),
+            resolve: &mut keep,
+            include: &mut include,
+            skip_title: false,
+        };
+        render(md, opts)
+    }
+
+    #[test]
+    fn heading_ids_come_from_anchors_then_slugs_then_the_caller() {
+        assert_eq!(
+            html("## <a name=\"x-1\"></a>Код ошибки\n"),
+            "<h2 id=\"x-1\">Код ошибки</h2>\n"
+        );
+        assert_eq!(
+            html("## Other error codes\n"),
+            "<h2 id=\"other-error-codes\">Other error codes</h2>\n"
+        );
+        let mut keep = |l: LinkRef<'_>| LinkAction::Url(l.dest.to_owned());
+        let mut include = |_: &str, _| String::new();
+        let ids = ["given".to_owned()];
+        let opts = RenderOptions {
+            heading_ids: &ids,
+            alert_label: &|k| k.into(),
+            resolve: &mut keep,
+            include: &mut include,
+            skip_title: false,
+        };
+        let out = render("# A\n## B\n", opts);
+        assert_eq!(out, "<h1 id=\"given\">A</h1>\n<h2 id=\"b\">B</h2>\n");
+    }
+
+    #[test]
+    fn the_title_heading_can_be_left_to_the_template() {
+        let mut keep = |l: LinkRef<'_>| LinkAction::Url(l.dest.to_owned());
+        let mut include = |_: &str, _| String::new();
+        let ids = ["t".to_owned(), "s".to_owned()];
+        let opts = RenderOptions {
+            heading_ids: &ids,
+            alert_label: &|k| k.into(),
+            resolve: &mut keep,
+            include: &mut include,
+            skip_title: true,
+        };
+        assert_eq!(
+            render("# <a name=\"t\"></a>Title\n\nText\n\n## Sub\n", opts),
+            "<p>Text</p>\n<h2 id=\"s\">Sub</h2>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_escaped_but_anchors_and_breaks_are_kept() {
+        assert_eq!(
+            html("a <script>alert(1)</script> b\n"),
+            "<p>a &lt;script&gt;alert(1)&lt;/script&gt; b</p>\n"
+        );
+        assert_eq!(
+            html("<script>alert(1)</script>\n"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;\n"
+        );
+        assert_eq!(
+            html("<img src=x onerror=alert(1)>\n"),
+            "&lt;img src=x onerror=alert(1)&gt;\n"
+        );
+        assert_eq!(html("a<br/>b\n"), "<p>a<br>b</p>\n");
+        assert_eq!(
+            html("<a name=\"top\"></a>\n"),
+            "<p><a id=\"top\"></a></p>\n"
+        );
+        assert_eq!(
+            html("x <a name=\"a\" onclick=\"x\">y</a>\n"),
+            "<p>x &lt;a name=\"a\" onclick=\"x\"&gt;y</p>\n"
+        );
+    }
+
+    #[test]
+    fn alerts_become_localized_callouts() {
+        assert_eq!(
+            html("> [!NOTE]\n> Careful.\n"),
+            "<div class=\"callout note\" role=\"note\"><p class=\"callout-title\">[note]</p>\n<p>Careful.</p>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn resolver_rewrites_drops_and_marks_missing() {
+        let mut resolve = |l: LinkRef<'_>| match l.dest {
+            "a.md" => LinkAction::Url("../a/".into()),
+            "javascript:alert(1)" => LinkAction::Drop,
+            _ => LinkAction::Missing,
+        };
+        let md = "[A](a.md) [X](javascript:alert(1)) ![Icon](gone.gif) [B](b.md)\n";
+        let mut include = |_: &str, _| String::new();
+        let opts = RenderOptions {
+            heading_ids: &[],
+            alert_label: &|k| k.into(),
+            resolve: &mut resolve,
+            include: &mut include,
+            skip_title: false,
+        };
+        let out = render(md, opts);
+        assert_eq!(
+            out,
+            "<p><a href=\"../a/\">A</a> <span class=\"link-removed\">X</span> <span class=\"media-missing\">Icon</span> <a href=\"b.md\">B</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn blocks_give_top_level_outline_with_anchors() {
+        let md = "# <a name=\"t\"></a>Title\n\nPara **one**.\n\n- a\n- b\n\n## Sub\n";
+        let b = blocks(md);
+        let kinds: Vec<BlockKind> = b.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Heading(1),
+                BlockKind::Paragraph,
+                BlockKind::List,
+                BlockKind::Heading(2)
+            ]
+        );
+        assert_eq!(b[0].anchor.as_deref(), Some("t"));
+        assert_eq!(b[0].text, "Title");
+        assert_eq!(b[1].text, "Para one.");
+        assert_eq!(&md[b[2].range.clone()], "- a\n- b\n\n");
+    }
+
+    #[test]
+    fn include_paragraphs_are_replaced_never_shown_as_text() {
+        assert_eq!(
+            include_target("[!INCLUDE [Rebranding](../includes/x.md)]\n"),
+            Some("../includes/x.md")
+        );
+        assert_eq!(include_target("[!INCLUDE[t](a.md)]"), Some("a.md"));
+        assert_eq!(include_target("See [!INCLUDE [t](a.md)]"), None);
+        assert_eq!(
+            html("A\n\n[!INCLUDE [T](../i/x.md)]\n\nB\n"),
+            "<p>A</p>\n<included ../i/x.md>\n<p>B</p>\n"
+        );
+        let kinds: Vec<BlockKind> = blocks("[!INCLUDE [T](x.md)]\n")
+            .iter()
+            .map(|b| b.kind)
+            .collect();
+        assert_eq!(kinds, [BlockKind::Include]);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Error code: 450 4.4.312 DNS query failed"),
+            "error-code-450-4-4-312-dns-query-failed"
+        );
+        assert_eq!(slug("Коды других ошибок"), "коды-других-ошибок");
+        assert_eq!(slug("!!!"), "section");
+    }
+}

@@ -1,0 +1,922 @@
+//! The structured model: articles in every locale, their sections, and SMTP error codes.
+//!
+//! [`document`] turns the bytes of one file into a [`Document`] (frontmatter, segments, the
+//! localized and English Markdown). [`build`] groups documents into [`Article`]s by path,
+//! picks the English source (a real `content/en/` file, else the English halves of the newest
+//! translation by `ms.lasthandoff`), aligns each translation's English halves with that source
+//! to find stale translations, and extracts error codes from the English headings, with the
+//! localized title, description, causes and fixes of each code in every locale.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::{self, Fields};
+use crate::markdown::{self, Block, BlockKind};
+use crate::segments::{self, Segment, SourceMap};
+use crate::smtp;
+use crate::source::Source;
+
+/// The English locale: always built, from the sources' English halves if need be.
+pub const ENGLISH: &str = "en";
+
+/// Files larger than this are refused rather than parsed.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// One parsed input file.
+#[derive(Debug)]
+pub struct Document {
+    pub source: Source,
+    pub fields: Fields,
+    pub segments: Vec<Segment>,
+    /// The localized Markdown (the whole body for a file without pairs).
+    pub local: Arc<str>,
+    /// The English Markdown assembled from the English halves.
+    pub english: Arc<str>,
+    pub local_map: SourceMap,
+    pub english_map: SourceMap,
+    /// `ms.lasthandoff` as `YYYY-MM-DD`.
+    pub handoff: Option<String>,
+}
+
+/// Decodes and parses one file. Returns `None` (with the reason among the diagnostics) when
+/// the file cannot be read as text at all.
+pub fn document(source: Source, bytes: &[u8]) -> (Option<Document>, Vec<Diagnostic>) {
+    let path = source.display.as_str();
+    let mut diags = Vec::new();
+    if bytes.len() > MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::error(
+                "file-too-large",
+                path,
+                format!(
+                    "file is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
+                    bytes.len()
+                ),
+            )
+            .help("split the article into several files"),
+        );
+        return (None, diags);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to();
+            diags.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    path,
+                    format!("file is not valid UTF-8 (invalid byte at offset {at})"),
+                )
+                .at(at..at + e.error_len().unwrap_or(1))
+                .help("save the file as UTF-8"),
+            );
+            return (None, diags);
+        }
+    };
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let split = match frontmatter::split(path, &text[bom..]) {
+        Ok(split) => split,
+        Err(mut d) => {
+            d.span = d.span.map(|s| s.start + bom..s.end + bom);
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let base = bom + split.body_offset;
+    let parsed = segments::parse(path, split.body, base);
+    diags.extend(parsed.diagnostics);
+    let handoff = match frontmatter::string(&split.fields, "ms.lasthandoff") {
+        Some(raw) => {
+            let iso = iso_date(raw);
+            if iso.is_none() {
+                let span = frontmatter::key_span(text, "ms.lasthandoff").unwrap_or(0..0);
+                diags.push(
+                    Diagnostic::warning(
+                        "date-invalid",
+                        path,
+                        format!("`ms.lasthandoff: {raw}` is not a date"),
+                    )
+                    .at(span)
+                    .help("write MM/DD/YYYY or YYYY-MM-DD"),
+                );
+            }
+            iso
+        }
+        None => None,
+    };
+    let doc = Document {
+        fields: split.fields,
+        segments: parsed.segments,
+        local: parsed.local.into(),
+        english: parsed.english.into(),
+        local_map: parsed.local_map,
+        english_map: parsed.english_map,
+        handoff,
+        source,
+    };
+    (Some(doc), diags)
+}
+
+/// `MM/DD/YYYY`, `M/D/YYYY` or `YYYY-MM-DD` as `YYYY-MM-DD`.
+pub fn iso_date(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let parts: Vec<&str> = raw.split(['/', '-', '.']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let num = |s: &str| {
+        s.parse::<u32>()
+            .ok()
+            .filter(|_| s.chars().all(|c| c.is_ascii_digit()))
+    };
+    let (y, m, d) = if raw.contains('/') {
+        (num(c)?, num(a)?, num(b)?)
+    } else if a.len() == 4 {
+        (num(a)?, num(b)?, num(c)?)
+    } else {
+        (num(c)?, num(b)?, num(a)?)
+    };
+    ((1900..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The whole site: every article and every error code, in every locale.
+#[derive(Debug, Serialize)]
+pub struct Site {
+    /// Site locales: `en` first, then the content locales in order.
+    pub locales: Vec<String>,
+    pub articles: Vec<Article>,
+    /// Every code, ordered by class, subject and detail.
+    pub codes: Vec<Code>,
+}
+
+/// One article (one path under each `content/<locale>/`).
+#[derive(Debug, Serialize)]
+pub struct Article {
+    /// Path without `.md`: `mail-flow-intelligence-in-eop`.
+    pub slug: String,
+    pub asset_id: Option<String>,
+    /// The locale whose English halves are the English source (`en` for a real English file).
+    pub english_source: Option<String>,
+    /// The id of an "Other error codes" section, if the article has one.
+    pub other_codes: Option<String>,
+    /// One version per site locale.
+    pub versions: BTreeMap<String, Version>,
+}
+
+/// An article in one locale.
+#[derive(Clone, Debug, Serialize)]
+pub struct Version {
+    pub locale: String,
+    pub origin: Origin,
+    /// The file the text comes from.
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub sections: Vec<Section>,
+    pub codes: Vec<CodeText>,
+    pub translation: Option<Translation>,
+    pub status: Status,
+    pub segments: usize,
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub frontmatter: Fields,
+    /// The Markdown to render.
+    #[serde(skip)]
+    pub markdown: Arc<str>,
+    #[serde(skip)]
+    pub source_map: Arc<SourceMap>,
+    /// Heading ids by position in `markdown`, shared by every locale.
+    #[serde(skip)]
+    pub heading_ids: Arc<[String]>,
+}
+
+/// Where a version's text comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "from")]
+pub enum Origin {
+    /// The localized halves of this locale's own file.
+    Translation,
+    /// The English halves of a translation file.
+    EnglishHalves(String),
+    /// A real `content/en/` file.
+    EnglishFile,
+    /// The article does not exist in this locale: the English version is shown.
+    Fallback,
+}
+
+/// How a translation relates to the English source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "state")]
+pub enum Status {
+    /// This is the English source.
+    Source,
+    /// Translated from the current English text.
+    Current,
+    /// Translated from an older English text.
+    Stale {
+        /// Segments whose English text changed since translation.
+        changed: usize,
+        /// Source segments with no translation.
+        missing: usize,
+        /// Translated segments no longer in the source.
+        obsolete: usize,
+    },
+    /// No translation: English shown instead.
+    Missing,
+}
+
+/// Translation metadata from the frontmatter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Translation {
+    /// `ms.translationtype`: `MT` (machine) or `HT` (human).
+    pub kind: Option<String>,
+    /// `ms.lasthandoff` as `YYYY-MM-DD`.
+    pub handoff: Option<String>,
+    /// `ms.sourcegitcommit`: the English source revision.
+    pub source_revision: Option<String>,
+}
+
+impl Translation {
+    pub fn machine(&self) -> bool {
+        self.kind
+            .as_deref()
+            .is_some_and(|k| k.eq_ignore_ascii_case("MT"))
+    }
+}
+
+/// A heading and the section it opens.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub level: u8,
+    pub title: String,
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
+/// An error code as one version of an article describes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CodeText {
+    pub enhanced: String,
+    pub reply: Option<String>,
+    /// The id of the section the code heads.
+    pub section: String,
+    /// The localized title, without label and code.
+    pub title: String,
+    /// Plain-text description: the paragraphs before the causes.
+    pub description: String,
+    /// The id of the "How do I fix" section, if any.
+    pub fix_section: Option<String>,
+    #[serde(skip)]
+    pub description_md: Range<usize>,
+    #[serde(skip)]
+    pub causes_md: Range<usize>,
+    #[serde(skip)]
+    pub fixes_md: Range<usize>,
+}
+
+/// One SMTP enhanced status code across the site.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Code {
+    pub enhanced: String,
+    pub reply: Option<String>,
+    pub class: u8,
+    pub subject: u16,
+    pub detail: u16,
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// Where a code is described: an article and the section heading it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Occurrence {
+    pub article: String,
+    pub section: String,
+}
+
+impl Code {
+    fn sort_key(&self) -> (u8, u16, u16, &str) {
+        (self.class, self.subject, self.detail, &self.enhanced)
+    }
+}
+
+/// Builds the site model from parsed documents (any order).
+pub fn build(documents: Vec<Document>, content_locales: &[String]) -> (Site, Vec<Diagnostic>) {
+    let mut locales = vec![ENGLISH.to_owned()];
+    locales.extend(content_locales.iter().filter(|l| *l != ENGLISH).cloned());
+    let mut by_slug: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+    for doc in documents {
+        let slug = doc.source.rel.trim_end_matches(".md").to_owned();
+        by_slug.entry(slug).or_default().push(doc);
+    }
+    let mut diags = Vec::new();
+    let mut articles = Vec::with_capacity(by_slug.len());
+    for (slug, mut docs) in by_slug {
+        docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
+        articles.push(article(slug, docs, &locales, &mut diags));
+    }
+    let codes = collect_codes(&articles);
+    (
+        Site {
+            locales,
+            articles,
+            codes,
+        },
+        diags,
+    )
+}
+
+fn article(
+    slug: String,
+    docs: Vec<Document>,
+    locales: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> Article {
+    let english_file = docs.iter().position(|d| d.source.locale == ENGLISH);
+    // The newest translation with bilingual pairs provides the English text and segments.
+    let newest = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.source.locale != ENGLISH && !d.segments.is_empty())
+        .max_by(|(_, a), (_, b)| {
+            (&a.handoff, &b.source.locale).cmp(&(&b.handoff, &a.source.locale))
+        })
+        .map(|(i, _)| i);
+    let reference: Vec<String> = newest
+        .map(|i| {
+            docs[i]
+                .segments
+                .iter()
+                .map(|s| normalize(s.english_or_local()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let asset_id = docs
+        .iter()
+        .find_map(|d| frontmatter::string(&d.fields, "ms.assetid").map(str::to_owned));
+
+    let mut versions = BTreeMap::new();
+    let mut other_codes = None;
+    for doc in &docs {
+        if doc.source.locale == ENGLISH {
+            continue;
+        }
+        let status = if doc.segments.is_empty() {
+            Status::Current
+        } else {
+            align(&reference, &doc.segments)
+        };
+        let (version, other) = version(doc, Origin::Translation, status, diags);
+        other_codes = other_codes.or(other);
+        versions.insert(doc.source.locale.clone(), version);
+    }
+    let english = match (english_file, newest) {
+        (Some(i), _) => Some((&docs[i], Origin::EnglishFile)),
+        (None, Some(i)) => Some((
+            &docs[i],
+            Origin::EnglishHalves(docs[i].source.locale.clone()),
+        )),
+        (None, None) => None,
+    };
+    let english_source = english.as_ref().map(|(d, _)| d.source.locale.clone());
+    match english {
+        Some((doc, origin)) => {
+            let (version, other) = version(doc, origin, Status::Source, diags);
+            other_codes = other_codes.or(other);
+            versions.insert(ENGLISH.to_owned(), version);
+        }
+        None => diags.push(
+            Diagnostic::warning(
+                "article-no-english",
+                docs[0].source.display.clone(),
+                format!("article `{slug}` has no English text: no bilingual pairs and no content/en/ file"),
+            )
+            .help("the English site shows it in its own language"),
+        ),
+    }
+    // Locales without the article show the English version (or, failing that, any version).
+    if let Some(fallback) = versions
+        .get(ENGLISH)
+        .or_else(|| versions.values().next())
+        .map(fallback_of)
+    {
+        for locale in locales {
+            if !versions.contains_key(locale) {
+                let mut v = fallback.clone();
+                v.locale = locale.clone();
+                versions.insert(locale.clone(), v);
+            }
+        }
+    }
+    Article {
+        slug,
+        asset_id,
+        english_source,
+        other_codes,
+        versions,
+    }
+}
+
+fn fallback_of(v: &Version) -> Version {
+    Version {
+        locale: String::new(),
+        origin: Origin::Fallback,
+        path: v.path.clone(),
+        title: v.title.clone(),
+        description: v.description.clone(),
+        sections: v.sections.clone(),
+        codes: v.codes.clone(),
+        translation: None,
+        status: Status::Missing,
+        segments: v.segments,
+        frontmatter: Fields::new(),
+        markdown: v.markdown.clone(),
+        source_map: v.source_map.clone(),
+        heading_ids: v.heading_ids.clone(),
+    }
+}
+
+fn normalize(s: &str) -> String {
+    markdown::collapse_whitespace(s)
+}
+
+/// Aligns a translation's English halves with the reference English segments (a Myers diff
+/// over segment texts, so ids and insertions do not matter) and counts the differences.
+fn align(reference: &[String], segments: &[Segment]) -> Status {
+    let ours: Vec<String> = segments
+        .iter()
+        .map(|s| normalize(s.english_or_local()))
+        .collect();
+    let (mut changed, mut missing, mut obsolete) = (0, 0, 0);
+    for op in capture_diff_slices(Algorithm::Myers, reference, &ours) {
+        match op {
+            DiffOp::Equal { .. } => {}
+            DiffOp::Delete { old_len, .. } => missing += old_len,
+            DiffOp::Insert { new_len, .. } => obsolete += new_len,
+            DiffOp::Replace {
+                old_len, new_len, ..
+            } => {
+                changed += old_len.min(new_len);
+                missing += old_len.saturating_sub(new_len);
+                obsolete += new_len.saturating_sub(old_len);
+            }
+        }
+    }
+    if changed + missing + obsolete == 0 {
+        Status::Current
+    } else {
+        Status::Stale {
+            changed,
+            missing,
+            obsolete,
+        }
+    }
+}
+
+/// Builds the version of `doc` shown for `origin`; also returns the "Other error codes" section.
+fn version(
+    doc: &Document,
+    origin: Origin,
+    status: Status,
+    diags: &mut Vec<Diagnostic>,
+) -> (Version, Option<String>) {
+    let english_text = matches!(origin, Origin::EnglishHalves(_));
+    let (markdown, map) = if english_text {
+        (doc.english.clone(), doc.english_map.clone())
+    } else {
+        (doc.local.clone(), doc.local_map.clone())
+    };
+    let blocks = markdown::blocks(&markdown);
+    let english_blocks = if Arc::ptr_eq(&markdown, &doc.english) {
+        blocks.clone()
+    } else {
+        markdown::blocks(&doc.english)
+    };
+    let headings: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .collect();
+    let english_headings: Vec<&Block> = english_blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .collect();
+    if headings.len() != english_headings.len() {
+        diags.push(Diagnostic::warning(
+            "headings-differ",
+            doc.source.display.clone(),
+            format!(
+                "the localized text has {} headings but the English text has {}",
+                headings.len(),
+                english_headings.len()
+            ),
+        ));
+    }
+    let heading_ids = heading_ids(&english_headings, headings.len());
+    let sections = sections(&blocks, &heading_ids, markdown.len());
+    let (codes, other) = codes(&blocks, &english_blocks, &sections);
+
+    let h1 = headings
+        .iter()
+        .find(|h| h.kind == BlockKind::Heading(1))
+        .map(|h| h.text.clone());
+    let title = h1
+        .or_else(|| frontmatter::string(&doc.fields, "title").map(str::to_owned))
+        .unwrap_or_else(|| doc.source.rel.trim_end_matches(".md").to_owned());
+    let description = match frontmatter::string(&doc.fields, "description") {
+        Some(d) if !english_text => d.to_owned(),
+        _ => first_paragraph(&blocks),
+    };
+    let translation = (origin == Origin::Translation).then(|| Translation {
+        kind: frontmatter::string(&doc.fields, "ms.translationtype").map(str::to_owned),
+        handoff: doc.handoff.clone(),
+        source_revision: frontmatter::string(&doc.fields, "ms.sourcegitcommit").map(str::to_owned),
+    });
+    let version = Version {
+        locale: if english_text {
+            ENGLISH.to_owned()
+        } else {
+            doc.source.locale.clone()
+        },
+        origin,
+        path: doc.source.display.clone(),
+        title,
+        description,
+        sections,
+        codes,
+        translation,
+        status,
+        segments: doc.segments.len(),
+        frontmatter: if english_text {
+            Fields::new()
+        } else {
+            doc.fields.clone()
+        },
+        markdown,
+        source_map: Arc::new(map),
+        heading_ids: heading_ids.into(),
+    };
+    (version, other)
+}
+
+/// Heading ids from the English headings: the `<a name>` anchor, else a slug of the text;
+/// repeated ids get `-1`, `-2`… so every id is unique in the page.
+fn heading_ids(english: &[&Block], count: usize) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut ids = Vec::with_capacity(count);
+    for i in 0..count {
+        let base = english.get(i).map_or_else(
+            || format!("section-{}", i + 1),
+            |h| h.anchor.clone().unwrap_or_else(|| markdown::slug(&h.text)),
+        );
+        let mut id = base.clone();
+        let mut n = 0;
+        while !seen.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+fn sections(blocks: &[Block], ids: &[String], len: usize) -> Vec<Section> {
+    let headings: Vec<(usize, &Block)> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b.kind, BlockKind::Heading(_)))
+        .collect();
+    headings
+        .iter()
+        .enumerate()
+        .map(|(n, (_, block))| {
+            let BlockKind::Heading(level) = block.kind else {
+                unreachable!("filtered to headings")
+            };
+            let end = headings[n + 1..]
+                .iter()
+                .find(|(_, b)| matches!(b.kind, BlockKind::Heading(l) if l <= level))
+                .map_or(len, |(_, b)| b.range.start);
+            Section {
+                id: ids[n].clone(),
+                level,
+                title: block.text.clone(),
+                range: block.range.start..end,
+            }
+        })
+        .collect()
+}
+
+/// The first paragraph that reads like prose (five words or more), shortened for a summary.
+fn first_paragraph(blocks: &[Block]) -> String {
+    let para = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .find(|b| b.text.split_whitespace().count() >= 5)
+        .map_or("", |b| b.text.as_str());
+    truncate(para, 300)
+}
+
+/// Shortens `text` to at most `max` characters at a sentence or word boundary.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+    let head = &text[..cut];
+    if let Some(end) = head.rfind(". ").filter(|&e| e > cut / 2) {
+        return head[..=end].to_owned();
+    }
+    let end = head.rfind(' ').unwrap_or(cut);
+    format!("{}…", head[..end].trim_end_matches([',', ';', ':']))
+}
+
+/// Finds error codes in the English headings and cuts each code's parts out of the version's
+/// Markdown. Returns the codes and the id of an "Other error codes" section.
+fn codes(
+    blocks: &[Block],
+    english: &[Block],
+    sections: &[Section],
+) -> (Vec<CodeText>, Option<String>) {
+    let english_headings: Vec<&Block> = english
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .collect();
+    let local_headings: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .collect();
+    let mut out: Vec<CodeText> = Vec::new();
+    let mut other = None;
+    let mut n = 0;
+    while n < sections.len().min(english_headings.len()) {
+        let en = &english_headings[n].text;
+        let found = smtp::find(en);
+        if found.is_empty() || is_fix_heading(en) {
+            if found.is_empty() && other.is_none() && is_other_codes_heading(en) {
+                other = Some(sections[n].id.clone());
+            }
+            n += 1;
+            continue;
+        }
+        let section = &sections[n];
+        // Subsections of the code section; the first one about fixing holds the fixes.
+        let subsections: Vec<usize> = (n + 1..sections.len())
+            .take_while(|&k| sections[k].range.start < section.range.end)
+            .collect();
+        let mut fix = subsections.iter().copied().find(|&k| {
+            english_headings
+                .get(k)
+                .is_some_and(|h| is_fix_heading(&h.text))
+        });
+        // A fix heading at the same level right after the section, naming the same code.
+        let next = n + 1 + subsections.len();
+        if fix.is_none() && next < sections.len() {
+            if let Some(h) = english_headings.get(next) {
+                let names_code = smtp::find(&h.text)
+                    .iter()
+                    .any(|f| found.iter().any(|c| c.enhanced == f.enhanced));
+                if names_code && is_fix_heading(&h.text) {
+                    fix = Some(next);
+                }
+            }
+        }
+        let body_start = local_headings[n].range.end;
+        let body_end = subsections
+            .first()
+            .map_or(section.range.end, |&k| sections[k].range.start);
+        let (description_md, causes_md) = split_description(blocks, body_start..body_end);
+        let fixes_md = fix.map_or(0..0, |k| local_headings[k].range.end..sections[k].range.end);
+        let description = blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph && description_md.contains(&b.range.start))
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let title = strip_code_and_label(&local_headings[n].text, en, &found);
+        for f in &found {
+            out.push(CodeText {
+                enhanced: f.enhanced.clone(),
+                reply: f.reply.clone(),
+                section: section.id.clone(),
+                title: title.clone(),
+                description: description.clone(),
+                fix_section: fix.map(|k| sections[k].id.clone()),
+                description_md: description_md.clone(),
+                causes_md: causes_md.clone(),
+                fixes_md: fixes_md.clone(),
+            });
+        }
+        n = fix.map_or(n + 1, |k| k.max(n) + 1);
+    }
+    (out, other)
+}
+
+/// Splits a code section's own body into the description (paragraphs before the first list)
+/// and the causes (from the first list on).
+fn split_description(blocks: &[Block], body: Range<usize>) -> (Range<usize>, Range<usize>) {
+    let first_list = blocks
+        .iter()
+        .find(|b| {
+            b.kind == BlockKind::List && b.range.start >= body.start && b.range.start < body.end
+        })
+        .map(|b| b.range.start);
+    match first_list {
+        Some(at) => (body.start..at, at..body.end),
+        None => (body.clone(), body.end..body.end),
+    }
+}
+
+fn is_fix_heading(english: &str) -> bool {
+    let lower = english.to_lowercase();
+    [
+        "fix",
+        "resolve",
+        "resolution",
+        "solution",
+        "workaround",
+        "troubleshoot",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+fn is_other_codes_heading(english: &str) -> bool {
+    let lower = english.to_lowercase();
+    lower.contains("other") && lower.contains("code")
+}
+
+/// Removes the code(s) and, when the English heading has a `Label:` before the code, the
+/// localized label (text up to the first colon): `Felkod: DNS-frågan 450 4.4.312
+/// misslyckades` → `DNS-frågan misslyckades`. Works for any language the same way.
+pub fn strip_code_and_label(local: &str, english: &str, english_codes: &[smtp::Found]) -> String {
+    let mut text = local.to_owned();
+    let labelled = english_codes
+        .first()
+        .is_some_and(|f| english[..f.range.start].trim_end().ends_with(':'));
+    if labelled {
+        if let Some(i) = text.find([':', '：']) {
+            let colon = text[i..].chars().next().map_or(1, char::len_utf8);
+            text.replace_range(..i + colon, "");
+        }
+    }
+    let mut found = smtp::find(&text);
+    found.reverse();
+    for f in found {
+        text.replace_range(f.range, "");
+    }
+    let cleaned = markdown::collapse_whitespace(&text);
+    let trimmed = cleaned.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | ',' | '：')
+    });
+    if trimmed.is_empty() {
+        english_codes
+            .first()
+            .map_or_else(String::new, |f| f.enhanced.clone())
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Every code found in the English versions, merged across articles.
+fn collect_codes(articles: &[Article]) -> Vec<Code> {
+    let mut by_code: BTreeMap<String, Code> = BTreeMap::new();
+    for article in articles {
+        let Some(english) = article.versions.get(ENGLISH) else {
+            continue;
+        };
+        for text in &english.codes {
+            let code = by_code.entry(text.enhanced.clone()).or_insert_with(|| {
+                let mut parts = text
+                    .enhanced
+                    .split('.')
+                    .map(|p| p.parse::<u16>().unwrap_or(0));
+                let (class, subject, detail) = (
+                    parts.next().unwrap_or(0) as u8,
+                    parts.next().unwrap_or(0),
+                    parts.next().unwrap_or(0),
+                );
+                Code {
+                    enhanced: text.enhanced.clone(),
+                    reply: None,
+                    class,
+                    subject,
+                    detail,
+                    occurrences: Vec::new(),
+                }
+            });
+            code.reply = code.reply.take().or_else(|| text.reply.clone());
+            let occurrence = Occurrence {
+                article: article.slug.clone(),
+                section: text.section.clone(),
+            };
+            if !code.occurrences.contains(&occurrence) {
+                code.occurrences.push(occurrence);
+            }
+        }
+    }
+    let mut codes: Vec<Code> = by_code.into_values().collect();
+    for code in &mut codes {
+        code.occurrences.sort();
+    }
+    codes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    codes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_the_forms_we_meet() {
+        assert_eq!(iso_date("08/29/2020").as_deref(), Some("2020-08-29"));
+        assert_eq!(iso_date("3/9/2021").as_deref(), Some("2021-03-09"));
+        assert_eq!(iso_date("2021-03-19").as_deref(), Some("2021-03-19"));
+        assert_eq!(iso_date("19.03.2021").as_deref(), Some("2021-03-19"));
+        assert_eq!(iso_date("13/01/2021"), None);
+        assert_eq!(iso_date("soon"), None);
+    }
+
+    #[test]
+    fn localized_titles_lose_label_and_code_wherever_they_are() {
+        let en = "Error code: 450 4.4.312 DNS query failed";
+        let found = smtp::find(en);
+        let table = [
+            (
+                "Felkod: DNS-frågan 450 4.4.312 misslyckades",
+                "DNS-frågan misslyckades",
+            ),
+            (
+                "Код ошибки: 450 4.4.312 Сбой запроса DNS",
+                "Сбой запроса DNS",
+            ),
+            (
+                "Fehlercode: 450 4.4.312 DNS-Abfrage fehlgeschlagen",
+                "DNS-Abfrage fehlgeschlagen",
+            ),
+            (
+                "エラー コード：450 4.4.312 DNS クエリに失敗しました",
+                "DNS クエリに失敗しました",
+            ),
+            (en, "DNS query failed"),
+        ];
+        for (local, want) in table {
+            assert_eq!(strip_code_and_label(local, en, &found), want, "{local}");
+        }
+        let unlabelled = "550 5.7.501 Access denied, spam abuse detected";
+        let found = smtp::find(unlabelled);
+        assert_eq!(
+            strip_code_and_label(unlabelled, unlabelled, &found),
+            "Access denied, spam abuse detected"
+        );
+    }
+
+    #[test]
+    fn alignment_counts_changed_missing_and_obsolete() {
+        let seg = |en: &str| Segment {
+            id: String::new(),
+            local: Some("x".into()),
+            english: Some(en.into()),
+            span: 0..0,
+            local_out: 0..0,
+            english_out: 0..0,
+        };
+        let reference: Vec<String> = ["A", "B", "C", "D"].map(String::from).to_vec();
+        assert_eq!(
+            align(&reference, &[seg("A"), seg("B"), seg("C"), seg("D")]),
+            Status::Current
+        );
+        assert_eq!(
+            align(&reference, &[seg("A"), seg("B2"), seg("D")]),
+            Status::Stale {
+                changed: 1,
+                missing: 1,
+                obsolete: 0
+            }
+        );
+        assert_eq!(
+            align(
+                &reference,
+                &[seg("A"), seg("B"), seg("C"), seg("D"), seg("E")]
+            ),
+            Status::Stale {
+                changed: 0,
+                missing: 0,
+                obsolete: 1
+            }
+        );
+    }
+
+    #[test]
+    fn truncation_prefers_sentence_then_word_boundaries() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("One two three four five six", 12), "One two…");
+        assert_eq!(
+            truncate("First sentence. Second one is long", 25),
+            "First sentence."
+        );
+    }
+}

@@ -1,0 +1,819 @@
+//! Rendering pages: Tera templates over views borrowed from the model.
+//!
+//! Templates are parsed once (built-ins compiled in, overridden by the project's
+//! `templates/`), then cloned per locale with that locale's `t()` Fluent function. Every page
+//! is an independent task run on rayon; results are sorted by path for deterministic output.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Error};
+use crate::i18n::{I18n, Translate};
+use crate::markdown::{self, LinkAction, LinkRef, RenderOptions};
+use crate::model::{Article, Code, Origin, Site, Status, Version, ENGLISH};
+use crate::output::{self, File};
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("article.html", include_str!("../templates/article.html")),
+    ("code.html", include_str!("../templates/code.html")),
+    ("chooser.html", include_str!("../templates/chooser.html")),
+];
+
+const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../templates/static/style.css"))];
+
+/// Parsed templates, one set per locale, and the static files that go with them.
+pub struct Templates {
+    by_locale: BTreeMap<String, Tera>,
+    statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// Loads the built-in templates, then the project's `templates/*.html` and `templates/static/`.
+pub fn templates(root: &Path, i18n: &Arc<I18n>, locales: &[String]) -> Result<Templates, Error> {
+    let mut sources: BTreeMap<String, String> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let mut statics: BTreeMap<String, Vec<u8>> = STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry =
+                entry.map_err(|e| Error::io(e.path().unwrap_or(&dir).to_path_buf(), e.into()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let read = |p: &Path| std::fs::read(p).map_err(|e| Error::io(p, e));
+            if let Some(name) = rel.strip_prefix("static/") {
+                statics.insert(name.to_owned(), read(entry.path())?);
+            } else if rel.ends_with(".html") {
+                let bytes = read(entry.path())?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| Error::Template(format!("templates/{rel} is not valid UTF-8")))?;
+                sources.insert(rel, text);
+            }
+        }
+    }
+    let mut tera = Tera::default();
+    // Tera's default also escapes `/`, which only makes URLs in the output harder to read.
+    tera.set_escape_fn(markdown::escape);
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(template_error)?;
+    let by_locale = locales
+        .iter()
+        .map(|locale| {
+            let mut t = tera.clone();
+            t.register_function(
+                "t",
+                Translate {
+                    i18n: i18n.clone(),
+                    locale: locale.clone(),
+                },
+            );
+            (locale.clone(), t)
+        })
+        .collect();
+    Ok(Templates { by_locale, statics })
+}
+
+fn template_error(e: tera::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Template(message)
+}
+
+/// Everything rendering needs besides the model.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub i18n: &'a I18n,
+    pub templates: &'a Templates,
+    /// Content files that are not Markdown, as `locale/rel` paths.
+    pub assets: &'a BTreeSet<String>,
+}
+
+/// One page to render.
+enum Task {
+    Chooser,
+    Home(usize),
+    Article(usize, usize),
+    Code(usize, usize),
+}
+
+/// Renders every page and the static files.
+pub fn site(site: &Site, inputs: &Inputs<'_>) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
+    let slugs: BTreeSet<&str> = site.articles.iter().map(|a| a.slug.as_str()).collect();
+    let ctx = Ctx {
+        site,
+        inputs,
+        slugs,
+    };
+    let n = site.locales.len();
+    let mut tasks = vec![Task::Chooser];
+    tasks.extend((0..n).map(Task::Home));
+    tasks.extend((0..site.articles.len()).flat_map(|a| (0..n).map(move |l| Task::Article(a, l))));
+    tasks.extend((0..site.codes.len()).flat_map(|c| (0..n).map(move |l| Task::Code(c, l))));
+    let rendered: Vec<(File, Vec<Diagnostic>)> = tasks
+        .par_iter()
+        .map(|task| match *task {
+            Task::Chooser => ctx.chooser(),
+            Task::Home(l) => ctx.home(&site.locales[l]),
+            Task::Article(a, l) => ctx.article(&site.articles[a], &site.locales[l]),
+            Task::Code(c, l) => ctx.code(c, &site.locales[l]),
+        })
+        .collect::<Result<_, _>>()?;
+    let mut files = Vec::with_capacity(rendered.len() + inputs.templates.statics.len());
+    let mut diags = Vec::new();
+    for (file, d) in rendered {
+        files.push(file);
+        diags.extend(d);
+    }
+    for (name, bytes) in &inputs.templates.statics {
+        files.push(File {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // A link is rendered once per locale and page that shows it, and sits in both halves of
+    // its pair: report each problem once per file, at its first position.
+    diags.sort_by(|a, b| {
+        (&a.path, &a.span.as_ref().map(|s| s.start))
+            .cmp(&(&b.path, &b.span.as_ref().map(|s| s.start)))
+    });
+    let mut seen = BTreeSet::new();
+    diags.retain(|d| seen.insert((d.path.clone(), d.kind, d.message.clone())));
+    Ok((files, diags))
+}
+
+struct Ctx<'a> {
+    site: &'a Site,
+    inputs: &'a Inputs<'a>,
+    slugs: BTreeSet<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Common {
+    lang: String,
+    root: String,
+    home_url: String,
+    page_title: String,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    notice: Notice,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    name: String,
+    url: String,
+    href_abs: String,
+    current: bool,
+    status: &'static str,
+}
+
+#[derive(Serialize, Default)]
+struct Notice {
+    machine_translated: bool,
+    stale: Option<Stale>,
+    english_fallback: bool,
+}
+
+#[derive(Serialize)]
+struct Stale {
+    changed: usize,
+    missing: usize,
+}
+
+#[derive(Serialize)]
+struct Link {
+    enhanced: String,
+    title: String,
+    url: String,
+}
+
+fn status_name(status: &Status) -> &'static str {
+    match status {
+        Status::Source => "source",
+        Status::Current => "current",
+        Status::Stale { .. } => "stale",
+        Status::Missing => "missing",
+    }
+}
+
+fn notice(v: &Version) -> Notice {
+    Notice {
+        machine_translated: v.translation.as_ref().is_some_and(|t| t.machine()),
+        stale: match v.status {
+            Status::Stale {
+                changed, missing, ..
+            } => Some(Stale { changed, missing }),
+            _ => None,
+        },
+        english_fallback: v.origin == Origin::Fallback,
+    }
+}
+
+fn article_dir(locale: &str, slug: &str) -> String {
+    format!("{locale}/{slug}/")
+}
+
+fn code_dir(locale: &str, enhanced: &str) -> String {
+    format!("{locale}/codes/{enhanced}/")
+}
+
+impl Ctx<'_> {
+    fn common(
+        &self,
+        locale: &str,
+        dir: &str,
+        title: String,
+        status_of: &dyn Fn(&str) -> (String, &'static str),
+    ) -> Common {
+        let i18n = self.inputs.i18n;
+        let base = &self.inputs.config.base_url;
+        let alternates = self
+            .site
+            .locales
+            .iter()
+            .map(|l| {
+                let (target, status) = status_of(l);
+                Alternate {
+                    lang: l.clone(),
+                    name: i18n.text(l, "language-name"),
+                    url: output::url(dir, &target),
+                    href_abs: format!("{base}{target}"),
+                    current: l == locale,
+                    status,
+                }
+            })
+            .collect();
+        Common {
+            lang: locale.to_owned(),
+            root: output::url(dir, ""),
+            home_url: output::url(dir, &format!("{locale}/")),
+            page_title: title,
+            canonical: format!("{base}{dir}"),
+            alternates,
+            notice: Notice::default(),
+        }
+        .fix_root()
+    }
+
+    fn page(
+        &self,
+        locale: &str,
+        template: &str,
+        dir: &str,
+        common: Common,
+        extra: Context,
+    ) -> Result<File, Error> {
+        let mut context = Context::from_serialize(&common).map_err(template_error)?;
+        context.extend(extra);
+        let tera = &self.inputs.templates.by_locale[locale];
+        let html = tera.render(template, &context).map_err(template_error)?;
+        Ok(File {
+            path: output::page_path(dir),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn chooser(&self) -> Result<(File, Vec<Diagnostic>), Error> {
+        let i18n = self.inputs.i18n;
+        #[derive(Serialize)]
+        struct Entry {
+            lang: String,
+            name: String,
+            url: String,
+            articles_count: usize,
+            codes_count: usize,
+            label: String,
+        }
+        let locales: Vec<Entry> = self
+            .site
+            .locales
+            .iter()
+            .map(|l| Entry {
+                lang: l.clone(),
+                name: i18n.text(l, "language-name"),
+                url: format!("{l}/"),
+                articles_count: self.site.articles.len(),
+                codes_count: self.site.codes.len(),
+                label: format!(
+                    "{} · {}",
+                    i18n.count(l, "articles-count", self.site.articles.len()),
+                    i18n.count(l, "codes-count", self.site.codes.len())
+                ),
+            })
+            .collect();
+        let title = i18n.text(ENGLISH, "chooser-title");
+        let common = self.common(ENGLISH, "", title, &|l| (format!("{l}/"), "current"));
+        let mut extra = Context::new();
+        extra.insert("locales", &locales);
+        Ok((
+            self.page(ENGLISH, "chooser.html", "", common, extra)?,
+            Vec::new(),
+        ))
+    }
+
+    fn home(&self, locale: &str) -> Result<(File, Vec<Diagnostic>), Error> {
+        let dir = format!("{locale}/");
+        #[derive(Serialize)]
+        struct ArticleEntry {
+            title: String,
+            url: String,
+            description: String,
+            codes_count: usize,
+        }
+        #[derive(Serialize)]
+        struct CodeEntry {
+            enhanced: String,
+            reply: Option<String>,
+            title: String,
+            url: String,
+            class_digit: u8,
+            subject_digit: u16,
+            article_title: String,
+            article_url: String,
+        }
+        let mut articles: Vec<ArticleEntry> = self
+            .site
+            .articles
+            .iter()
+            .filter_map(|a| {
+                let v = a.versions.get(locale)?;
+                Some(ArticleEntry {
+                    title: v.title.clone(),
+                    url: output::url(&dir, &article_dir(locale, &a.slug)),
+                    description: v.description.clone(),
+                    codes_count: v.codes.len(),
+                })
+            })
+            .collect();
+        articles.sort_by(|a, b| {
+            (a.title.to_lowercase(), &a.url).cmp(&(b.title.to_lowercase(), &b.url))
+        });
+        let codes: Vec<CodeEntry> = self
+            .site
+            .codes
+            .iter()
+            .filter_map(|c| {
+                let (article, v, text) = self.occurrence(c, locale)?;
+                Some(CodeEntry {
+                    enhanced: c.enhanced.clone(),
+                    reply: c.reply.clone(),
+                    title: text.title.clone(),
+                    url: output::url(&dir, &code_dir(locale, &c.enhanced)),
+                    class_digit: c.class,
+                    subject_digit: subject_digit(c.subject),
+                    article_title: v.title.clone(),
+                    article_url: format!(
+                        "{}#{}",
+                        output::url(&dir, &article_dir(locale, &article.slug)),
+                        text.section
+                    ),
+                })
+            })
+            .collect();
+        let other_codes = self.site.articles.iter().find_map(|a| {
+            let id = a.other_codes.as_ref()?;
+            let v = a.versions.get(locale)?;
+            let section = v.sections.iter().find(|s| &s.id == id)?;
+            Some(serde_json::json!({
+                "title": section.title,
+                "url": format!("{}#{}", output::url(&dir, &article_dir(locale, &a.slug)), id),
+            }))
+        });
+        let title = self.inputs.i18n.text(locale, "site-title");
+        let common = self.common(locale, &dir, title, &|l| (format!("{l}/"), "current"));
+        let mut extra = Context::new();
+        extra.insert("articles", &articles);
+        extra.insert("codes", &codes);
+        extra.insert("other_codes", &other_codes);
+        Ok((
+            self.page(locale, "home.html", &dir, common, extra)?,
+            Vec::new(),
+        ))
+    }
+
+    fn article(&self, article: &Article, locale: &str) -> Result<(File, Vec<Diagnostic>), Error> {
+        let dir = article_dir(locale, &article.slug);
+        let v = &article.versions[locale];
+        let mut diags = Vec::new();
+        let html = self.markdown(
+            article,
+            v,
+            0..v.markdown.len(),
+            &dir,
+            Some(&v.heading_ids),
+            &mut diags,
+        );
+        #[derive(Serialize)]
+        struct Toc<'a> {
+            level: u8,
+            id: &'a str,
+            text: &'a str,
+        }
+        let toc: Vec<Toc<'_>> = v
+            .sections
+            .iter()
+            .filter(|s| (2..=3).contains(&s.level))
+            .map(|s| Toc {
+                level: s.level,
+                id: &s.id,
+                text: &s.title,
+            })
+            .collect();
+        let codes: Vec<serde_json::Value> = v
+            .codes
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "enhanced": c.enhanced, "reply": c.reply, "title": c.title,
+                    "url": output::url(&dir, &code_dir(locale, &c.enhanced)),
+                })
+            })
+            .collect();
+        let view = serde_json::json!({
+            "title": v.title,
+            "description": v.description,
+            "html": html,
+            "toc": toc,
+            "codes": codes,
+            "translation_type": v.translation.as_ref().and_then(|t| t.kind.clone()),
+            "handoff": v.translation.as_ref().and_then(|t| t.handoff.clone()),
+        });
+        let status_of = |l: &str| {
+            let status = article
+                .versions
+                .get(l)
+                .map_or("missing", |v| status_name(&v.status));
+            (article_dir(l, &article.slug), status)
+        };
+        let mut common = self.common(locale, &dir, v.title.clone(), &status_of);
+        common.notice = notice(v);
+        let mut extra = Context::new();
+        extra.insert("article", &view);
+        Ok((
+            self.page(locale, "article.html", &dir, common, extra)?,
+            diags,
+        ))
+    }
+
+    /// The article, version and text of a code's first occurrence in `locale`.
+    fn occurrence(
+        &self,
+        code: &Code,
+        locale: &str,
+    ) -> Option<(&Article, &Version, &crate::model::CodeText)> {
+        code.occurrences.iter().find_map(|o| {
+            let article = self.site.articles.iter().find(|a| a.slug == o.article)?;
+            let v = article.versions.get(locale)?;
+            let text = v
+                .codes
+                .iter()
+                .find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
+            Some((article, v, text))
+        })
+    }
+
+    fn code(&self, index: usize, locale: &str) -> Result<(File, Vec<Diagnostic>), Error> {
+        let code = &self.site.codes[index];
+        let dir = code_dir(locale, &code.enhanced);
+        let mut diags = Vec::new();
+        let Some((article, v, text)) = self.occurrence(code, locale) else {
+            return Err(Error::Template(format!(
+                "code {} has no text in {locale}",
+                code.enhanced
+            )));
+        };
+        let mut part = |range: &Range<usize>| {
+            if range.is_empty() {
+                String::new()
+            } else {
+                self.markdown(article, v, range.clone(), &dir, None, &mut diags)
+            }
+        };
+        let (description_html, causes_html, fixes_html) = (
+            part(&text.description_md),
+            part(&text.causes_md),
+            part(&text.fixes_md),
+        );
+        let neighbour = |i: usize| {
+            let c = &self.site.codes[i];
+            self.occurrence(c, locale).map(|(_, _, t)| Link {
+                enhanced: c.enhanced.clone(),
+                title: t.title.clone(),
+                url: output::url(&dir, &code_dir(locale, &c.enhanced)),
+            })
+        };
+        let prev = index.checked_sub(1).and_then(neighbour);
+        let next = (index + 1 < self.site.codes.len())
+            .then(|| neighbour(index + 1))
+            .flatten();
+        let occurrences: Vec<serde_json::Value> = code
+            .occurrences
+            .iter()
+            .filter_map(|o| {
+                let a = self.site.articles.iter().find(|a| a.slug == o.article)?;
+                let v = a.versions.get(locale)?;
+                let t = v.codes.iter().find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
+                Some(serde_json::json!({
+                    "article_title": v.title, "title": t.title,
+                    "article_url": format!("{}#{}", output::url(&dir, &article_dir(locale, &a.slug)), o.section),
+                }))
+            })
+            .collect();
+        let view = serde_json::json!({
+            "enhanced": code.enhanced,
+            "reply": code.reply,
+            "class_digit": code.class,
+            "subject_digit": subject_digit(code.subject),
+            "detail": code.detail.to_string(),
+            "title": text.title,
+            "description_html": description_html,
+            "causes_html": causes_html,
+            "fixes_html": fixes_html,
+            "article_title": v.title,
+            "article_url": format!("{}#{}", output::url(&dir, &article_dir(locale, &article.slug)), text.section),
+            "prev": prev,
+            "next": next,
+            "occurrences": occurrences,
+        });
+        let status_of = |l: &str| {
+            let status = self
+                .occurrence(code, l)
+                .map_or("missing", |(_, v, _)| status_name(&v.status));
+            (code_dir(l, &code.enhanced), status)
+        };
+        let title = format!("{} {}", code.enhanced, text.title);
+        let mut common = self.common(locale, &dir, title, &status_of);
+        common.notice = notice(v);
+        let mut extra = Context::new();
+        extra.insert("code", &view);
+        Ok((self.page(locale, "code.html", &dir, common, extra)?, diags))
+    }
+
+    /// Renders `range` of a version's Markdown for the page at `dir`.
+    fn markdown(
+        &self,
+        article: &Article,
+        v: &Version,
+        range: Range<usize>,
+        dir: &str,
+        heading_ids: Option<&[String]>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> String {
+        // A whole article leaves its title to the template; a fragment has no title to skip.
+        let skip_title = heading_ids.is_some();
+        let heading_ids = heading_ids.unwrap_or_default();
+        let i18n = self.inputs.i18n;
+        let locale = v.locale.as_str();
+        let offset = range.start;
+        let mut resolve = |link: LinkRef<'_>| {
+            let (action, problem) = self.resolve(link.dest, link.image, article, locale, dir);
+            if let Some((kind, message)) = problem {
+                let start = v.source_map.source_offset(offset + link.range.start);
+                let end = v
+                    .source_map
+                    .source_offset(offset + link.range.end)
+                    .max(start + 1);
+                diags.push(Diagnostic::warning(kind, v.path.clone(), message).at(start..end));
+            }
+            action
+        };
+        let label = |key: &str| i18n.text(locale, &format!("alert-{key}"));
+        let mut include_problems = Vec::new();
+        let mut include = |target: &str, range: Range<usize>| {
+            let start = v.source_map.source_offset(offset + range.start);
+            let end = v
+                .source_map
+                .source_offset(offset + range.end)
+                .max(start + 1);
+            let message = format!("included file `{target}` is not in the content folder; nothing is shown in its place");
+            include_problems.push(
+                Diagnostic::warning("include-missing", v.path.clone(), message).at(start..end),
+            );
+            String::new()
+        };
+        let html = markdown::render(
+            &v.markdown[range],
+            RenderOptions {
+                heading_ids,
+                alert_label: &label,
+                resolve: &mut resolve,
+                include: &mut include,
+                skip_title,
+            },
+        );
+        diags.extend(include_problems);
+        html
+    }
+
+    /// Decides where a link in `article` leads from the page at `dir`.
+    fn resolve(
+        &self,
+        dest: &str,
+        image: bool,
+        article: &Article,
+        locale: &str,
+        dir: &str,
+    ) -> (LinkAction, Option<(&'static str, String)>) {
+        let dest = dest.trim();
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
+            return (LinkAction::Url(dest.to_owned()), None);
+        }
+        if let Some(scheme) = scheme(dest) {
+            return if ["http", "https", "mailto", "ftp", "tel"]
+                .contains(&scheme.to_ascii_lowercase().as_str())
+            {
+                (LinkAction::Url(dest.to_owned()), None)
+            } else {
+                (
+                    LinkAction::Drop,
+                    Some(("link-unsafe", format!("link to a `{scheme}:` URL removed"))),
+                )
+            };
+        }
+        let split = dest.find(['?', '#']).unwrap_or(dest.len());
+        let (path, suffix) = dest.split_at(split);
+        let docs = self.inputs.config.docs_base_url.as_deref();
+        if path.starts_with('/') {
+            let url = docs.map_or_else(
+                || dest.to_owned(),
+                |d| format!("{}{path}{suffix}", origin(d)),
+            );
+            let message =
+                format!("site-relative link `{dest}` has no page in this site; it leads to {url}");
+            return (LinkAction::Url(url), Some(("link-absent", message)));
+        }
+        let article_dir_rel = article.slug.rsplit_once('/').map_or("", |(d, _)| d);
+        let joined = normalize(&format!("{article_dir_rel}/{path}"));
+        if image {
+            return match joined.filter(|j| self.inputs.assets.contains(&format!("{locale}/{j}"))) {
+                Some(j) => (
+                    LinkAction::Url(output::url(dir, &format!("{locale}/{j}"))),
+                    None,
+                ),
+                None => (
+                    LinkAction::Missing,
+                    Some((
+                        "media-missing",
+                        format!(
+                            "image `{dest}` is not in the content folder; its alt text is shown"
+                        ),
+                    )),
+                ),
+            };
+        }
+        if let Some(target) = joined.as_deref().and_then(|j| j.strip_suffix(".md")) {
+            if self.slugs.contains(target) {
+                return (
+                    LinkAction::Url(format!(
+                        "{}{suffix}",
+                        output::url(dir, &article_dir(locale, target))
+                    )),
+                    None,
+                );
+            }
+        }
+        if let Some(j) = joined
+            .as_deref()
+            .filter(|j| self.inputs.assets.contains(&format!("{locale}/{j}")))
+        {
+            return (
+                LinkAction::Url(format!(
+                    "{}{suffix}",
+                    output::url(dir, &format!("{locale}/{j}"))
+                )),
+                None,
+            );
+        }
+        let url = docs.map_or_else(
+            || dest.to_owned(),
+            |d| {
+                let (origin, base_path) = d.split_at(origin(d).len());
+                let page = path.strip_suffix(".md").unwrap_or(path);
+                let full = format!("{}{article_dir_rel}/{page}", base_path);
+                format!("{origin}/{}{suffix}", normalize_lenient(&full))
+            },
+        );
+        (
+            LinkAction::Url(url.clone()),
+            Some((
+                "link-absent",
+                format!("link `{dest}` leads to no article in content/; it leads to {url}"),
+            )),
+        )
+    }
+}
+
+impl Common {
+    /// `output::url(dir, "")` yields `./` for the site root itself; templates want `` there.
+    fn fix_root(mut self) -> Self {
+        if self.root == "./" {
+            self.root = String::new();
+        }
+        self
+    }
+}
+
+/// RFC 3463 defines subjects 0–7; other numbers are shown as "other".
+fn subject_digit(subject: u16) -> u16 {
+    if subject <= 7 {
+        subject
+    } else {
+        0
+    }
+}
+
+/// The scheme of an absolute URL (`https` in `https://…`), if any.
+fn scheme(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
+/// `https://host` of `https://host/path/`.
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    &url[..end]
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs above its root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Like [`normalize`], but `..` above the root is ignored (URLs on a remote site).
+fn normalize_lenient(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_helpers() {
+        assert_eq!(scheme("javascript:alert(1)"), Some("javascript"));
+        assert_eq!(scheme("JaVaScRiPt:x"), Some("JaVaScRiPt"));
+        assert_eq!(scheme("a.md"), None);
+        assert_eq!(scheme("dir/a:b.md"), None);
+        assert_eq!(
+            origin("https://docs.example.com/a/b/"),
+            "https://docs.example.com"
+        );
+        assert_eq!(normalize("a/../b/./c.md").as_deref(), Some("b/c.md"));
+        assert_eq!(normalize("/../../etc/passwd"), None);
+        assert_eq!(normalize_lenient("/a/b/../../../c"), "c");
+    }
+}

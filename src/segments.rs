@@ -1,0 +1,538 @@
+//! The bilingual span parser.
+//!
+//! Localized documentation comes with every sentence as a pair:
+//!
+//! ```text
+//! <span data-ttu-id="X">localized</span><span class="sxs-lookup"><span data-stu-id="X">English</span></span>
+//! ```
+//!
+//! [`parse`] turns a Markdown body into [`Segment`]s and two Markdown documents, the localized
+//! one and the English one. Text outside the pairs (list markers, link targets, anchors,
+//! includes, escapes) goes into both. Each segment remembers its bytes in the source and in
+//! both documents, and a [`SourceMap`] maps any offset of either document back to the source,
+//! so later stages can report problems at the right line and column.
+//!
+//! The parser is a single forward scan over `<` bytes; lookahead for recovery is bounded by
+//! the paragraph, so the whole pass is linear. Malformed input is reported and recovered
+//! from, never dropped: every byte ends up in a segment, in the outside text, or in a
+//! diagnostic (the stray `</span>` tags that recovery removes are each reported).
+
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
+
+/// One bilingual pair.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Segment {
+    pub id: String,
+    /// The localized Markdown, or `None` when only an English half was found.
+    pub local: Option<String>,
+    /// The English Markdown, or `None` when the `sxs-lookup` partner is missing.
+    pub english: Option<String>,
+    /// Bytes of the whole pair in the file.
+    pub span: Range<usize>,
+    /// Where this segment's text sits in [`Parsed::local`].
+    pub local_out: Range<usize>,
+    /// Where this segment's text sits in [`Parsed::english`].
+    pub english_out: Range<usize>,
+}
+
+impl Segment {
+    /// The English text, falling back to the localized one when the partner is missing.
+    pub fn english_or_local(&self) -> &str {
+        self.english
+            .as_deref()
+            .or(self.local.as_deref())
+            .unwrap_or_default()
+    }
+}
+
+/// Maps offsets of a generated document back to offsets of the source file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceMap {
+    /// `(output offset, source offset)` at the start of each contiguous run.
+    runs: Vec<(usize, usize)>,
+}
+
+impl SourceMap {
+    fn push(&mut self, out: usize, src: usize) {
+        if let Some(&(last_out, last_src)) = self.runs.last() {
+            if last_src + (out - last_out) == src {
+                return;
+            }
+            if last_out == out {
+                self.runs.pop();
+            }
+        }
+        self.runs.push((out, src));
+    }
+
+    /// The source offset of output offset `out`.
+    pub fn source_offset(&self, out: usize) -> usize {
+        let i = self.runs.partition_point(|&(o, _)| o <= out);
+        match i.checked_sub(1).map(|i| self.runs[i]) {
+            Some((o, s)) => s + (out - o),
+            None => out,
+        }
+    }
+}
+
+/// The result of parsing one body.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub segments: Vec<Segment>,
+    /// The localized Markdown document.
+    pub local: String,
+    /// The English Markdown document.
+    pub english: String,
+    pub local_map: SourceMap,
+    pub english_map: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const CLOSE: &str = "</span>";
+const SXS: &str = "<span class=\"sxs-lookup\">";
+const TTU: &str = "<span data-ttu-id=\"";
+const STU: &str = "<span data-stu-id=\"";
+/// The longest id we accept; anything longer is not a pair tag.
+const MAX_ID: usize = 256;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag<'a> {
+    /// `<span data-ttu-id="id">`: a pair starts.
+    Ttu(&'a str),
+    /// `<span class="sxs-lookup">`: the English partner starts.
+    Sxs,
+    /// `<span data-stu-id="id">`: the English text starts.
+    Stu(&'a str),
+    /// Any other `<span …>`.
+    Other,
+    Close,
+}
+
+/// Recognizes a tag at the start of `s` and returns it with its length.
+fn tag_at(s: &str) -> Option<(Tag<'_>, usize)> {
+    if s.starts_with(CLOSE) {
+        return Some((Tag::Close, CLOSE.len()));
+    }
+    if s.starts_with(SXS) {
+        return Some((Tag::Sxs, SXS.len()));
+    }
+    for (prefix, is_ttu) in [(TTU, true), (STU, false)] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            let window = &rest[..floor_boundary(rest, MAX_ID + 2)];
+            if let Some(end) = window.find("\">") {
+                let id = &rest[..end];
+                if !id.contains(['"', '<', '\n']) {
+                    let tag = if is_ttu { Tag::Ttu(id) } else { Tag::Stu(id) };
+                    return Some((tag, prefix.len() + end + 2));
+                }
+            }
+            return None;
+        }
+    }
+    let rest = s.strip_prefix("<span")?;
+    if rest.starts_with([' ', '>', '\t', '\n']) {
+        let end = rest.find('>')?;
+        return Some((Tag::Other, 5 + end + 1));
+    }
+    None
+}
+
+/// The largest char boundary of `s` at or below `at`.
+fn floor_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Parses the body `text` of the file `path`; `base` is the byte offset of `text` in the file,
+/// added to every span so diagnostics point into the file.
+pub fn parse(path: &str, text: &str, base: usize) -> Parsed {
+    let mut p = Parser {
+        path,
+        text,
+        base,
+        out: Parsed::default(),
+    };
+    p.run();
+    p.check_duplicates();
+    p.out
+}
+
+struct Parser<'a> {
+    path: &'a str,
+    text: &'a str,
+    base: usize,
+    out: Parsed,
+}
+
+/// How the scan of one half ended.
+enum End {
+    /// The half was closed by the `</span>` at this offset.
+    Closed(usize),
+    /// Another pair starts at this offset before the half was closed.
+    Interrupted(usize),
+    Eof,
+}
+
+impl<'a> Parser<'a> {
+    fn run(&mut self) {
+        let text = self.text;
+        let mut outside_from = 0;
+        let mut depth = 0usize; // open non-pair spans outside any pair
+        let mut i = 0;
+        while let Some(rel) = text[i..].find('<') {
+            let at = i + rel;
+            match tag_at(&text[at..]) {
+                Some((Tag::Ttu(id), len)) => {
+                    self.outside(outside_from..at);
+                    i = self.pair(id, at, at + len);
+                    outside_from = i;
+                    continue;
+                }
+                Some((Tag::Sxs, len)) => {
+                    self.outside(outside_from..at);
+                    self.warn(
+                        "span-no-local",
+                        at..at + len,
+                        "an English `sxs-lookup` span has no localized half before it",
+                        "each sentence must be `<span data-ttu-id=\"X\">…</span>` followed by its partner",
+                    );
+                    let mut seg = self.new_segment("", at);
+                    i = self.partner(&mut seg, at);
+                    self.push_segment(seg, i);
+                    outside_from = i;
+                    continue;
+                }
+                Some((Tag::Other | Tag::Stu(_), len)) => {
+                    depth += 1;
+                    i = at + len;
+                }
+                Some((Tag::Close, len)) if depth > 0 => {
+                    depth -= 1;
+                    i = at + len;
+                }
+                Some((Tag::Close, len)) => {
+                    self.outside(outside_from..at);
+                    self.warn(
+                        "span-stray-close",
+                        at..at + len,
+                        "stray `</span>` outside any segment (removed)",
+                        "delete the `</span>` or add the span it was meant to close",
+                    );
+                    i = at + len;
+                    outside_from = i;
+                }
+                None => i = at + 1,
+            }
+        }
+        self.outside(outside_from..text.len());
+    }
+
+    /// Copies source text that belongs to no segment into both documents.
+    fn outside(&mut self, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let piece = &self.text[range.clone()];
+        let src = self.base + range.start;
+        let o = &mut self.out;
+        o.local_map.push(o.local.len(), src);
+        o.local.push_str(piece);
+        o.english_map.push(o.english.len(), src);
+        o.english.push_str(piece);
+    }
+
+    fn new_segment(&self, id: &str, start: usize) -> Segment {
+        Segment {
+            id: id.to_owned(),
+            local: None,
+            english: None,
+            span: self.base + start..self.base + start,
+            local_out: 0..0,
+            english_out: 0..0,
+        }
+    }
+
+    /// Parses a pair whose `data-ttu-id` tag spans `start..content`; returns where it ends.
+    fn pair(&mut self, id: &str, start: usize, content: usize) -> usize {
+        let mut seg = self.new_segment(id, start);
+        let (local_end, next) = match self.scan_half(content) {
+            End::Closed(close) => (close, close + CLOSE.len()),
+            End::Interrupted(at) => {
+                self.error(
+                    "span-unclosed",
+                    start..content,
+                    format!("segment `{id}` is not closed before the next segment starts"),
+                    "close the localized text with `</span>`",
+                );
+                seg.local = Some(self.text[content..at].to_owned());
+                if !self.text[at..].starts_with(SXS) {
+                    self.push_segment(seg, at);
+                    return at;
+                }
+                (at, at)
+            }
+            End::Eof => {
+                self.error(
+                    "span-unclosed",
+                    start..content,
+                    format!("segment `{id}` is never closed"),
+                    "close the localized text with `</span>`",
+                );
+                seg.local = Some(self.text[content..].to_owned());
+                let end = self.text.len();
+                self.push_segment(seg, end);
+                return end;
+            }
+        };
+        let mut local = self.text[content..local_end].to_owned();
+        if self.text[next..].starts_with(SXS) {
+            seg.local = Some(local);
+            let end = self.partner(&mut seg, next);
+            self.push_segment(seg, end);
+            return end;
+        }
+        // A stray `</span>` inside the localized text closed it early: the real close is
+        // followed by the partner later in the same paragraph.
+        let marker = format!("{CLOSE}{SXS}{STU}");
+        let window = self.paragraph_window(next);
+        if let Some(rel) = window.find(&marker) {
+            let tail = &window[..rel];
+            if !tail.contains("<span") {
+                self.warn(
+                    "span-stray-close",
+                    local_end..next,
+                    format!("a stray `</span>` closes segment `{id}` early; its text continues after it"),
+                    "remove the `</span>` inside the localized text",
+                );
+                local.push_str(tail);
+                seg.local = Some(local);
+                let end = self.partner(&mut seg, next + rel + CLOSE.len());
+                self.push_segment(seg, end);
+                return end;
+            }
+        }
+        self.warn(
+            "span-no-partner",
+            start..next,
+            format!("segment `{id}` has no English `sxs-lookup` partner"),
+            format!("follow it with `<span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">English</span></span>`"),
+        );
+        seg.local = Some(local);
+        self.push_segment(seg, next);
+        next
+    }
+
+    /// Parses an English partner starting with `<span class="sxs-lookup">` at `at`, fills in
+    /// `seg.english`, and returns where the partner ends.
+    fn partner(&mut self, seg: &mut Segment, at: usize) -> usize {
+        let inner = at + SXS.len();
+        let Some((Tag::Stu(stu_id), len)) = tag_at(&self.text[inner..]) else {
+            self.error(
+                "span-partner-malformed",
+                at..inner,
+                "an `sxs-lookup` span must contain a `<span data-stu-id=\"…\">`",
+                "write the partner as `<span class=\"sxs-lookup\"><span data-stu-id=\"X\">English</span></span>`",
+            );
+            return inner;
+        };
+        let id = seg.id.clone();
+        if id.is_empty() {
+            seg.id = stu_id.to_owned();
+        } else if stu_id != id {
+            self.warn(
+                "span-id-mismatch",
+                inner..inner + len,
+                format!("the English partner has id `{stu_id}`, but its segment is `{id}`"),
+                format!("use `data-stu-id=\"{id}\"`"),
+            );
+        }
+        let content = inner + len;
+        let english_end = match self.scan_half(content) {
+            End::Closed(close) => close,
+            End::Interrupted(stop) => {
+                self.error(
+                    "span-unclosed",
+                    inner..content,
+                    format!("the English text of segment `{}` is not closed", seg.id),
+                    "close it with `</span></span>`",
+                );
+                seg.english = Some(self.text[content..stop].to_owned());
+                return stop;
+            }
+            End::Eof => {
+                self.error(
+                    "span-unclosed",
+                    inner..content,
+                    format!("the English text of segment `{}` is never closed", seg.id),
+                    "close it with `</span></span>`",
+                );
+                seg.english = Some(self.text[content..].to_owned());
+                return self.text.len();
+            }
+        };
+        let mut english = self.text[content..english_end].to_owned();
+        let after = english_end + CLOSE.len();
+        if self.text[after..].starts_with(CLOSE) {
+            seg.english = Some(english);
+            return after + CLOSE.len();
+        }
+        let window = self.paragraph_window(after);
+        let marker = format!("{CLOSE}{CLOSE}");
+        if let Some(rel) = window
+            .find(&marker)
+            .filter(|&rel| !window[..rel].contains("<span"))
+        {
+            self.warn(
+                "span-stray-close",
+                english_end..after,
+                format!(
+                    "a stray `</span>` closes the English text of segment `{}` early",
+                    seg.id
+                ),
+                "remove the `</span>` inside the English text",
+            );
+            english.push_str(&window[..rel]);
+            seg.english = Some(english);
+            return after + rel + marker.len();
+        }
+        self.warn(
+            "span-partner-unclosed",
+            at..inner,
+            format!(
+                "the `sxs-lookup` span of segment `{}` is not closed",
+                seg.id
+            ),
+            "close it with a second `</span>`",
+        );
+        seg.english = Some(english);
+        after
+    }
+
+    /// Scans one half from `from`, skipping nested non-pair spans.
+    fn scan_half(&self, from: usize) -> End {
+        let text = self.text;
+        let mut depth = 0usize;
+        let mut i = from;
+        while let Some(rel) = text[i..].find('<') {
+            let at = i + rel;
+            match tag_at(&text[at..]) {
+                Some((Tag::Close, _)) if depth == 0 => return End::Closed(at),
+                Some((Tag::Close, len)) => {
+                    depth -= 1;
+                    i = at + len;
+                }
+                Some((Tag::Other, len)) => {
+                    depth += 1;
+                    i = at + len;
+                }
+                Some((Tag::Ttu(_) | Tag::Sxs | Tag::Stu(_), _)) => return End::Interrupted(at),
+                None => i = at + 1,
+            }
+        }
+        End::Eof
+    }
+
+    /// The text from `from` to the end of its paragraph (a blank line) or the next pair.
+    fn paragraph_window(&self, from: usize) -> &'a str {
+        let rest = &self.text[from..];
+        let mut end = rest.find("\n\n").unwrap_or(rest.len());
+        if let Some(r) = rest.find("\r\n\r\n") {
+            end = end.min(r);
+        }
+        if let Some(next) = rest[..end].find(TTU) {
+            end = next;
+        }
+        &rest[..end]
+    }
+
+    /// Appends a finished segment (ending at body offset `end`) to both documents.
+    fn push_segment(&mut self, mut seg: Segment, end: usize) {
+        seg.span.end = self.base + end;
+        let src = seg.span.start;
+        let o = &mut self.out;
+        let local = seg
+            .local
+            .as_deref()
+            .or(seg.english.as_deref())
+            .unwrap_or_default();
+        let english = seg
+            .english
+            .as_deref()
+            .or(seg.local.as_deref())
+            .unwrap_or_default();
+        o.local_map.push(o.local.len(), src);
+        seg.local_out = o.local.len()..o.local.len() + local.len();
+        o.local.push_str(local);
+        o.english_map.push(o.english.len(), src);
+        seg.english_out = o.english.len()..o.english.len() + english.len();
+        o.english.push_str(english);
+        o.segments.push(seg);
+    }
+
+    fn check_duplicates(&mut self) {
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut dups = Vec::new();
+        for (i, seg) in self.out.segments.iter().enumerate() {
+            if seg.id.is_empty() {
+                continue;
+            }
+            if let Some(&first) = seen.get(seg.id.as_str()) {
+                dups.push((i, first));
+            } else {
+                seen.insert(&seg.id, i);
+            }
+        }
+        let found: Vec<Diagnostic> = dups
+            .into_iter()
+            .map(|(i, first)| {
+                let (seg, first) = (&self.out.segments[i], &self.out.segments[first]);
+                Diagnostic::warning(
+                    "span-duplicate-id",
+                    self.path,
+                    format!(
+                        "segment id `{}` is used twice (first at byte {})",
+                        seg.id, first.span.start
+                    ),
+                )
+                .at(seg.span.start..seg.span.start + TTU.len())
+                .help("every segment in a file needs its own id")
+            })
+            .collect();
+        self.out.diagnostics.extend(found);
+    }
+
+    fn warn(
+        &mut self,
+        kind: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let span = self.base + span.start..self.base + span.end;
+        self.out.diagnostics.push(
+            Diagnostic::warning(kind, self.path, message)
+                .at(span)
+                .help(help),
+        );
+    }
+
+    fn error(
+        &mut self,
+        kind: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let span = self.base + span.start..self.base + span.end;
+        self.out.diagnostics.push(
+            Diagnostic::error(kind, self.path, message)
+                .at(span)
+                .help(help),
+        );
+    }
+}

@@ -1,0 +1,199 @@
+//! SMTP status codes: finding them in text in the notations people write, and what RFC 3463
+//! says their class and subject digits mean.
+//!
+//! An enhanced status code is `class.subject.detail` (`4.4.312`); a basic reply code is three
+//! digits (`450`) and often comes right before it.
+
+use std::ops::Range;
+
+/// One code found in a piece of text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// `450`, when a reply code stands right before the enhanced code.
+    pub reply: Option<String>,
+    /// `4.4.312`.
+    pub enhanced: String,
+    /// Bytes of the reply code (if any) through the enhanced code.
+    pub range: Range<usize>,
+}
+
+impl Found {
+    pub fn class(&self) -> u8 {
+        self.enhanced.as_bytes()[0] - b'0'
+    }
+
+    pub fn subject(&self) -> u16 {
+        self.enhanced
+            .split('.')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+/// Finds every enhanced status code (`X.Y.Z`, class 2, 4 or 5, subject and detail of 1–3
+/// digits) in `text`, each with the reply code written just before it, if any.
+pub fn find(text: &str) -> Vec<Found> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !matches!(b[i], b'2' | b'4' | b'5') || (i > 0 && is_code_char(b[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let Some(end) = enhanced_end(b, i) else {
+            i += 1;
+            continue;
+        };
+        let (reply, start) = reply_before(text, i, b[i]);
+        out.push(Found {
+            reply,
+            enhanced: text[i..end].to_owned(),
+            range: start..end,
+        });
+        i = end;
+    }
+    out
+}
+
+fn is_code_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'.'
+}
+
+/// The end of `D.DDD.DDD` starting at `i`, if the code is complete and stands alone.
+fn enhanced_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    for _ in 0..2 {
+        if b.get(j) != Some(&b'.') {
+            return None;
+        }
+        j += 1;
+        let digits = b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=3).contains(&digits) {
+            return None;
+        }
+        j += digits;
+    }
+    // A trailing dot ends a sentence; a dot followed by a digit is a longer number.
+    match b.get(j) {
+        Some(c) if c.is_ascii_alphanumeric() => None,
+        Some(b'.') if b.get(j + 1).is_some_and(u8::is_ascii_digit) => None,
+        _ => Some(j),
+    }
+}
+
+/// A three-digit reply code of the same class right before position `i` (separated by a space
+/// or a dash), and where it starts.
+fn reply_before(text: &str, i: usize, class: u8) -> (Option<String>, usize) {
+    let b = text.as_bytes();
+    if i < 4 || !matches!(b[i - 1], b' ' | b'-') {
+        return (None, i);
+    }
+    let start = i - 4;
+    let digits = &b[start..i - 1];
+    let alone = start == 0 || !is_code_char(b[start - 1]);
+    if alone && digits[0] == class && digits.iter().all(u8::is_ascii_digit) {
+        (Some(text[start..i - 1].to_owned()), start)
+    } else {
+        (None, i)
+    }
+}
+
+/// RFC 3463 class names, as Fluent message ids (`smtp-class-4`).
+pub fn class_key(class: u8) -> String {
+    format!("smtp-class-{class}")
+}
+
+/// RFC 3463 subject names, as Fluent message ids (`smtp-subject-4`); subjects above 7 are not
+/// defined by the RFC and map to `smtp-subject-0` (other or undefined).
+pub fn subject_key(subject: u16) -> String {
+    format!("smtp-subject-{}", if subject <= 7 { subject } else { 0 })
+}
+
+/// The English RFC 3463 meaning of a class digit.
+pub fn class_name(class: u8) -> &'static str {
+    match class {
+        2 => "Success",
+        4 => "Persistent transient failure",
+        5 => "Permanent failure",
+        _ => "Unknown class",
+    }
+}
+
+/// The English RFC 3463 meaning of a subject number.
+pub fn subject_name(subject: u16) -> &'static str {
+    match subject {
+        1 => "Addressing status",
+        2 => "Mailbox status",
+        3 => "Mail system status",
+        4 => "Network and routing status",
+        5 => "Mail delivery protocol status",
+        6 => "Message content or media status",
+        7 => "Security or policy status",
+        _ => "Other or undefined status",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<(Option<String>, String)> {
+        find(text)
+            .into_iter()
+            .map(|f| (f.reply, f.enhanced))
+            .collect()
+    }
+
+    #[test]
+    fn finds_codes_in_every_notation_we_expect_in_headings() {
+        type Expected<'a> = &'a [(Option<&'a str>, &'a str)];
+        let table: &[(&str, Expected<'_>)] = &[
+            (
+                "Error code: 450 4.4.312 DNS query failed",
+                &[(Some("450"), "4.4.312")],
+            ),
+            (
+                "How do I fix error code 450 4.7.320?",
+                &[(Some("450"), "4.7.320")],
+            ),
+            (
+                "550 5.7.501 Access denied, spam abuse detected",
+                &[(Some("550"), "5.7.501")],
+            ),
+            (
+                "Error 5.4.6 or 5.4.14 in Exchange",
+                &[(None, "5.4.6"), (None, "5.4.14")],
+            ),
+            ("4.7.500 Access denied", &[(None, "4.7.500")]),
+            ("Code 5.7.606.", &[(None, "5.7.606")]),
+            ("450-4.4.316 refused", &[(Some("450"), "4.4.316")]),
+            (
+                "250 4.4.312: class differs, so no reply",
+                &[(None, "4.4.312")],
+            ),
+            (
+                "Version 1.2.3 and 3.4.5 and 4.4.3.1 and 14.4.312 and 4.4.1234",
+                &[],
+            ),
+            ("IP 4.4.4.4", &[]),
+        ];
+        for (text, want) in table {
+            let want: Vec<(Option<String>, String)> = want
+                .iter()
+                .map(|(r, e)| (r.map(str::to_owned), (*e).to_owned()))
+                .collect();
+            assert_eq!(codes(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn class_and_subject() {
+        let f = &find("450 4.7.320")[0];
+        assert_eq!((f.class(), f.subject()), (4, 7));
+        assert_eq!(f.range, 0..11);
+        assert_eq!(class_name(5), "Permanent failure");
+        assert_eq!(subject_key(12), "smtp-subject-0");
+    }
+}

@@ -1,0 +1,159 @@
+//! Finding the input: `content/<locale>/**` walked in sorted order.
+//!
+//! Markdown files become [`Source`]s (read later, in parallel); every other file is an asset
+//! to copy. Walk errors are never dropped: they stop the build with the path that failed.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Error};
+
+/// One file under `content/<locale>/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub locale: String,
+    /// Path inside the locale folder, `/`-separated: `folder/article.md`.
+    pub rel: String,
+    /// Path relative to the project root, for messages: `content/ru-RU/folder/article.md`.
+    pub display: String,
+    pub abs: PathBuf,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Locale folders, sorted.
+    pub locales: Vec<String>,
+    /// Markdown files, sorted by locale then path.
+    pub markdown: Vec<Source>,
+    /// Other files (images, media), sorted by locale then path.
+    pub assets: Vec<Source>,
+}
+
+/// Walks `root/content`. A locale folder whose name is not a BCP 47 tag is reported and skipped.
+pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> {
+    let content_dir = root.join("content");
+    let entries = std::fs::read_dir(&content_dir).map_err(|e| Error::io(&content_dir, e))?;
+    let mut content = Content::default();
+    let mut locale_dirs = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(&content_dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let display = format!("content/{name}");
+        if !path.is_dir() {
+            diags.push(
+                Diagnostic::warning(
+                    "content-stray-file",
+                    display,
+                    "file outside a locale folder is ignored",
+                )
+                .help("move it into content/<locale>/"),
+            );
+            continue;
+        }
+        match crate::i18n::canonical_locale(&name) {
+            Some(tag) if tag == name => locale_dirs.push((name, path)),
+            Some(tag) => diags.push(
+                Diagnostic::error(
+                    "locale-not-canonical",
+                    display,
+                    format!("locale folder `{name}` should be named `{tag}`"),
+                )
+                .help("rename the folder to the canonical BCP 47 spelling"),
+            ),
+            None => diags.push(
+                Diagnostic::error(
+                    "locale-invalid",
+                    display,
+                    format!("`{name}` is not a BCP 47 language tag"),
+                )
+                .help("locale folders are named like `ru-RU`, `sv-SE`, `de`"),
+            ),
+        }
+    }
+    locale_dirs.sort();
+    for (locale, dir) in locale_dirs {
+        for entry in WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&dir).to_path_buf();
+                Error::io(path, e.into())
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel_path = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
+                diags.push(Diagnostic::error(
+                    "path-not-utf8",
+                    format!("content/{locale}/{}", rel_path.to_string_lossy()),
+                    "file name is not valid UTF-8",
+                ));
+                continue;
+            };
+            let source = Source {
+                display: format!("content/{locale}/{rel}"),
+                locale: locale.clone(),
+                rel,
+                abs: entry.path().to_path_buf(),
+            };
+            if source.rel.ends_with(".md") {
+                content.markdown.push(source);
+            } else {
+                content.assets.push(source);
+            }
+        }
+        content.locales.push(locale);
+    }
+    Ok(content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_locales_sorted_and_reports_bad_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        for p in [
+            "sv-SE/b.md",
+            "sv-SE/a/z.md",
+            "ru-RU/a.md",
+            "ru-RU/img.png",
+            "not a locale/x.md",
+        ] {
+            let path = c.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        std::fs::write(c.join("stray.md"), "x").unwrap();
+        let mut diags = Diagnostics::default();
+        let content = discover(dir.path(), &mut diags).unwrap();
+        assert_eq!(content.locales, ["ru-RU", "sv-SE"]);
+        let md: Vec<&str> = content
+            .markdown
+            .iter()
+            .map(|s| s.display.as_str())
+            .collect();
+        assert_eq!(
+            md,
+            [
+                "content/ru-RU/a.md",
+                "content/sv-SE/a/z.md",
+                "content/sv-SE/b.md"
+            ]
+        );
+        assert_eq!(content.assets[0].rel, "img.png");
+        let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, ["locale-invalid", "content-stray-file"]);
+    }
+
+    #[test]
+    fn missing_content_folder_is_an_io_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = discover(dir.path(), &mut Diagnostics::default()).unwrap_err();
+        assert!(err.to_string().contains("content"), "{err}");
+    }
+}
