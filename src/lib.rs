@@ -60,17 +60,14 @@ impl Report {
     }
 }
 
-/// Builds the site in memory: every output file, sorted by path. Content problems go to
-/// `diags`; the result is an error only for I/O, templates, or when `diags` has errors.
-pub fn render_site(config: &Config, diags: &mut Diagnostics) -> Result<(Vec<File>, Report), Error> {
-    let mut report = Report::default();
-    let mut clock = Instant::now();
-    let mut lap = |report: &mut Report, name: &'static str| {
-        report.stages.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
-
-    let content = source::discover(&config.root, diags)?;
+/// Reads `root/content` into the site model: parse every file (in parallel), then build the
+/// model. `lap` is called after each stage with its name, for timing.
+pub fn load(
+    root: &std::path::Path,
+    diags: &mut Diagnostics,
+    lap: &mut dyn FnMut(&'static str),
+) -> Result<(model::Site, source::Content), Error> {
+    let content = source::discover(root, diags)?;
     let parsed: Vec<_> = content
         .markdown
         .par_iter()
@@ -84,11 +81,24 @@ pub fn render_site(config: &Config, diags: &mut Diagnostics) -> Result<(Vec<File
         diags.extend(found);
         documents.extend(doc);
     }
-    lap(&mut report, "parse");
-
+    lap("parse");
     let (site, found) = model::build(documents, &content.locales);
     diags.extend(found);
-    lap(&mut report, "model");
+    lap("model");
+    Ok((site, content))
+}
+
+/// Builds the site in memory: every output file, sorted by path. Content problems go to
+/// `diags`; the result is an error only for I/O, templates, or when `diags` has errors.
+pub fn render_site(config: &Config, diags: &mut Diagnostics) -> Result<(Vec<File>, Report), Error> {
+    let mut report = Report::default();
+    let mut clock = Instant::now();
+    let mut lap = |report: &mut Report, name: &'static str| {
+        report.stages.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+
+    let (site, content) = load(&config.root, diags, &mut |name| lap(&mut report, name))?;
 
     let i18n = Arc::new(i18n::I18n::load(&config.root, &site.locales, diags)?);
     let templates = render::templates(&config.root, &i18n, &site.locales)?;
