@@ -158,7 +158,7 @@ pub fn json(site: &Site, i18n: &I18n, base_url: &str) -> Vec<u8> {
                         .iter()
                         .filter_map(|l| {
                             c.occurrences.iter().find_map(|o| {
-                                let a = site.articles.iter().find(|a| a.slug == o.article)?;
+                                let a = site.article(&o.article)?;
                                 let t =
                                     a.versions.get(l)?.codes.iter().find(|t| {
                                         t.enhanced == c.enhanced && t.section == o.section

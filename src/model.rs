@@ -298,6 +298,16 @@ pub struct Occurrence {
     pub section: String,
 }
 
+impl Site {
+    /// The article with this slug (articles are sorted by slug).
+    pub fn article(&self, slug: &str) -> Option<&Article> {
+        self.articles
+            .binary_search_by(|a| a.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.articles[i])
+    }
+}
+
 impl Code {
     fn sort_key(&self) -> (u8, u16, u16, &str) {
         (self.class, self.subject, self.detail, &self.enhanced)
@@ -425,18 +435,10 @@ fn fallback_of(v: &Version) -> Version {
     Version {
         locale: String::new(),
         origin: Origin::Fallback,
-        path: v.path.clone(),
-        title: v.title.clone(),
-        description: v.description.clone(),
-        sections: v.sections.clone(),
-        codes: v.codes.clone(),
         translation: None,
         status: Status::Missing,
-        segments: v.segments,
         frontmatter: Fields::new(),
-        markdown: v.markdown.clone(),
-        source_map: v.source_map.clone(),
-        heading_ids: v.heading_ids.clone(),
+        ..v.clone()
     }
 }
 

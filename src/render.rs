@@ -459,6 +459,8 @@ impl Ctx<'_> {
         let view = serde_json::json!({
             "title": v.title,
             "description": v.description,
+            // A description derived from the first paragraph would repeat it as the lead.
+            "lead": crate::frontmatter::string(&v.frontmatter, "description"),
             "html": html,
             "toc": toc,
             "codes": codes,
@@ -489,7 +491,7 @@ impl Ctx<'_> {
         locale: &str,
     ) -> Option<(&Article, &Version, &crate::model::CodeText)> {
         code.occurrences.iter().find_map(|o| {
-            let article = self.site.articles.iter().find(|a| a.slug == o.article)?;
+            let article = self.site.article(&o.article)?;
             let v = article.versions.get(locale)?;
             let text = v
                 .codes
@@ -537,7 +539,7 @@ impl Ctx<'_> {
             .occurrences
             .iter()
             .filter_map(|o| {
-                let a = self.site.articles.iter().find(|a| a.slug == o.article)?;
+                let a = self.site.article(&o.article)?;
                 let v = a.versions.get(locale)?;
                 let t = v.codes.iter().find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
                 Some(serde_json::json!({
