@@ -279,64 +279,32 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html("</div>\n".into()));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let image = matches!(tag, Tag::Image { .. });
+                let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
+                    unreachable!("matched a link or image")
+                };
                 match resolve(LinkRef {
-                    dest: &dest_url,
+                    dest: dest_url,
                     range,
-                    image: false,
+                    image,
                 }) {
                     LinkAction::Url(url) => {
                         link_stack.push(None);
-                        events.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: url.into(),
-                            title,
-                            id,
-                        }));
+                        events.push(Event::Start(with_dest(tag, url)));
                     }
-                    LinkAction::Missing => {
+                    LinkAction::Missing if !image => {
                         link_stack.push(None);
-                        events.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }));
+                        events.push(Event::Start(tag));
                     }
-                    LinkAction::Drop => {
+                    _ => {
+                        let class = if image {
+                            "media-missing"
+                        } else {
+                            "link-removed"
+                        };
                         link_stack.push(Some("</span>"));
-                        events.push(Event::Html("<span class=\"link-removed\">".into()));
-                    }
-                }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                match resolve(LinkRef {
-                    dest: &dest_url,
-                    range,
-                    image: true,
-                }) {
-                    LinkAction::Url(url) => {
-                        link_stack.push(None);
-                        events.push(Event::Start(Tag::Image {
-                            link_type,
-                            dest_url: url.into(),
-                            title,
-                            id,
-                        }));
-                    }
-                    LinkAction::Missing | LinkAction::Drop => {
-                        link_stack.push(Some("</span>"));
-                        events.push(Event::Html("<span class=\"media-missing\">".into()));
+                        events.push(Event::Html(format!("<span class=\"{class}\">").into()));
                     }
                 }
             }
@@ -366,6 +334,35 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
     let mut html = String::with_capacity(md.len() + md.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// `tag` (a link or image) with its destination replaced.
+fn with_dest(tag: Tag<'_>, url: String) -> Tag<'_> {
+    match tag {
+        Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Link {
+            link_type,
+            dest_url: url.into(),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        } => Tag::Image {
+            link_type,
+            dest_url: url.into(),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 /// The id a heading names for itself: its `<a name>` anchor, else a slug of its text.
