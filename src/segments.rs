@@ -12,10 +12,10 @@
 //! both documents, and a [`SourceMap`] maps any offset of either document back to the source,
 //! so later stages can report problems at the right line and column.
 //!
-//! The parser is a single forward scan over `<` bytes; lookahead for recovery is bounded by
-//! the paragraph, so the whole pass is linear. Malformed input is reported and recovered
-//! from, never dropped: every byte ends up in a segment, in the outside text, or in a
-//! diagnostic (the stray `</span>` tags that recovery removes are each reported).
+//! The parser is a single forward scan over `<` bytes; lookahead for recovery stops at the end
+//! of the paragraph or at the next `<span`, so the whole pass is linear. Malformed input is
+//! reported and recovered from, never dropped: every byte ends up in a segment, in the outside
+//! text, or in a diagnostic (the stray `</span>` tags that recovery removes are each reported).
 
 use std::ops::Range;
 
@@ -77,6 +77,23 @@ impl SourceMap {
     }
 }
 
+/// Appends the `pieces` of `text` to `doc`, mapping each to its source offset (`base` + piece
+/// start); returns where they went in `doc`.
+fn append(
+    doc: &mut String,
+    map: &mut SourceMap,
+    text: &str,
+    base: usize,
+    pieces: &[Range<usize>],
+) -> Range<usize> {
+    let start = doc.len();
+    for piece in pieces.iter().filter(|p| !p.is_empty()) {
+        map.push(doc.len(), base + piece.start);
+        doc.push_str(&text[piece.clone()]);
+    }
+    start..doc.len()
+}
+
 /// The result of parsing one body.
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -108,6 +125,9 @@ enum Tag<'a> {
     /// Any other `<span …>`.
     Other,
     Close,
+    /// `<span data-ttu-id="` or `<span data-stu-id="` that does not form a tag: the id is too
+    /// long, contains `"`, `<` or a line break, or the tag never ends with `">`.
+    Malformed,
 }
 
 /// Recognizes a tag at the start of `s` and returns it with its length.
@@ -128,13 +148,15 @@ fn tag_at(s: &str) -> Option<(Tag<'_>, usize)> {
                     return Some((tag, prefix.len() + end + 2));
                 }
             }
-            return None;
+            return Some((Tag::Malformed, prefix.len()));
         }
     }
     let rest = s.strip_prefix("<span")?;
     if rest.starts_with([' ', '>', '\t', '\n']) {
-        let end = rest.find('>')?;
-        return Some((Tag::Other, 5 + end + 1));
+        // Stop at the next `<`: a tag cannot contain one, and searching further for a `>`
+        // would rescan the rest of the file for every unterminated `<span`.
+        let end = rest.find(['<', '>'])?;
+        return (rest.as_bytes()[end] == b'>').then_some((Tag::Other, 5 + end + 1));
     }
     None
 }
@@ -156,6 +178,7 @@ pub fn parse(path: &str, text: &str, base: usize) -> Parsed {
         text,
         base,
         out: Parsed::default(),
+        id_tags: Vec::new(),
     };
     p.run();
     p.check_duplicates();
@@ -167,6 +190,40 @@ struct Parser<'a> {
     text: &'a str,
     base: usize,
     out: Parsed,
+    /// For each segment in `out.segments`, the body range of the tag that carries its id.
+    id_tags: Vec<Range<usize>>,
+}
+
+/// A half of a segment as body ranges: its text up to the first `</span>`, and the rest after a
+/// stray `</span>` that recovery skipped (empty when there was none).
+type Half = [Range<usize>; 2];
+
+fn half(text: Range<usize>) -> Half {
+    [text, 0..0]
+}
+
+/// A segment being parsed. Its halves are kept as body ranges so that both documents can map
+/// every byte back to the source.
+struct Draft {
+    id: String,
+    /// Body offset where the pair starts.
+    start: usize,
+    /// The tag that carries the id: `data-ttu-id`, or `data-stu-id` for an English-only pair.
+    id_tag: Range<usize>,
+    local: Option<Half>,
+    english: Option<Half>,
+}
+
+impl Draft {
+    fn new(id: &str, start: usize, id_tag: Range<usize>) -> Self {
+        Draft {
+            id: id.to_owned(),
+            start,
+            id_tag,
+            local: None,
+            english: None,
+        }
+    }
 }
 
 /// How the scan of one half ended.
@@ -201,9 +258,12 @@ impl<'a> Parser<'a> {
                         "an English `sxs-lookup` span has no localized half before it",
                         "each sentence must be `<span data-ttu-id=\"X\">…</span>` followed by its partner",
                     );
-                    let mut seg = self.new_segment("", at);
+                    let mut seg = Draft::new("", at, at..at);
                     i = self.partner(&mut seg, at);
-                    self.push_segment(seg, i);
+                    // A partner without `data-stu-id` has no text: it is reported, not a segment.
+                    if seg.english.is_some() {
+                        self.push_segment(seg, i);
+                    }
                     outside_from = i;
                     continue;
                 }
@@ -226,6 +286,10 @@ impl<'a> Parser<'a> {
                     i = at + len;
                     outside_from = i;
                 }
+                Some((Tag::Malformed, len)) => {
+                    self.malformed(at..at + len);
+                    i = at + len;
+                }
                 None => i = at + 1,
             }
         }
@@ -234,32 +298,15 @@ impl<'a> Parser<'a> {
 
     /// Copies source text that belongs to no segment into both documents.
     fn outside(&mut self, range: Range<usize>) {
-        if range.is_empty() {
-            return;
-        }
-        let piece = &self.text[range.clone()];
-        let src = self.base + range.start;
-        let o = &mut self.out;
-        o.local_map.push(o.local.len(), src);
-        o.local.push_str(piece);
-        o.english_map.push(o.english.len(), src);
-        o.english.push_str(piece);
-    }
-
-    fn new_segment(&self, id: &str, start: usize) -> Segment {
-        Segment {
-            id: id.to_owned(),
-            local: None,
-            english: None,
-            span: self.base + start..self.base + start,
-            local_out: 0..0,
-            english_out: 0..0,
-        }
+        let (text, base, o) = (self.text, self.base, &mut self.out);
+        let pieces = std::slice::from_ref(&range);
+        append(&mut o.local, &mut o.local_map, text, base, pieces);
+        append(&mut o.english, &mut o.english_map, text, base, pieces);
     }
 
     /// Parses a pair whose `data-ttu-id` tag spans `start..content`; returns where it ends.
     fn pair(&mut self, id: &str, start: usize, content: usize) -> usize {
-        let mut seg = self.new_segment(id, start);
+        let mut seg = Draft::new(id, start, start..content);
         let (local_end, next) = match self.scan_half(content) {
             End::Closed(close) => (close, close + CLOSE.len()),
             End::Interrupted(at) => {
@@ -269,7 +316,7 @@ impl<'a> Parser<'a> {
                     format!("segment `{id}` is not closed before the next segment starts"),
                     "close the localized text with `</span>`",
                 );
-                seg.local = Some(self.text[content..at].to_owned());
+                seg.local = Some(half(content..at));
                 if !self.text[at..].starts_with(SXS) {
                     self.push_segment(seg, at);
                     return at;
@@ -283,13 +330,13 @@ impl<'a> Parser<'a> {
                     format!("segment `{id}` is never closed"),
                     "close the localized text with `</span>`",
                 );
-                seg.local = Some(self.text[content..].to_owned());
                 let end = self.text.len();
+                seg.local = Some(half(content..end));
                 self.push_segment(seg, end);
                 return end;
             }
         };
-        let mut local = self.text[content..local_end].to_owned();
+        let mut local = half(content..local_end);
         if self.text[next..].starts_with(SXS) {
             seg.local = Some(local);
             let end = self.partner(&mut seg, next);
@@ -297,24 +344,25 @@ impl<'a> Parser<'a> {
             return end;
         }
         // A stray `</span>` inside the localized text closed it early: the real close is
-        // followed by the partner later in the same paragraph.
-        let marker = format!("{CLOSE}{SXS}{STU}");
-        let window = self.paragraph_window(next);
-        if let Some(rel) = window.find(&marker) {
-            let tail = &window[..rel];
-            if !tail.contains("<span") {
-                self.warn(
-                    "span-stray-close",
-                    local_end..next,
-                    format!("a stray `</span>` closes segment `{id}` early; its text continues after it"),
-                    "remove the `</span>` inside the localized text",
-                );
-                local.push_str(tail);
-                seg.local = Some(local);
-                let end = self.partner(&mut seg, next + rel + CLOSE.len());
-                self.push_segment(seg, end);
-                return end;
-            }
+        // followed by the partner later in the same paragraph, with no span in between.
+        let window = self.recovery_window(next);
+        let resume = next + window.len();
+        let after = &self.text[resume..];
+        if window.ends_with(CLOSE) && after.starts_with(SXS) && after[SXS.len()..].starts_with(STU)
+        {
+            self.warn(
+                "span-stray-close",
+                local_end..next,
+                format!(
+                    "a stray `</span>` closes segment `{id}` early; its text continues after it"
+                ),
+                "remove the `</span>` inside the localized text",
+            );
+            local[1] = next..resume - CLOSE.len();
+            seg.local = Some(local);
+            let end = self.partner(&mut seg, resume);
+            self.push_segment(seg, end);
+            return end;
         }
         self.warn(
             "span-no-partner",
@@ -329,7 +377,7 @@ impl<'a> Parser<'a> {
 
     /// Parses an English partner starting with `<span class="sxs-lookup">` at `at`, fills in
     /// `seg.english`, and returns where the partner ends.
-    fn partner(&mut self, seg: &mut Segment, at: usize) -> usize {
+    fn partner(&mut self, seg: &mut Draft, at: usize) -> usize {
         let inner = at + SXS.len();
         let Some((Tag::Stu(stu_id), len)) = tag_at(&self.text[inner..]) else {
             self.error(
@@ -343,6 +391,7 @@ impl<'a> Parser<'a> {
         let id = seg.id.clone();
         if id.is_empty() {
             seg.id = stu_id.to_owned();
+            seg.id_tag = inner..inner + len;
         } else if stu_id != id {
             self.warn(
                 "span-id-mismatch",
@@ -361,7 +410,7 @@ impl<'a> Parser<'a> {
                     format!("the English text of segment `{}` is not closed", seg.id),
                     "close it with `</span></span>`",
                 );
-                seg.english = Some(self.text[content..stop].to_owned());
+                seg.english = Some(half(content..stop));
                 return stop;
             }
             End::Eof => {
@@ -371,22 +420,18 @@ impl<'a> Parser<'a> {
                     format!("the English text of segment `{}` is never closed", seg.id),
                     "close it with `</span></span>`",
                 );
-                seg.english = Some(self.text[content..].to_owned());
+                seg.english = Some(half(content..self.text.len()));
                 return self.text.len();
             }
         };
-        let mut english = self.text[content..english_end].to_owned();
+        let mut english = half(content..english_end);
         let after = english_end + CLOSE.len();
         if self.text[after..].starts_with(CLOSE) {
             seg.english = Some(english);
             return after + CLOSE.len();
         }
-        let window = self.paragraph_window(after);
-        let marker = format!("{CLOSE}{CLOSE}");
-        if let Some(rel) = window
-            .find(&marker)
-            .filter(|&rel| !window[..rel].contains("<span"))
-        {
+        let marker = "</span></span>";
+        if let Some(rel) = self.recovery_window(after).find(marker) {
             self.warn(
                 "span-stray-close",
                 english_end..after,
@@ -396,7 +441,7 @@ impl<'a> Parser<'a> {
                 ),
                 "remove the `</span>` inside the English text",
             );
-            english.push_str(&window[..rel]);
+            english[1] = after..after + rel;
             seg.english = Some(english);
             return after + rel + marker.len();
         }
@@ -414,7 +459,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Scans one half from `from`, skipping nested non-pair spans.
-    fn scan_half(&self, from: usize) -> End {
+    fn scan_half(&mut self, from: usize) -> End {
         let text = self.text;
         let mut depth = 0usize;
         let mut i = from;
@@ -431,47 +476,70 @@ impl<'a> Parser<'a> {
                     i = at + len;
                 }
                 Some((Tag::Ttu(_) | Tag::Sxs | Tag::Stu(_), _)) => return End::Interrupted(at),
+                Some((Tag::Malformed, len)) => {
+                    self.malformed(at..at + len);
+                    i = at + len;
+                }
                 None => i = at + 1,
             }
         }
         End::Eof
     }
 
-    /// The text from `from` to the end of its paragraph (a blank line) or the next pair.
-    fn paragraph_window(&self, from: usize) -> &'a str {
+    /// The text from `from` up to the next `<span` or the end of the paragraph (a blank line),
+    /// whichever comes first. Recovery never needs to look past either, and stopping there
+    /// keeps the whole pass linear.
+    fn recovery_window(&self, from: usize) -> &'a str {
         let rest = &self.text[from..];
-        let mut end = rest.find("\n\n").unwrap_or(rest.len());
-        if let Some(r) = rest.find("\r\n\r\n") {
-            end = end.min(r);
+        let mut i = 0;
+        while let Some(rel) = rest[i..].find(['<', '\n']) {
+            let at = i + rel;
+            let next = &rest[at + 1..];
+            let end = if rest.as_bytes()[at] == b'<' {
+                rest[at..].starts_with("<span")
+            } else {
+                next.starts_with('\n') || next.starts_with("\r\n")
+            };
+            if end {
+                return &rest[..at];
+            }
+            i = at + 1;
         }
-        if let Some(next) = rest[..end].find(TTU) {
-            end = next;
-        }
-        &rest[..end]
+        rest
     }
 
     /// Appends a finished segment (ending at body offset `end`) to both documents.
-    fn push_segment(&mut self, mut seg: Segment, end: usize) {
-        seg.span.end = self.base + end;
-        let src = seg.span.start;
-        let o = &mut self.out;
-        let local = seg
-            .local
-            .as_deref()
-            .or(seg.english.as_deref())
-            .unwrap_or_default();
-        let english = seg
-            .english
-            .as_deref()
-            .or(seg.local.as_deref())
-            .unwrap_or_default();
-        o.local_map.push(o.local.len(), src);
-        seg.local_out = o.local.len()..o.local.len() + local.len();
-        o.local.push_str(local);
-        o.english_map.push(o.english.len(), src);
-        seg.english_out = o.english.len()..o.english.len() + english.len();
-        o.english.push_str(english);
-        o.segments.push(seg);
+    fn push_segment(&mut self, seg: Draft, end: usize) {
+        let (text, base, o) = (self.text, self.base, &mut self.out);
+        let join = |half: &Option<Half>| {
+            let pieces = half.as_ref()?;
+            Some(pieces.iter().map(|p| &text[p.clone()]).collect::<String>())
+        };
+        let local_pieces = seg.local.as_ref().or(seg.english.as_ref());
+        let english_pieces = seg.english.as_ref().or(seg.local.as_ref());
+        let local_out = append(
+            &mut o.local,
+            &mut o.local_map,
+            text,
+            base,
+            local_pieces.map_or(&[][..], |h| &h[..]),
+        );
+        let english_out = append(
+            &mut o.english,
+            &mut o.english_map,
+            text,
+            base,
+            english_pieces.map_or(&[][..], |h| &h[..]),
+        );
+        o.segments.push(Segment {
+            local: join(&seg.local),
+            english: join(&seg.english),
+            id: seg.id,
+            span: base + seg.start..base + end,
+            local_out,
+            english_out,
+        });
+        self.id_tags.push(seg.id_tag);
     }
 
     fn check_duplicates(&mut self) {
@@ -491,6 +559,7 @@ impl<'a> Parser<'a> {
             .into_iter()
             .map(|(i, first)| {
                 let (seg, first) = (&self.out.segments[i], &self.out.segments[first]);
+                let tag = &self.id_tags[i];
                 Diagnostic::warning(
                     "span-duplicate-id",
                     self.path,
@@ -499,11 +568,21 @@ impl<'a> Parser<'a> {
                         seg.id, first.span.start
                     ),
                 )
-                .at(seg.span.start..seg.span.start + TTU.len())
+                .at(self.base + tag.start..self.base + tag.end)
                 .help("every segment in a file needs its own id")
             })
             .collect();
         self.out.diagnostics.extend(found);
+    }
+
+    /// Reports a `data-ttu-id`/`data-stu-id` prefix that does not form a tag; it stays text.
+    fn malformed(&mut self, span: Range<usize>) {
+        self.warn(
+            "span-tag-malformed",
+            span,
+            "this span tag is malformed and is kept as text",
+            "write the tag as `<span data-ttu-id=\"X\">` (or `data-stu-id`): an id of at most 256 bytes, without quotes, `<` or line breaks",
+        );
     }
 
     fn warn(
@@ -536,3 +615,6 @@ impl<'a> Parser<'a> {
         );
     }
 }
+
+#[cfg(test)]
+mod tests;
