@@ -1,1 +1,15 @@
+//! Integration tests: one binary, one module per feature, sharing the [`harness`].
+//!
+//! Fixtures live in `tests/fixtures/<case>/` (one folder per diagnostic under `invalid/`);
+//! every build runs on a copy in a temp dir. Snapshots are in `snapshots/` beside this file.
 
+mod harness;
+
+mod cli;
+mod drift;
+mod index_json;
+mod invalid;
+mod model;
+mod nothing_dropped;
+mod safety;
+mod site;

@@ -1,0 +1,198 @@
+//! `site/index.json`: the documented shape, and every URL in it leads to a file of the site.
+
+use serde_json::Value;
+
+use crate::harness::{ids, BuildTest};
+use crate::model::SLUG;
+
+const LOCALES: [&str; 3] = ["en", "ru-RU", "sv-SE"];
+
+fn index() -> (BuildTest, Value) {
+    let build = BuildTest::from_repo_content().build().check_status(0);
+    let index = serde_json::from_str(&build.read("index.json")).expect("index.json is JSON");
+    (build, index)
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object()
+        .unwrap_or_else(|| panic!("not an object: {v}"))
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+fn has(v: &Value, fields: &[&str]) {
+    let present = keys(v);
+    for f in fields {
+        assert!(present.contains(f), "no `{f}` in {present:?}");
+    }
+}
+
+#[test]
+fn index_has_the_documented_shape() {
+    let (_, index) = index();
+    has(
+        &index,
+        &["format", "version", "locales", "articles", "codes"],
+    );
+    assert_eq!(index["format"], "kbsite-index");
+    assert!(index["version"].as_u64().is_some_and(|v| v >= 1));
+    let locales: Vec<&str> = index["locales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            has(l, &["tag", "name", "url"]);
+            l["tag"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(locales, LOCALES);
+
+    let articles = index["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 1);
+    let a = &articles[0];
+    assert_eq!(a["id"], SLUG);
+    assert_eq!(keys(&a["locales"]), LOCALES);
+    for locale in LOCALES {
+        let v = &a["locales"][locale];
+        has(
+            v,
+            &[
+                "title",
+                "url",
+                "status",
+                "origin",
+                "translation",
+                "sections",
+                "codes",
+            ],
+        );
+        assert!(v["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert_eq!(
+            v["codes"],
+            serde_json::json!(["4.4.312", "4.4.315", "4.4.316", "4.4.317", "4.4.318", "4.7.320"])
+        );
+        for s in v["sections"].as_array().unwrap() {
+            has(s, &["id", "level", "title", "url"]);
+        }
+    }
+    assert_eq!(a["locales"]["en"]["status"]["state"], "source");
+    assert_eq!(a["locales"]["en"]["origin"]["kind"], "english-halves");
+    assert_eq!(a["locales"]["en"]["origin"]["from"], "sv-SE");
+    assert_eq!(a["locales"]["sv-SE"]["status"]["state"], "current");
+    let ru = &a["locales"]["ru-RU"];
+    assert_eq!(ru["status"]["state"], "stale");
+    assert_eq!(ru["status"]["changed"], 4);
+    assert_eq!(ru["status"]["missing"], 4);
+    assert_eq!(ru["translation"]["kind"], "MT");
+    assert_eq!(ru["title"], "Логика обмена корреспонденцией почты в EOP");
+
+    let codes = index["codes"].as_array().unwrap();
+    let names: Vec<&str> = codes.iter().map(|c| c["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["4.4.312", "4.4.315", "4.4.316", "4.4.317", "4.4.318", "4.7.320"]
+    );
+    for c in codes {
+        has(
+            c,
+            &[
+                "code",
+                "reply",
+                "class",
+                "subject",
+                "detail",
+                "occurrences",
+                "locales",
+            ],
+        );
+        assert_eq!(c["reply"], "450");
+        assert_eq!(c["class"]["value"], 4);
+        assert_eq!(keys(&c["class"]["name"]), LOCALES);
+        assert_eq!(keys(&c["subject"]["name"]), LOCALES);
+        assert_eq!(keys(&c["locales"]), LOCALES);
+        for locale in LOCALES {
+            has(&c["locales"][locale], &["title", "url", "article_url"]);
+        }
+        assert_eq!(c["occurrences"][0]["article"], SLUG);
+    }
+    let first = &codes[0];
+    assert_eq!(first["detail"], 312);
+    assert_eq!(first["subject"]["value"], 4);
+    assert_eq!(codes[5]["subject"]["value"], 7);
+    assert_eq!(first["class"]["name"]["en"], "Persistent transient failure");
+    assert_eq!(first["locales"]["ru-RU"]["title"], "Сбой запроса DNS");
+    assert_eq!(
+        first["locales"]["sv-SE"]["title"],
+        "DNS-frågan misslyckades"
+    );
+    assert_eq!(first["locales"]["en"]["title"], "DNS query failed");
+    assert_eq!(first["locales"]["ru-RU"]["url"], "ru-RU/codes/4.4.312/");
+    assert_eq!(
+        first["locales"]["ru-RU"]["article_url"],
+        format!("ru-RU/{SLUG}/#error-code-450-44312-dns-query-failed")
+    );
+}
+
+/// Every string under a key named `url` or ending in `_url`, with its JSON path.
+fn urls<'a>(v: &'a Value, path: String, out: &mut Vec<(String, &'a str)>) {
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let p = format!("{path}.{k}");
+                match v {
+                    Value::String(s) if k == "url" || k.ends_with("_url") && k != "base_url" => {
+                        out.push((p, s))
+                    }
+                    _ => urls(v, p, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                urls(v, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_url_in_the_index_leads_to_a_page_and_its_section() {
+    let (build, index) = index();
+    let mut found = Vec::new();
+    urls(&index, String::new(), &mut found);
+    assert!(found.len() > 50, "{}", found.len());
+    let mut problems = Vec::new();
+    for (path, url) in found {
+        assert!(
+            !url.starts_with('/') && !url.contains("://"),
+            "{path}: {url} is not relative to the site root"
+        );
+        let (page, fragment) = url
+            .split_once('#')
+            .map_or((url, None), |(p, f)| (p, Some(f)));
+        let file = if page.ends_with('/') || page.is_empty() {
+            format!("{page}index.html")
+        } else {
+            page.to_owned()
+        };
+        let full = build.out().join(&file);
+        if !full.is_file() {
+            problems.push(format!("{path}: {url} → {file} does not exist"));
+            continue;
+        }
+        if let Some(f) = fragment {
+            if !ids(&build.read(&file)).iter().any(|id| id == f) {
+                problems.push(format!("{path}: {url} → no id {f:?} in {file}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn index_snapshot() {
+    let (_, index) = index();
+    insta::assert_json_snapshot!("seeds_index", index);
+}

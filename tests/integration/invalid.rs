@@ -1,0 +1,343 @@
+//! Malformed input, one fixture per problem under `tests/fixtures/invalid/<name>/`: the
+//! diagnostics (snapshotted, root redacted), the exit code, the `a.md:LINE:COL` position, and
+//! never a panic. Also: BOM and CRLF files build like plain LF files, and cut or damaged
+//! copies of the seeds never panic the parser, the model or the diagnostics renderer.
+
+use codespan_reporting::term::termcolor::NoColor;
+
+use kbsite::diagnostics::{Diagnostics, Severity};
+use kbsite::source::Source;
+
+use crate::harness::{fixture_dir, line_col, BuildTest};
+use crate::model::{load, SLUG};
+
+const FILE: &str = "content/ru-RU/a.md";
+
+/// What a fixture must give.
+struct Case {
+    name: &'static str,
+    status: i32,
+    /// The first diagnostic about `a.md`: its severity and the text it must point at (the
+    /// `nth` occurrence, 0-based, of the needle in the file read as lossy UTF-8).
+    first: Option<(&'static str, &'static str, usize)>,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "span-unclosed",
+        status: 1,
+        first: Some(("error", "<span data-ttu-id=\"2\">", 0)),
+    },
+    Case {
+        name: "partner-other-id",
+        status: 0,
+        first: Some(("warning", "<span data-stu-id=\"3\">", 0)),
+    },
+    Case {
+        name: "partner-missing",
+        status: 0,
+        first: Some(("warning", "<span data-ttu-id=\"2\">", 0)),
+    },
+    Case {
+        name: "duplicate-id",
+        status: 0,
+        first: Some(("warning", "<span data-ttu-id=\"2\">", 1)),
+    },
+    Case {
+        name: "span-nested",
+        status: 1,
+        first: Some(("error", "<span data-ttu-id=\"2\">", 0)),
+    },
+    Case {
+        name: "frontmatter-unclosed",
+        status: 1,
+        first: Some(("error", "---", 0)),
+    },
+    Case {
+        name: "yaml-invalid",
+        status: 1,
+        first: Some(("error", ": с двоеточием", 0)),
+    },
+    Case {
+        name: "bom",
+        status: 0,
+        first: None,
+    },
+    Case {
+        name: "crlf",
+        status: 0,
+        first: None,
+    },
+    Case {
+        // An empty file gives a blank page: the author should hear about it.
+        name: "empty-file",
+        status: 0,
+        first: Some(("warning", "", 0)),
+    },
+    Case {
+        name: "not-utf8",
+        status: 1,
+        first: Some(("error", "\u{fffd}", 0)),
+    },
+    Case {
+        name: "stray-close",
+        status: 0,
+        first: Some(("warning", "</span> Ещё", 0)),
+    },
+];
+
+fn run(case: &Case) {
+    let build = BuildTest::from_fixture(&format!("invalid/{}", case.name)).build();
+    check_diagnostics(case, &build);
+    // Last, so a wrong exit code or position is reported before a snapshot difference.
+    insta::assert_snapshot!(format!("invalid_{}", case.name), build.stderr_redacted());
+}
+
+fn check_diagnostics(case: &Case, build: &BuildTest) {
+    let stderr = build.stderr();
+    assert_eq!(
+        build.status(),
+        case.status,
+        "{}: exit code; stderr:\n{stderr}",
+        case.name
+    );
+    let has_errors = stderr.contains("\nerror[") || stderr.starts_with("error[");
+    assert_eq!(
+        has_errors,
+        case.status == 1,
+        "{}: exit {} but errors printed = {has_errors}:\n{stderr}",
+        case.name,
+        case.status
+    );
+    let Some((severity, needle, nth)) = case.first else {
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "{}: expected only the summary:\n{stderr}",
+            case.name
+        );
+        assert!(lines[0].starts_with("kbsite: built"), "{stderr}");
+        return;
+    };
+    let bytes = std::fs::read(fixture_dir(&format!("invalid/{}", case.name)).join(FILE)).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let at = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{}: needle {needle:?} #{nth} not in {FILE}", case.name))
+        .0;
+    let (line, col) = line_col(&text, at);
+    let position = format!("{FILE}:{line}:{col}");
+    let block = stderr
+        .split("\n\n")
+        .find(|d| d.contains(&format!("{FILE}:")))
+        .unwrap_or_else(|| panic!("{}: no diagnostic about {FILE}:\n{stderr}", case.name));
+    assert!(
+        block.starts_with(&format!("{severity}[")),
+        "{}: the first diagnostic should be a {severity}:\n{block}",
+        case.name
+    );
+    assert!(
+        block.contains(&format!("┌─ {position}\n")),
+        "{}: the first diagnostic should point at {position}:\n{block}",
+        case.name
+    );
+}
+
+#[test]
+fn span_unclosed() {
+    run(&CASES[0]);
+}
+
+#[test]
+fn partner_with_another_id() {
+    run(&CASES[1]);
+}
+
+#[test]
+fn partner_missing() {
+    run(&CASES[2]);
+}
+
+#[test]
+fn duplicate_id() {
+    run(&CASES[3]);
+}
+
+#[test]
+fn span_nested_in_a_span() {
+    run(&CASES[4]);
+}
+
+#[test]
+fn frontmatter_unclosed() {
+    run(&CASES[5]);
+}
+
+#[test]
+fn invalid_yaml() {
+    run(&CASES[6]);
+}
+
+#[test]
+fn bom_builds_fine() {
+    run(&CASES[7]);
+}
+
+#[test]
+fn crlf_builds_fine() {
+    run(&CASES[8]);
+}
+
+#[test]
+fn empty_file() {
+    run(&CASES[9]);
+}
+
+#[test]
+fn invalid_utf8() {
+    run(&CASES[10]);
+}
+
+#[test]
+fn stray_close() {
+    run(&CASES[11]);
+}
+
+#[test]
+fn every_fixture_has_a_case() {
+    let mut dirs: Vec<String> = std::fs::read_dir(fixture_dir("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    let mut names: Vec<String> = CASES.iter().map(|c| c.name.to_owned()).collect();
+    names.sort();
+    assert_eq!(dirs, names);
+}
+
+/// The model of `fixture` after rewriting `content/ru-RU/a.md` with `edit`.
+fn model_after(fixture: &str, edit: impl Fn(&[u8]) -> Vec<u8>) -> serde_json::Value {
+    let project = BuildTest::from_fixture(fixture);
+    let path = project.root().join(FILE);
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, edit(&bytes)).unwrap();
+    let (site, diags) = load(project.root());
+    assert!(diags.sorted().is_empty(), "{:#?}", diags.sorted());
+    serde_json::to_value(&site).unwrap()
+}
+
+#[test]
+fn crlf_gives_the_same_model_as_lf() {
+    let raw = std::fs::read(fixture_dir("invalid/crlf").join(FILE)).unwrap();
+    assert!(
+        raw.windows(2).any(|w| w == b"\r\n"),
+        "the fixture lost its CRLF line ends (check .gitattributes)"
+    );
+    let crlf = model_after("invalid/crlf", <[u8]>::to_vec);
+    let lf = model_after("invalid/crlf", |b| {
+        String::from_utf8(b.to_vec())
+            .unwrap()
+            .replace("\r\n", "\n")
+            .into_bytes()
+    });
+    assert_eq!(crlf, lf);
+    let ru = &crlf["articles"][0]["versions"]["ru-RU"];
+    assert_eq!(ru["title"], "Заголовок");
+    assert_eq!(ru["frontmatter"]["title"], "Заголовок");
+    assert_eq!(ru["segments"], 4);
+}
+
+#[test]
+fn bom_gives_the_same_model_as_without() {
+    let raw = std::fs::read(fixture_dir("invalid/bom").join(FILE)).unwrap();
+    assert!(
+        raw.starts_with(b"\xEF\xBB\xBF---"),
+        "the fixture lost its BOM"
+    );
+    let with = model_after("invalid/bom", <[u8]>::to_vec);
+    let without = model_after("invalid/bom", |b| b[3..].to_vec());
+    assert_eq!(with, without);
+    assert_eq!(
+        with["articles"][0]["versions"]["ru-RU"]["frontmatter"]["title"],
+        "Заголовок"
+    );
+}
+
+/// Parses `bytes` as `content/ru-RU/<slug>.md`, builds the model and renders the
+/// diagnostics: any panic fails the test. Returns the diagnostics.
+fn parse_all(bytes: &[u8]) -> Diagnostics {
+    let source = Source {
+        locale: "ru-RU".into(),
+        rel: format!("{SLUG}.md"),
+        display: format!("content/ru-RU/{SLUG}.md"),
+        abs: format!("/nonexistent/content/ru-RU/{SLUG}.md").into(),
+    };
+    let mut diags = Diagnostics::default();
+    let (doc, found) = kbsite::model::document(source.clone(), bytes);
+    diags.extend(found);
+    let (_site, found) = kbsite::model::build(doc.into_iter().collect(), &["ru-RU".to_owned()]);
+    diags.extend(found);
+    diags.add_source(&source.display, String::from_utf8_lossy(bytes).into_owned());
+    let mut out = NoColor::new(Vec::new());
+    diags.emit(&mut out).expect("render diagnostics");
+    diags
+}
+
+fn seed(locale: &str) -> Vec<u8> {
+    std::fs::read(crate::harness::repo_root().join(format!("content/{locale}/{SLUG}.md"))).unwrap()
+}
+
+#[test]
+fn cut_seed_files_never_panic() {
+    for locale in ["ru-RU", "sv-SE"] {
+        let bytes = seed(locale);
+        // Every cut, on and off character boundaries, in the frontmatter and the first
+        // paragraphs; then every 97th byte to the end.
+        let cuts = (0..bytes.len().min(1500)).chain((1500..bytes.len()).step_by(97));
+        for cut in cuts {
+            let result = std::panic::catch_unwind(|| parse_all(&bytes[..cut]));
+            assert!(result.is_ok(), "{locale} cut at byte {cut} panicked");
+        }
+    }
+}
+
+#[test]
+fn removing_any_close_tag_is_reported_never_dropped() {
+    let bytes = seed("ru-RU");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let closes: Vec<usize> = text.match_indices("</span>").map(|(i, _)| i).collect();
+    assert!(closes.len() > 100);
+    for at in closes {
+        let mut damaged = text[..at].to_owned();
+        damaged.push_str(&text[at + "</span>".len()..]);
+        let diags = std::panic::catch_unwind(|| parse_all(damaged.as_bytes()))
+            .unwrap_or_else(|_| panic!("removing </span> at byte {at} panicked"));
+        let (line, col) = line_col(text, at);
+        assert!(
+            !diags.sorted().is_empty(),
+            "removing the </span> at {line}:{col} went unreported"
+        );
+    }
+}
+
+#[test]
+fn damaged_seed_spans_report_errors_at_the_damage() {
+    // Break the first pair's partner: `<span class="sxs-lookup">` loses its inner span.
+    let bytes = seed("ru-RU");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let at = text.find("<span data-stu-id=").unwrap();
+    let damaged = text.replacen("<span data-stu-id=", "<span data-xyz-id=", 1);
+    let diags = parse_all(damaged.as_bytes());
+    let sorted = diags.sorted();
+    let first = sorted.first().expect("a diagnostic");
+    assert_eq!(first.severity, Severity::Error, "{first:?}");
+    let span = first.span.clone().expect("a span");
+    assert!(
+        span.start <= at && at <= span.end + 1,
+        "{first:?} does not point at byte {at}"
+    );
+}
