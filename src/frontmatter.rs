@@ -104,7 +104,8 @@ fn parse(path: &str, yaml: &str, offset: usize) -> Result<Fields, Diagnostic> {
                 path,
                 format!("invalid YAML in frontmatter: {message}"),
             )
-            .at(span))
+            .at(span)
+            .help("quote values that contain `: `, `#`, `[` or `{`, and indent list items consistently"))
         }
     }
 }

@@ -91,6 +91,16 @@ pub fn load(
 /// Builds the site in memory: every output file, sorted by path. Content problems go to
 /// `diags`; the result is an error only for I/O, templates, or when `diags` has errors.
 pub fn render_site(config: &Config, diags: &mut Diagnostics) -> Result<(Vec<File>, Report), Error> {
+    let result = render_site_inner(config, diags);
+    // Diagnostics show snippets whether or not the build got to the end.
+    diags.load_sources(&config.root);
+    result
+}
+
+fn render_site_inner(
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Result<(Vec<File>, Report), Error> {
     let mut report = Report::default();
     let mut clock = Instant::now();
     let mut lap = |report: &mut Report, name: &'static str| {
@@ -144,7 +154,6 @@ pub fn render_site(config: &Config, diags: &mut Diagnostics) -> Result<(Vec<File
     report.codes = site.codes.len();
     report.files = files.len();
     report.bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
-    diags.load_sources(&config.root);
     if diags.has_errors() {
         return Err(Error::Content {
             count: diags.errors(),

@@ -78,6 +78,14 @@ pub fn document(source: Source, bytes: &[u8]) -> (Option<Document>, Vec<Diagnost
             return (None, diags);
         }
     };
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::warning("file-empty", path, "file is empty; no page is made for it")
+                .at(0..0)
+                .help("add the article's text or delete the file"),
+        );
+        return (None, diags);
+    }
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let split = match frontmatter::split(path, &text[bom..]) {
         Ok(split) => split,

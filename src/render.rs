@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::i18n::{I18n, Translate};
 use crate::markdown::{self, LinkAction, LinkRef, RenderOptions};
-use crate::model::{Article, Code, Origin, Site, Status, Version, ENGLISH};
+use crate::model::{Article, Code, CodeText, Occurrence, Origin, Site, Status, Version, ENGLISH};
 use crate::output::{self, File};
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -165,6 +165,13 @@ pub fn site(site: &Site, inputs: &Inputs<'_>) -> Result<(Vec<File>, Vec<Diagnost
     let mut seen = BTreeSet::new();
     diags.retain(|d| seen.insert((d.path.clone(), d.kind, d.message.clone())));
     Ok((files, diags))
+}
+
+/// Where a code is described: an article, its version in some locale, and the code's text.
+struct Described<'a> {
+    article: &'a Article,
+    version: &'a Version,
+    text: &'a CodeText,
 }
 
 struct Ctx<'a> {
@@ -380,7 +387,15 @@ impl Ctx<'_> {
             .codes
             .iter()
             .filter_map(|c| {
-                let (article, v, text) = self.occurrence(c, locale)?;
+                let (
+                    Described {
+                        article,
+                        version: v,
+                        text,
+                    },
+                    fallback,
+                ) = self.described(c, locale)?;
+                let article_locale = if fallback { ENGLISH } else { locale };
                 Some(CodeEntry {
                     enhanced: c.enhanced.clone(),
                     reply: c.reply.clone(),
@@ -391,7 +406,7 @@ impl Ctx<'_> {
                     article_title: v.title.clone(),
                     article_url: format!(
                         "{}#{}",
-                        output::url(&dir, &article_dir(locale, &article.slug)),
+                        output::url(&dir, &article_dir(article_locale, &article.slug)),
                         text.section
                     ),
                 })
@@ -458,6 +473,8 @@ impl Ctx<'_> {
             .collect();
         let view = serde_json::json!({
             "title": v.title,
+            // The title heading's id, so `#anchor` links to it keep working.
+            "title_id": v.sections.first().filter(|s| s.level == 1).map(|s| s.id.as_str()),
             "description": v.description,
             // A description derived from the first paragraph would repeat it as the lead.
             "lead": crate::frontmatter::string(&v.frontmatter, "description"),
@@ -484,33 +501,56 @@ impl Ctx<'_> {
         ))
     }
 
-    /// The article, version and text of a code's first occurrence in `locale`.
-    fn occurrence(
-        &self,
-        code: &Code,
-        locale: &str,
-    ) -> Option<(&Article, &Version, &crate::model::CodeText)> {
-        code.occurrences.iter().find_map(|o| {
-            let article = self.site.article(&o.article)?;
-            let v = article.versions.get(locale)?;
-            let text = v
-                .codes
-                .iter()
-                .find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
-            Some((article, v, text))
+    /// The article, version and text of one occurrence of a code in `locale`.
+    fn text_in(&self, code: &Code, o: &Occurrence, locale: &str) -> Option<Described<'_>> {
+        let article = self.site.article(&o.article)?;
+        let version = article.versions.get(locale)?;
+        let text = version
+            .codes
+            .iter()
+            .find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
+        Some(Described {
+            article,
+            version,
+            text,
         })
+    }
+
+    /// The first occurrence of a code described in `locale`.
+    fn occurrence(&self, code: &Code, locale: &str) -> Option<Described<'_>> {
+        code.occurrences
+            .iter()
+            .find_map(|o| self.text_in(code, o, locale))
+    }
+
+    /// The first occurrence of a code in `locale`, or in English when no version in `locale`
+    /// describes it (an older translation); the flag tells which.
+    fn described(&self, code: &Code, locale: &str) -> Option<(Described<'_>, bool)> {
+        self.occurrence(code, locale)
+            .map(|d| (d, false))
+            .or_else(|| self.occurrence(code, ENGLISH).map(|d| (d, true)))
     }
 
     fn code(&self, index: usize, locale: &str) -> Result<(File, Vec<Diagnostic>), Error> {
         let code = &self.site.codes[index];
         let dir = code_dir(locale, &code.enhanced);
         let mut diags = Vec::new();
-        let Some((article, v, text)) = self.occurrence(code, locale) else {
+        let Some((
+            Described {
+                article,
+                version: v,
+                text,
+            },
+            fallback,
+        )) = self.described(code, locale)
+        else {
             return Err(Error::Template(format!(
-                "code {} has no text in {locale}",
+                "code {} has no text in any locale",
                 code.enhanced
             )));
         };
+        // English text links to the English article, which has the section.
+        let article_locale = if fallback { ENGLISH } else { locale };
         let mut part = |range: &Range<usize>| {
             if range.is_empty() {
                 String::new()
@@ -525,9 +565,9 @@ impl Ctx<'_> {
         );
         let neighbour = |i: usize| {
             let c = &self.site.codes[i];
-            self.occurrence(c, locale).map(|(_, _, t)| Link {
+            self.described(c, locale).map(|(d, _)| Link {
                 enhanced: c.enhanced.clone(),
-                title: t.title.clone(),
+                title: d.text.title.clone(),
                 url: output::url(&dir, &code_dir(locale, &c.enhanced)),
             })
         };
@@ -539,12 +579,13 @@ impl Ctx<'_> {
             .occurrences
             .iter()
             .filter_map(|o| {
-                let a = self.site.article(&o.article)?;
-                let v = a.versions.get(locale)?;
-                let t = v.codes.iter().find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
+                let (d, l) = match self.text_in(code, o, locale) {
+                    Some(d) => (d, locale),
+                    None => (self.text_in(code, o, ENGLISH)?, ENGLISH),
+                };
                 Some(serde_json::json!({
-                    "article_title": v.title, "title": t.title,
-                    "article_url": format!("{}#{}", output::url(&dir, &article_dir(locale, &a.slug)), o.section),
+                    "article_title": d.version.title, "title": d.text.title,
+                    "article_url": format!("{}#{}", output::url(&dir, &article_dir(l, &o.article)), o.section),
                 }))
             })
             .collect();
@@ -559,7 +600,7 @@ impl Ctx<'_> {
             "causes_html": causes_html,
             "fixes_html": fixes_html,
             "article_title": v.title,
-            "article_url": format!("{}#{}", output::url(&dir, &article_dir(locale, &article.slug)), text.section),
+            "article_url": format!("{}#{}", output::url(&dir, &article_dir(article_locale, &article.slug)), text.section),
             "prev": prev,
             "next": next,
             "occurrences": occurrences,
@@ -567,12 +608,13 @@ impl Ctx<'_> {
         let status_of = |l: &str| {
             let status = self
                 .occurrence(code, l)
-                .map_or("missing", |(_, v, _)| status_name(&v.status));
+                .map_or("missing", |d| status_name(&d.version.status));
             (code_dir(l, &code.enhanced), status)
         };
         let title = format!("{} {}", code.enhanced, text.title);
         let mut common = self.common(locale, &dir, title, &status_of);
         common.notice = notice(v);
+        common.notice.english_fallback |= fallback;
         let mut extra = Context::new();
         extra.insert("code", &view);
         Ok((self.page(locale, "code.html", &dir, common, extra)?, diags))
