@@ -1,6 +1,6 @@
 //! The `kbsite` binary: parse the command line, run the library, print diagnostics once.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         )
         .and_then(|config| kbsite::build(&config, &mut diags).map(|report| (config, report))),
     };
-    let color = if std::env::var_os("NO_COLOR").is_some() {
+    let color = if std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal() {
         ColorChoice::Never
     } else {
         ColorChoice::Auto
