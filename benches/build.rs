@@ -1,1 +1,752 @@
-fn main() {}
+//! Build benchmark over a corpus generated in code (never committed).
+//!
+//! The two seed articles (`content/{ru-RU,sv-SE}/mail-flow-intelligence-in-eop.md`) are the
+//! templates: every generated article gets its own slug, `ms.assetid`, segment-id prefix, six
+//! error codes (in headings, `<a name>` anchors and "How do I fix" headings), a product name
+//! and a number in its title; in a quarter of the sv-SE files two relative `.md` links
+//! lead to other generated articles instead of absent ones. The corpus is
+//! built with `kbsite::build` several times, and a bare loop (read, pulldown-cmark, write)
+//! over the same files gives a baseline.
+//!
+//! ```text
+//! cargo bench --bench build
+//! KBSITE_BENCH_ARTICLES=3000 KBSITE_BENCH_RUNS=5 cargo bench --bench build
+//! KBSITE_BENCH_KEEP=/tmp/corpus cargo bench --bench build   # write the corpus and exit
+//! TMPDIR=/dev/shm cargo bench --bench build                   # keep disk I/O out of it
+//! ```
+//!
+//! Each run builds into a fresh output directory; between runs the output is removed and
+//! `sync` flushes it, untimed.
+
+use std::collections::BTreeMap;
+use std::error::Error;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use codespan_reporting::term::termcolor::NoColor;
+use kbsite::config::{self, Overrides};
+use kbsite::diagnostics::{Diagnostics, Severity};
+use pulldown_cmark::{html, Options, Parser};
+use rayon::prelude::*;
+
+type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
+
+const RU: &str = include_str!("../content/ru-RU/mail-flow-intelligence-in-eop.md");
+const SV: &str = include_str!("../content/sv-SE/mail-flow-intelligence-in-eop.md");
+
+/// The seed's codes, in the order the generated ones replace them.
+const SEED_CODES: [&str; 6] = [
+    "4.4.312", "4.4.315", "4.4.316", "4.4.317", "4.4.318", "4.7.320",
+];
+const CODES_PER_ARTICLE: usize = SEED_CODES.len();
+const SEED_ASSET_ID: &str = "c29f75e5-c16e-409e-a123-430691e38276";
+
+/// Product names that replace "Microsoft 365" (in both halves, so alignment is unchanged).
+const PRODUCTS: [&str; 7] = [
+    "Microsoft 365",
+    "Exchange Online",
+    "Contoso Mail",
+    "Fabrikam Cloud",
+    "Northwind Relay",
+    "Tailspin Mail",
+    "Woodgrove Exchange",
+];
+
+/// The `kbsite.toml` of the generated project (the repository's own setting).
+const KBSITE_TOML: &str =
+    "docs_base_url = \"https://docs.microsoft.com/microsoft-365/security/office-365-security/\"\n";
+
+/// One piece of a compiled template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Piece {
+    Lit(&'static str),
+    /// Seed code `i`, dotted: `4.4.312`.
+    Code(usize),
+    /// Seed code `i` in an anchor: `450-44312`.
+    Anchor(usize),
+    /// The segment-id prefix `c1ac4-`.
+    Prefix,
+    AssetId,
+    /// A title with the article number appended: `{before} {i}{after}`.
+    Numbered(&'static str, &'static str),
+    Product,
+    /// A relative link to an absent article: `](text)`, or, in linking articles, a link to
+    /// the article this many places further on.
+    Link(&'static str, usize),
+}
+
+struct Template {
+    locale: &'static str,
+    /// Salt for the per-file segment-id prefix.
+    salt: u32,
+    pieces: Vec<Piece>,
+}
+
+/// Splits `text` at every occurrence of the needles (earliest first, no overlaps).
+fn compile(
+    locale: &'static str,
+    salt: u32,
+    text: &'static str,
+    needles: &[(&'static str, Piece)],
+) -> Template {
+    let mut hits: Vec<(usize, &'static str, Piece)> = needles
+        .iter()
+        .flat_map(|&(needle, piece)| {
+            text.match_indices(needle)
+                .map(move |(at, _)| (at, needle, piece))
+        })
+        .collect();
+    hits.sort_by_key(|&(at, needle, _)| (at, std::cmp::Reverse(needle.len())));
+    let mut pieces = Vec::new();
+    let mut pos = 0;
+    for (at, needle, piece) in hits {
+        if at < pos {
+            continue;
+        }
+        pieces.push(Piece::Lit(&text[pos..at]));
+        pieces.push(piece);
+        pos = at + needle.len();
+    }
+    pieces.push(Piece::Lit(&text[pos..]));
+    Template {
+        locale,
+        salt,
+        pieces,
+    }
+}
+
+fn templates() -> Result<Vec<Template>> {
+    let mut common: Vec<(&'static str, Piece)> = vec![
+        (SEED_ASSET_ID, Piece::AssetId),
+        ("Microsoft 365", Piece::Product),
+        ("EOP</span>", Piece::Numbered("EOP", "</span>")),
+    ];
+    const ANCHORS: [&str; 6] = [
+        "450-44312",
+        "450-44315",
+        "450-44316",
+        "450-44317",
+        "450-44318",
+        "450-47320",
+    ];
+    for (i, (code, anchor)) in SEED_CODES.iter().zip(ANCHORS).enumerate() {
+        common.push((code, Piece::Code(i)));
+        common.push((anchor, Piece::Anchor(i)));
+    }
+    let with = |extra: &[(&'static str, Piece)]| {
+        let mut all = common.clone();
+        all.extend_from_slice(extra);
+        all
+    };
+    const RU_TITLE: &str = "title: Аналитика почтового процесса";
+    const SV_TITLE: &str = "title: Information om e-postflöde";
+    const SV_LINK_1: &str = "](exchange-online-protection-overview.md)";
+    const SV_LINK_2: &str = "](office-365-atp.md)";
+    let all = [
+        compile(
+            "ru-RU",
+            0x5a17,
+            RU,
+            &with(&[
+                ("c1ac4-", Piece::Prefix),
+                (RU_TITLE, Piece::Numbered(RU_TITLE, "")),
+            ]),
+        ),
+        compile(
+            "sv-SE",
+            0x3c6e,
+            SV,
+            &with(&[
+                ("96d4c-", Piece::Prefix),
+                (SV_TITLE, Piece::Numbered(SV_TITLE, "")),
+                (SV_LINK_1, Piece::Link(SV_LINK_1, 1)),
+                (SV_LINK_2, Piece::Link(SV_LINK_2, 7)),
+            ]),
+        ),
+    ];
+    // The seeds changed shape if a hole is missing: the generated codes would be wrong.
+    for t in &all {
+        let count = |want: fn(&Piece) -> bool| t.pieces.iter().filter(|p| want(p)).count();
+        for (i, seed) in SEED_CODES.iter().enumerate() {
+            let codes = t.pieces.iter().filter(|p| **p == Piece::Code(i)).count();
+            let anchors = t.pieces.iter().filter(|p| **p == Piece::Anchor(i)).count();
+            check(
+                codes == 4 && anchors == 2,
+                format!(
+                    "{} seed: code {} appears {codes} times and in {anchors} anchors; want 4 and 2",
+                    t.locale, seed
+                ),
+            )?;
+        }
+        check(
+            count(|p| matches!(p, Piece::AssetId)) == 1
+                && count(|p| matches!(p, Piece::Numbered(..))) == 3
+                && count(|p| matches!(p, Piece::Prefix)) > 50,
+            format!(
+                "{} seed: asset id, titles or segment ids not found",
+                t.locale
+            ),
+        )?;
+    }
+    check(
+        all[1]
+            .pieces
+            .iter()
+            .filter(|p| matches!(p, Piece::Link(..)))
+            .count()
+            == 2,
+        "sv-SE seed: the two relative article links are not found",
+    )?;
+    Ok(all.into())
+}
+
+/// The enhanced code `j` of article `i`: `4.S.D`, distinct for every (i, j).
+fn code(i: usize, j: usize) -> (usize, usize) {
+    let k = i * CODES_PER_ARTICLE + j;
+    (1 + k / 1000, k % 1000)
+}
+
+fn slug(i: usize) -> String {
+    format!("mail-flow-{i:05}")
+}
+
+/// Renders template `t` for article `i` of `n` into `out`.
+fn instantiate(t: &Template, i: usize, n: usize, out: &mut String) {
+    out.clear();
+    for piece in &t.pieces {
+        match *piece {
+            Piece::Lit(s) => out.push_str(s),
+            Piece::Code(j) => {
+                let (s, d) = code(i, j);
+                let _ = write!(out, "4.{s}.{d}");
+            }
+            Piece::Anchor(j) => {
+                let (s, d) = code(i, j);
+                let _ = write!(out, "450-4{s}{d}");
+            }
+            Piece::Prefix => {
+                let h = (i as u32).wrapping_mul(2_654_435_761) ^ t.salt;
+                let _ = write!(out, "{:05x}-", h & 0xf_ffff);
+            }
+            Piece::AssetId => {
+                let _ = write!(out, "c29f75e5-c16e-409e-a123-{i:012x}");
+            }
+            Piece::Numbered(before, after) => {
+                let _ = write!(out, "{before} {i}{after}");
+            }
+            Piece::Product => out.push_str(PRODUCTS[i % PRODUCTS.len()]),
+            Piece::Link(original, step) => {
+                if i % 4 == 0 && n > 1 {
+                    let _ = write!(out, "]({}.md)", slug((i + step) % n));
+                } else {
+                    out.push_str(original);
+                }
+            }
+        }
+    }
+}
+
+/// One generated Markdown file.
+struct Generated {
+    locale: &'static str,
+    slug: String,
+    path: PathBuf,
+}
+
+/// Writes the project (`kbsite.toml`, `content/<locale>/*.md`) under `root`.
+fn generate(root: &Path, n: usize) -> Result<(Vec<Generated>, u64)> {
+    let templates = templates()?;
+    mkdir(root)?;
+    write_file(&root.join("kbsite.toml"), KBSITE_TOML.as_bytes())?;
+    let mut files = Vec::with_capacity(n * templates.len());
+    let mut bytes = 0;
+    let mut text = String::with_capacity(64 * 1024);
+    for t in &templates {
+        let dir = root.join("content").join(t.locale);
+        mkdir(&dir)?;
+        for i in 0..n {
+            instantiate(t, i, n, &mut text);
+            let slug = slug(i);
+            let path = dir.join(format!("{slug}.md"));
+            write_file(&path, text.as_bytes())?;
+            bytes += text.len() as u64;
+            files.push(Generated {
+                locale: t.locale,
+                slug,
+                path,
+            });
+        }
+    }
+    Ok((files, bytes))
+}
+
+/// Everything measured in one build.
+struct Run {
+    wall: Duration,
+    stages: Vec<(&'static str, Duration)>,
+    /// Rendering the diagnostics as `main` does (unbuffered, to /dev/null), outside `build`.
+    emit: Duration,
+    emit_calls: u64,
+    emit_bytes: u64,
+    pages: usize,
+    codes: usize,
+    warnings: usize,
+    errors: usize,
+    files: usize,
+    bytes: u64,
+    /// VmHWM during this build (reset before it, when the kernel allows).
+    peak_kib: Option<u64>,
+}
+
+fn build_once(root: &Path, out: &Path, n: usize) -> Result<(Run, Diagnostics)> {
+    let config = config::resolve(
+        root,
+        Overrides {
+            out: Some(out.to_owned()),
+            base_url: None,
+        },
+    )?;
+    let reset = reset_peak();
+    let mut diags = Diagnostics::default();
+    let start = Instant::now();
+    let result = kbsite::build(&config, &mut diags);
+    let wall = start.elapsed();
+    let peak_kib = if reset { status_kib("VmHWM") } else { None };
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            let mut shown = NoColor::new(Vec::new());
+            let _ = diags.emit(&mut shown);
+            let text = String::from_utf8_lossy(&shown.into_inner()).into_owned();
+            let head: String = text.lines().take(60).collect::<Vec<_>>().join("\n");
+            return Err(format!("build failed: {e}\n{head}").into());
+        }
+    };
+    // `main` emits to an unbuffered stderr: every write is a system call, as it is here.
+    let null: Box<dyn std::io::Write> =
+        match std::fs::OpenOptions::new().write(true).open("/dev/null") {
+            Ok(file) => Box::new(file),
+            Err(_) => Box::new(std::io::sink()),
+        };
+    let mut counter = NoColor::new(Counting {
+        inner: null,
+        calls: 0,
+        bytes: 0,
+    });
+    let start = Instant::now();
+    diags.emit(&mut counter)?;
+    let emit = start.elapsed();
+    let counter = counter.into_inner();
+
+    // Sanity: a broken build must not produce a figure.
+    let codes = n * CODES_PER_ARTICLE;
+    let per_locale = n + codes + 1; // articles, code pages, the locale's home page
+    let want: BTreeMap<String, usize> = ["en", "ru-RU", "sv-SE"]
+        .iter()
+        .map(|l| ((*l).to_owned(), per_locale))
+        .collect();
+    check(diags.errors() == 0, format!("{} errors", diags.errors()))?;
+    check(
+        report.articles == n,
+        format!("{} articles, want {n}", report.articles),
+    )?;
+    check(
+        report.codes == codes,
+        format!("{} codes, want {codes}", report.codes),
+    )?;
+    check(
+        report.pages == want,
+        format!("pages per locale {:?}, want {want:?}", report.pages),
+    )?;
+    let page = out.join(format!("sv-SE/{}/index.html", slug(n - 1)));
+    check(
+        page.is_file(),
+        format!("{} was not written", page.display()),
+    )?;
+    let stage_names: Vec<&str> = report.stages.iter().map(|(s, _)| *s).collect();
+    check(
+        stage_names == ["parse", "model", "render", "index", "write"],
+        format!("unexpected stages {stage_names:?}"),
+    )?;
+    let run = Run {
+        wall,
+        stages: report.stages.clone(),
+        emit,
+        emit_calls: counter.calls,
+        emit_bytes: counter.bytes,
+        pages: report.pages.values().sum(),
+        codes: report.codes,
+        warnings: diags.warnings(),
+        errors: diags.errors(),
+        files: report.files,
+        bytes: report.bytes,
+        peak_kib,
+    };
+    Ok((run, diags))
+}
+
+/// A writer that counts the `write` calls reaching it.
+struct Counting<W> {
+    inner: W,
+    calls: u64,
+    bytes: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.calls += 1;
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The baseline: read each file, drop its frontmatter, render it with pulldown-cmark and
+/// write the HTML; sequentially, or on rayon's pool like the build.
+fn bare(files: &[Generated], out: &Path, parallel: bool) -> Result<(Duration, u64)> {
+    for locale in ["ru-RU", "sv-SE"] {
+        mkdir(&out.join(locale))?;
+    }
+    let one = |f: &Generated| -> Result<u64, String> {
+        let text =
+            std::fs::read_to_string(&f.path).map_err(|e| format!("{}: {e}", f.path.display()))?;
+        let body = text
+            .strip_prefix("---\n")
+            .and_then(|rest| rest.find("\n---\n").map(|end| &rest[end + 5..]))
+            .unwrap_or(&text);
+        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        html::push_html(&mut html, Parser::new_ext(body, options));
+        let path = out.join(f.locale).join(format!("{}.html", f.slug));
+        std::fs::write(&path, &html).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(html.len() as u64)
+    };
+    let start = Instant::now();
+    let bytes = if parallel {
+        files.par_iter().map(one).sum::<Result<u64, String>>()?
+    } else {
+        files.iter().map(one).sum::<Result<u64, String>>()?
+    };
+    Ok((start.elapsed(), bytes))
+}
+
+fn main() -> Result<()> {
+    let n = env_usize("KBSITE_BENCH_ARTICLES", 1000)?;
+    let runs = env_usize("KBSITE_BENCH_RUNS", 3)?;
+    check(
+        (1..=100_000).contains(&n) && runs >= 1,
+        "KBSITE_BENCH_ARTICLES must be 1..=100000 and KBSITE_BENCH_RUNS at least 1",
+    )?;
+
+    if let Some(keep) = std::env::var_os("KBSITE_BENCH_KEEP") {
+        let root = PathBuf::from(keep);
+        let empty = match std::fs::read_dir(&root) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+            Err(e) => return Err(format!("{}: {e}", root.display()).into()),
+        };
+        check(
+            empty,
+            format!(
+                "{} exists and is not empty; refusing to write into it",
+                root.display()
+            ),
+        )?;
+        let start = Instant::now();
+        let (files, bytes) = generate(&root, n)?;
+        println!(
+            "wrote {} files ({:.1} MiB) for {n} articles to {} in {:.2} s",
+            files.len(),
+            mib(bytes),
+            root.display(),
+            start.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
+
+    let tmp = tempfile::tempdir()?;
+    let root = tmp.path().join("project");
+    let start = Instant::now();
+    let (files, input_bytes) = generate(&root, n)?;
+    let generated = start.elapsed();
+    settle();
+    println!(
+        "kbsite build bench: {n} articles × 2 locales = {} files, {:.1} MiB of Markdown; {runs} run{}; {} rayon threads",
+        files.len(),
+        mib(input_bytes),
+        if runs == 1 { "" } else { "s" },
+        rayon::current_num_threads(),
+    );
+    println!(
+        "generated in {:.3} s; VmRSS before building: {}; load average: {}",
+        generated.as_secs_f64(),
+        kib(status_kib("VmRSS")),
+        load_average()
+    );
+
+    let mut results = Vec::with_capacity(runs);
+    let mut last_diags = None;
+    for r in 0..runs {
+        let out = tmp.path().join(format!("site-{r}"));
+        let (run, diags) = build_once(&root, &out, n)?;
+        remove(&out)?;
+        settle();
+        results.push(run);
+        last_diags = Some(diags);
+    }
+    // Every run built the same site, so the counts are printed once.
+    let counts = |r: &Run| (r.pages, r.codes, r.warnings, r.errors, r.files, r.bytes);
+    check(
+        results.iter().all(|r| counts(r) == counts(&results[0])),
+        "runs differ in pages, codes, diagnostics, files or bytes",
+    )?;
+
+    let mut bare_seq = Vec::with_capacity(runs);
+    let mut bare_par = Vec::with_capacity(runs);
+    let mut bare_bytes = 0;
+    for r in 0..runs {
+        for (parallel, times) in [(false, &mut bare_seq), (true, &mut bare_par)] {
+            let out = tmp.path().join(format!("bare-{r}-{parallel}"));
+            let (time, bytes) = bare(&files, &out, parallel)?;
+            remove(&out)?;
+            settle();
+            times.push(time);
+            bare_bytes = bytes;
+        }
+    }
+
+    print_results(n, &results);
+    if let Some(diags) = &last_diags {
+        let mut kinds: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+        for d in diags.sorted() {
+            *kinds.entry((d.severity, d.kind)).or_default() += 1;
+        }
+        let kinds: Vec<String> = kinds
+            .iter()
+            .map(|((s, k), c)| format!("{s}[{k}] {c}"))
+            .collect();
+        println!("diagnostics (distinct): {}", kinds.join(", "));
+    }
+
+    let build = median(results.iter().map(|r| r.wall).collect());
+    let seq = median(bare_seq);
+    let par = median(bare_par);
+    println!(
+        "bare loop (read + pulldown-cmark + write {} files, {:.1} MiB HTML): sequential {}, rayon {}",
+        files.len(),
+        mib(bare_bytes),
+        ms(seq),
+        ms(par)
+    );
+    println!(
+        "build / bare: {:.1}× sequential, {:.1}× rayon (median build {})",
+        ratio(build, seq),
+        ratio(build, par),
+        ms(build)
+    );
+    println!(
+        "process peak memory (VmHWM at exit): {}; load average: {}",
+        kib(status_kib("VmHWM")),
+        load_average()
+    );
+    Ok(())
+}
+
+/// One line of the results table.
+struct Row {
+    wall: Duration,
+    stages: Vec<Duration>,
+    unstaged: Duration,
+    emit: Duration,
+    peak_kib: Option<u64>,
+}
+
+impl Row {
+    fn of(r: &Run) -> Row {
+        let stages: Vec<Duration> = r.stages.iter().map(|(_, d)| *d).collect();
+        Row {
+            wall: r.wall,
+            unstaged: r.wall.saturating_sub(stages.iter().sum()),
+            stages,
+            emit: r.emit,
+            peak_kib: r.peak_kib,
+        }
+    }
+
+    /// The median of every column (the largest peak).
+    fn median(rows: &[Row]) -> Row {
+        let column = |f: &dyn Fn(&Row) -> Duration| median(rows.iter().map(f).collect());
+        Row {
+            wall: column(&|r| r.wall),
+            stages: (0..rows[0].stages.len())
+                .map(|i| column(&|r| r.stages[i]))
+                .collect(),
+            unstaged: column(&|r| r.unstaged),
+            emit: column(&|r| r.emit),
+            peak_kib: rows.iter().filter_map(|r| r.peak_kib).max(),
+        }
+    }
+
+    /// The minimum of every column (the smallest peak): the least disturbed figures.
+    fn best(rows: &[Row]) -> Row {
+        let column = |f: &dyn Fn(&Row) -> Duration| rows.iter().map(f).min().unwrap_or_default();
+        Row {
+            wall: column(&|r| r.wall),
+            stages: (0..rows[0].stages.len())
+                .map(|i| column(&|r| r.stages[i]))
+                .collect(),
+            unstaged: column(&|r| r.unstaged),
+            emit: column(&|r| r.emit),
+            peak_kib: rows.iter().filter_map(|r| r.peak_kib).min(),
+        }
+    }
+
+    fn print(&self, label: &str, articles: usize, pages: usize) {
+        let mut line = format!("{label:>6} {:>9}", ms(self.wall));
+        for d in &self.stages {
+            let _ = write!(line, " {:>8}", ms(*d));
+        }
+        let secs = self.wall.as_secs_f64();
+        let _ = write!(
+            line,
+            " {:>8} {:>8} {:>8.0} {:>8.0} {:>10}",
+            ms(self.unstaged),
+            ms(self.emit),
+            articles as f64 / secs,
+            pages as f64 / secs,
+            kib(self.peak_kib)
+        );
+        println!("{line}");
+    }
+}
+
+fn print_results(n: usize, results: &[Run]) {
+    let mut header = format!("{:>6} {:>9}", "run", "total");
+    for (s, _) in &results[0].stages {
+        let _ = write!(header, " {s:>8}");
+    }
+    let _ = write!(
+        header,
+        " {:>8} {:>8} {:>8} {:>8} {:>10}",
+        "unstaged", "emit", "art/s", "pages/s", "peak"
+    );
+    println!("{header}");
+    let rows: Vec<Row> = results.iter().map(Row::of).collect();
+    let pages = results[0].pages;
+    for (i, row) in rows.iter().enumerate() {
+        row.print(&(i + 1).to_string(), n, pages);
+    }
+    Row::median(&rows).print("median", n, pages);
+    Row::best(&rows).print("best", n, pages);
+    let r = &results[0];
+    println!(
+        "pages {} (3 locales × ({n} articles + {} codes + 1 home)), codes {}, warnings {}, errors {}, files {}, output {:.1} MiB",
+        r.pages,
+        r.codes,
+        r.codes,
+        r.warnings,
+        r.errors,
+        r.files,
+        mib(r.bytes)
+    );
+    println!(
+        "diagnostics output: {:.1} KiB in {} unbuffered write calls",
+        r.emit_bytes as f64 / 1024.0,
+        r.emit_calls
+    );
+    println!("(total = wall time of kbsite::build; unstaged = total − stages; emit = Diagnostics::emit to unbuffered /dev/null, as main does to stderr, not in total; peak = VmHWM during the build, median row: the largest; best = minimum of each column)");
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    let m = v.len() / 2;
+    if v.len() % 2 == 0 {
+        (v[m - 1] + v[m]) / 2
+    } else {
+        v[m]
+    }
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}ms", d.as_secs_f64() * 1000.0)
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn kib(k: Option<u64>) -> String {
+    k.map_or_else(|| "n/a".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+}
+
+/// A `kB` field of /proc/self/status (Linux only).
+fn status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// The 1, 5 and 15 minute load averages: the machine may be shared.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "n/a".into(),
+        |s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+    )
+}
+
+/// Flushes dirty pages (`sync`) so one run's writeback does not land in the next run's
+/// write stage; best effort.
+fn settle() {
+    let _ = std::process::Command::new("sync").status();
+}
+
+/// Resets VmHWM to the current RSS (Linux ≥ 4.0); false when that is not possible.
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn env_usize(name: &str, default: usize) -> Result<usize> {
+    match std::env::var(name) {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map_err(|e| format!("{name}={v}: {e}").into()),
+        Err(std::env::VarError::NotPresent) => Ok(default),
+        Err(e) => Err(format!("{name}: {e}").into()),
+    }
+}
+
+fn check(ok: bool, message: impl Into<String>) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("sanity check failed: {}", message.into()).into())
+    }
+}
+
+fn mkdir(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).map_err(|e| format!("{}: {e}", path.display()).into())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()).into())
+}
+
+fn remove(path: &Path) -> Result<()> {
+    std::fs::remove_dir_all(path).map_err(|e| format!("{}: {e}", path.display()).into())
+}
