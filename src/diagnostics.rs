@@ -99,7 +99,7 @@ impl Diagnostics {
 
     /// Reads the files that diagnostics point into and that were not registered yet.
     pub fn load_sources(&mut self, root: &std::path::Path) {
-        let missing: Vec<String> = self
+        let missing: std::collections::BTreeSet<String> = self
             .items
             .iter()
             .filter(|d| d.span.is_some() && !self.sources.contains_key(&d.path))

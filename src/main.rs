@@ -2,15 +2,17 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::Parser;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use kbsite::cli::{Cli, Command};
 use kbsite::config::{self, Overrides};
 use kbsite::diagnostics::{Diagnostics, Error};
 
 fn main() -> ExitCode {
+    let started = Instant::now();
     let cli = Cli::parse();
     let mut diags = Diagnostics::default();
     let result = match cli.command {
@@ -28,9 +30,10 @@ fn main() -> ExitCode {
     } else {
         ColorChoice::Auto
     };
-    let mut stderr = StandardStream::stderr(color);
+    // Buffered: a snippet is hundreds of small writes.
+    let mut stderr = BufferedStandardStream::stderr(color);
     let _ = diags.emit(&mut stderr);
-    match result {
+    let code = match result {
         Ok((config, report)) => {
             let pages: Vec<String> = report
                 .pages
@@ -49,7 +52,7 @@ fn main() -> ExitCode {
                 report.bytes / 1024,
                 diags.warnings(),
                 plural(diags.warnings()),
-                report.total().as_secs_f64(),
+                started.elapsed().as_secs_f64(),
                 config.out.display(),
             );
             ExitCode::SUCCESS
@@ -68,7 +71,9 @@ fn main() -> ExitCode {
             let _ = writeln!(stderr, "kbsite: error: {e}");
             ExitCode::from(2)
         }
-    }
+    };
+    let _ = stderr.flush();
+    code
 }
 
 fn plural(n: usize) -> &'static str {

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
@@ -331,11 +332,23 @@ pub fn build(documents: Vec<Document>, content_locales: &[String]) -> (Site, Vec
         let slug = doc.source.rel.trim_end_matches(".md").to_owned();
         by_slug.entry(slug).or_default().push(doc);
     }
+    // Articles are independent: build them on all cores, in slug order.
+    let built: Vec<(Article, Vec<Diagnostic>)> = by_slug
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(slug, mut docs)| {
+            docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
+            let mut diags = Vec::new();
+            let article = article(slug, docs, &locales, &mut diags);
+            (article, diags)
+        })
+        .collect();
     let mut diags = Vec::new();
-    let mut articles = Vec::with_capacity(by_slug.len());
-    for (slug, mut docs) in by_slug {
-        docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
-        articles.push(article(slug, docs, &locales, &mut diags));
+    let mut articles = Vec::with_capacity(built.len());
+    for (article, found) in built {
+        articles.push(article);
+        diags.extend(found);
     }
     let codes = collect_codes(&articles);
     (
