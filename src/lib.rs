@@ -88,30 +88,34 @@ pub fn load(
     Ok((site, content))
 }
 
-/// Builds the site in memory: every output file, sorted by path. Content problems go to
-/// `diags`; the result is an error only for I/O, templates, or when `diags` has errors.
-pub fn render_site(config: &Config, diags: &mut Diagnostics) -> Result<(Vec<File>, Report), Error> {
-    let result = render_site_inner(config, diags);
+/// `kbsite build`: renders the site into a staging directory beside the output, then swaps
+/// it in. Content problems go to `diags`; the result is an error for I/O and template
+/// problems, and when `diags` has errors (then nothing is written and the old site stays).
+pub fn build(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error> {
+    let result = build_inner(config, diags);
     // Diagnostics show snippets whether or not the build got to the end.
     diags.load_sources(&config.root);
     result
 }
 
-fn render_site_inner(
-    config: &Config,
-    diags: &mut Diagnostics,
-) -> Result<(Vec<File>, Report), Error> {
+fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error> {
     let mut report = Report::default();
     let mut clock = Instant::now();
     let mut lap = |report: &mut Report, name: &'static str| {
         report.stages.push((name, clock.elapsed()));
         clock = Instant::now();
     };
+    let fail_on_errors = |diags: &Diagnostics| match diags.errors() {
+        0 => Ok(()),
+        count => Err(Error::Content { count }),
+    };
 
     let (site, content) = load(&config.root, diags, &mut |name| lap(&mut report, name))?;
-
     let i18n = Arc::new(i18n::I18n::load(&config.root, &site.locales, diags)?);
     let templates = render::templates(&config.root, &i18n, &site.locales)?;
+    fail_on_errors(diags)?;
+
+    let staging = output::Staging::begin(&config.out)?;
     let assets: BTreeSet<String> = content
         .assets
         .iter()
@@ -123,27 +127,43 @@ fn render_site_inner(
         templates: &templates,
         assets: &assets,
     };
-    let (mut files, found) = render::site(&site, &inputs)?;
+    let (mut written, found) = render::site(&site, &inputs, &|file| staging.write(&file))?;
     diags.extend(found);
     lap(&mut report, "render");
 
-    files.push(File {
+    let index = File {
         path: "index.json".into(),
         bytes: index::json(&site, &i18n, &config.base_url),
+    };
+    written.push(render::Written {
+        path: index.path.clone(),
+        bytes: index.bytes.len() as u64,
     });
+    staging.write(&index)?;
     lap(&mut report, "index");
 
-    for asset in &content.assets {
-        let bytes = std::fs::read(&asset.abs).map_err(|e| Error::io(&asset.abs, e))?;
-        files.push(File {
-            path: format!("{}/{}", asset.locale, asset.rel),
-            bytes,
-        });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
+    let copied: Vec<render::Written> = content
+        .assets
+        .par_iter()
+        .map(|asset| {
+            let bytes = std::fs::read(&asset.abs).map_err(|e| Error::io(&asset.abs, e))?;
+            let file = File {
+                path: format!("{}/{}", asset.locale, asset.rel),
+                bytes,
+            };
+            staging.write(&file)?;
+            Ok(render::Written {
+                path: file.path,
+                bytes: file.bytes.len() as u64,
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    written.extend(copied);
+    fail_on_errors(diags)?;
+    staging.commit()?;
+    lap(&mut report, "write");
 
-    for file in &files {
+    for file in &written {
         if let Some((locale, _)) = file.path.split_once('/') {
             if file.path.ends_with("index.html") && site.locales.iter().any(|l| l == locale) {
                 *report.pages.entry(locale.to_owned()).or_default() += 1;
@@ -152,21 +172,7 @@ fn render_site_inner(
     }
     report.articles = site.articles.len();
     report.codes = site.codes.len();
-    report.files = files.len();
-    report.bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
-    if diags.has_errors() {
-        return Err(Error::Content {
-            count: diags.errors(),
-        });
-    }
-    Ok((files, report))
-}
-
-/// `kbsite build`: renders the site and writes it to the output directory.
-pub fn build(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error> {
-    let (files, mut report) = render_site(config, diags)?;
-    let start = Instant::now();
-    output::write(&config.out, &files)?;
-    report.stages.push(("write", start.elapsed()));
+    report.files = written.len();
+    report.bytes = written.iter().map(|f| f.bytes).sum();
     Ok(report)
 }

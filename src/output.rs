@@ -41,43 +41,91 @@ pub fn page_path(dir: &str) -> String {
     format!("{dir}index.html")
 }
 
-/// Writes `files` to `out`, replacing a previous kbsite output atomically.
-pub fn write(out: &Path, files: &[File]) -> Result<u64, Error> {
-    if out.exists() && !is_replaceable(out)? {
-        return Err(Error::Usage(format!(
-            "{} exists and is not a kbsite output (no {MARKER} file); refusing to replace it",
-            out.display()
-        )));
+/// A site being written beside its output directory. Files go into a staging directory as
+/// they are produced; [`Staging::commit`] swaps it in. Dropped without a commit, the staging
+/// directory is removed and the previous site stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares to replace `out`, refusing a directory that kbsite did not create.
+    pub fn begin(out: &Path) -> Result<Staging, Error> {
+        if out.exists() && !is_replaceable(out)? {
+            return Err(Error::Usage(format!(
+                "{} exists and is not a kbsite output (no {MARKER} file); refusing to replace it",
+                out.display()
+            )));
+        }
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.kbsite-new"));
+        let old = parent.join(format!(".{name}.kbsite-old"));
+        for leftover in [&dir, &old] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
+            }
+        }
+        std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        let staging = Staging {
+            out: out.to_path_buf(),
+            dir,
+            old,
+            committed: false,
+        };
+        staging.write(&File {
+            path: MARKER.into(),
+            bytes: b"kbsite output: this folder is replaced on every build\n".to_vec(),
+        })?;
+        Ok(staging)
     }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.kbsite-new"));
-    let old = parent.join(format!(".{name}.kbsite-old"));
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
+
+    /// Writes one file (safe to call from several threads).
+    pub fn write(&self, file: &File) -> Result<(), Error> {
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, &file.bytes).map_err(|e| Error::io(path, e))
+    }
+
+    /// Swaps the staged site in for the old one.
+    pub fn commit(mut self) -> Result<(), Error> {
+        if self.out.exists() {
+            std::fs::rename(&self.out, &self.old).map_err(|e| Error::io(&self.out, e))?;
+        }
+        std::fs::rename(&self.dir, &self.out).map_err(|e| Error::io(&self.out, e))?;
+        self.committed = true;
+        if self.old.exists() {
+            std::fs::remove_dir_all(&self.old).map_err(|e| Error::io(&self.old, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-    std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
-    let result = write_all(&staging, files);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
-    }
-    std::fs::rename(&staging, out).map_err(|e| Error::io(out, e))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-    }
-    Ok(files.iter().map(|f| f.bytes.len() as u64).sum())
+}
+
+/// Writes `files` to `out` in one go, replacing a previous kbsite output atomically.
+pub fn write(out: &Path, files: &[File]) -> Result<(), Error> {
+    let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
 }
 
 fn is_replaceable(out: &Path) -> Result<bool, Error> {
@@ -86,27 +134,6 @@ fn is_replaceable(out: &Path) -> Result<bool, Error> {
     }
     let mut entries = std::fs::read_dir(out).map_err(|e| Error::io(out, e))?;
     Ok(entries.next().is_none())
-}
-
-fn write_all(dir: &Path, files: &[File]) -> Result<(), Error> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-    }
-    std::fs::write(
-        dir.join(MARKER),
-        "kbsite output: this folder is replaced on every build\n",
-    )
-    .map_err(|e| Error::io(dir.join(MARKER), e))?;
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(|e| Error::io(path, e))
-    })
 }
 
 #[cfg(test)]
@@ -131,6 +158,34 @@ mod tests {
         for (from, to, want) in table {
             assert_eq!(url(from, to), want, "{from} -> {to}");
         }
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write(
+            &out,
+            &[File {
+                path: "a.html".into(),
+                bytes: b"old".to_vec(),
+            }],
+        )
+        .unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging
+            .write(&File {
+                path: "a.html".into(),
+                bytes: b"new".to_vec(),
+            })
+            .unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"old");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["site"]);
     }
 
     #[test]

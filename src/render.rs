@@ -121,8 +121,20 @@ enum Task {
     Code(usize, usize),
 }
 
-/// Renders every page and the static files.
-pub fn site(site: &Site, inputs: &Inputs<'_>) -> Result<(Vec<File>, Vec<Diagnostic>), Error> {
+/// A file handed to the writer: its path and size.
+#[derive(Debug)]
+pub struct Written {
+    pub path: String,
+    pub bytes: u64,
+}
+
+/// Renders every page and the static files, handing each to `sink` as soon as it is ready
+/// (pages are not kept in memory). Returns what was written, sorted by path.
+pub fn site(
+    site: &Site,
+    inputs: &Inputs<'_>,
+    sink: &(dyn Fn(File) -> Result<(), Error> + Sync),
+) -> Result<(Vec<Written>, Vec<Diagnostic>), Error> {
     let slugs: BTreeSet<&str> = site.articles.iter().map(|a| a.slug.as_str()).collect();
     let ctx = Ctx {
         site,
@@ -134,15 +146,25 @@ pub fn site(site: &Site, inputs: &Inputs<'_>) -> Result<(Vec<File>, Vec<Diagnost
     tasks.extend((0..n).map(Task::Home));
     tasks.extend((0..site.articles.len()).flat_map(|a| (0..n).map(move |l| Task::Article(a, l))));
     tasks.extend((0..site.codes.len()).flat_map(|c| (0..n).map(move |l| Task::Code(c, l))));
-    let rendered: Vec<(File, Vec<Diagnostic>)> = tasks
+    let emit = |file: File| {
+        let written = Written {
+            path: file.path.clone(),
+            bytes: file.bytes.len() as u64,
+        };
+        sink(file).map(|()| written)
+    };
+    let rendered: Vec<(Written, Vec<Diagnostic>)> = tasks
         .par_iter()
-        .map(|task| match *task {
-            Task::Chooser => ctx.chooser(),
-            Task::Home(l) => ctx.home(&site.locales[l]),
-            Task::Article(a, l) => ctx.article(&site.articles[a], &site.locales[l]),
-            Task::Code(c, l) => ctx.code(c, &site.locales[l]),
+        .map(|task| {
+            let (file, found) = match *task {
+                Task::Chooser => ctx.chooser(),
+                Task::Home(l) => ctx.home(&site.locales[l]),
+                Task::Article(a, l) => ctx.article(&site.articles[a], &site.locales[l]),
+                Task::Code(c, l) => ctx.code(c, &site.locales[l]),
+            }?;
+            Ok((emit(file)?, found))
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, Error>>()?;
     let mut files = Vec::with_capacity(rendered.len() + inputs.templates.statics.len());
     let mut diags = Vec::new();
     for (file, d) in rendered {
@@ -150,10 +172,10 @@ pub fn site(site: &Site, inputs: &Inputs<'_>) -> Result<(Vec<File>, Vec<Diagnost
         diags.extend(d);
     }
     for (name, bytes) in &inputs.templates.statics {
-        files.push(File {
+        files.push(emit(File {
             path: format!("static/{name}"),
             bytes: bytes.clone(),
-        });
+        })?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     // A link is rendered once per locale and page that shows it, and sits in both halves of
