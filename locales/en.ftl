@@ -125,3 +125,23 @@ alert-tip = Tip
 alert-important = Important
 alert-warning = Warning
 alert-caution = Caution
+
+## Search (search box, search page, search.js)
+
+search-label = Search
+search-placeholder = Error code or words, e.g. 4.4.316
+search-submit = Search
+search-page-title = Search
+search-hint = Type an error code such as 4.4.316, paste a bounce message, or type a few words.
+search-noscript = Search needs JavaScript. The home page lists every error code.
+search-no-results = Nothing found. Check the code or try other words.
+# $count (number): how many results a search found (also 0).
+search-results-count =
+    { $count ->
+        [one] { $count } result
+       *[other] { $count } results
+    }
+search-result-code = Error code
+search-result-section = Section
+search-loading = Searching…
+search-failed = The search index could not be loaded.

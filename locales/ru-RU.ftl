@@ -127,3 +127,25 @@ alert-tip = Совет
 alert-important = Важно
 alert-warning = Предупреждение
 alert-caution = Внимание
+
+## Search (search box, search page, search.js)
+
+search-label = Поиск
+search-placeholder = Код ошибки или слова, например 4.4.316
+search-submit = Найти
+search-page-title = Поиск
+search-hint = Введите код ошибки, например 4.4.316, вставьте текст отчёта о недоставке или несколько слов.
+search-noscript = Для поиска нужен JavaScript. Все коды ошибок перечислены на главной странице.
+search-no-results = Ничего не найдено. Проверьте код или попробуйте другие слова.
+# $count (number): how many results a search found (also 0).
+search-results-count =
+    { $count ->
+        [one] { $count } результат
+        [few] { $count } результата
+        [many] { $count } результатов
+       *[other] { $count } результата
+    }
+search-result-code = Код ошибки
+search-result-section = Раздел
+search-loading = Идёт поиск…
+search-failed = Не удалось загрузить поисковый индекс.

@@ -118,3 +118,23 @@ alert-tip = Tips
 alert-important = Viktigt
 alert-warning = Varning
 alert-caution = Var försiktig
+
+## Search (search box, search page, search.js)
+
+search-label = Sök
+search-placeholder = Felkod eller ord, t.ex. 4.4.316
+search-submit = Sök
+search-page-title = Sök
+search-hint = Skriv en felkod som 4.4.316, klistra in ett studsmeddelande eller skriv några ord.
+search-noscript = Sökningen kräver JavaScript. Alla felkoder finns på startsidan.
+search-no-results = Inget hittades. Kontrollera koden eller försök med andra ord.
+# $count (number): how many results a search found (also 0).
+search-results-count =
+    { $count ->
+        [one] { $count } träff
+       *[other] { $count } träffar
+    }
+search-result-code = Felkod
+search-result-section = Avsnitt
+search-loading = Söker…
+search-failed = Det gick inte att läsa in sökindexet.

@@ -27,6 +27,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod segments;
 pub mod smtp;
 pub mod source;
@@ -50,6 +51,8 @@ pub struct Report {
     pub pages: BTreeMap<String, usize>,
     pub files: usize,
     pub bytes: u64,
+    /// Size of the search index files, all locales.
+    pub search_bytes: u64,
     /// Wall time of each stage, in pipeline order.
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -130,6 +133,17 @@ fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error
     let (mut written, found) = render::site(&site, &inputs, &|file| staging.write(&file))?;
     diags.extend(found);
     lap(&mut report, "render");
+
+    let search_files = search::files(&site, &i18n);
+    report.search_bytes = search_files.iter().map(|f| f.bytes.len() as u64).sum();
+    for file in search_files {
+        written.push(render::Written {
+            path: file.path.clone(),
+            bytes: file.bytes.len() as u64,
+        });
+        staging.write(&file)?;
+    }
+    lap(&mut report, "search");
 
     let index = File {
         path: "index.json".into(),

@@ -42,7 +42,7 @@ fn main() -> ExitCode {
                 .collect();
             let _ = writeln!(
                 stderr,
-                "kbsite: built {} article{}, {} code{}, pages per locale: {}; {} files, {} KiB; {} warning{} in {:.2} s → {}",
+                "kbsite: built {} article{}, {} code{}, pages per locale: {}; {} files, {} KiB (search index {} KiB); {} warning{} in {:.2} s → {}",
                 report.articles,
                 plural(report.articles),
                 report.codes,
@@ -50,6 +50,7 @@ fn main() -> ExitCode {
                 pages.join(", "),
                 report.files,
                 report.bytes / 1024,
+                report.search_bytes / 1024,
                 diags.warnings(),
                 plural(diags.warnings()),
                 started.elapsed().as_secs_f64(),

@@ -26,9 +26,29 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("article.html", include_str!("../templates/article.html")),
     ("code.html", include_str!("../templates/code.html")),
     ("chooser.html", include_str!("../templates/chooser.html")),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
-const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../templates/static/style.css"))];
+const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../templates/static/style.css")),
+    ("search.js", include_bytes!("../templates/static/search.js")),
+    (
+        "stemmers/english.js",
+        include_bytes!("../templates/static/stemmers/english.js"),
+    ),
+    (
+        "stemmers/russian.js",
+        include_bytes!("../templates/static/stemmers/russian.js"),
+    ),
+    (
+        "stemmers/swedish.js",
+        include_bytes!("../templates/static/stemmers/swedish.js"),
+    ),
+    (
+        "stemmers/LICENSE.md",
+        include_bytes!("../templates/static/stemmers/LICENSE.md"),
+    ),
+];
 
 /// Parsed templates, one set per locale, and the static files that go with them.
 pub struct Templates {
@@ -119,6 +139,7 @@ enum Task {
     Home(usize),
     Article(usize, usize),
     Code(usize, usize),
+    Search(usize),
 }
 
 /// A file handed to the writer: its path and size.
@@ -144,6 +165,7 @@ pub fn site(
     let n = site.locales.len();
     let mut tasks = vec![Task::Chooser];
     tasks.extend((0..n).map(Task::Home));
+    tasks.extend((0..n).map(Task::Search));
     tasks.extend((0..site.articles.len()).flat_map(|a| (0..n).map(move |l| Task::Article(a, l))));
     tasks.extend((0..site.codes.len()).flat_map(|c| (0..n).map(move |l| Task::Code(c, l))));
     let emit = |file: File| {
@@ -161,6 +183,7 @@ pub fn site(
                 Task::Home(l) => ctx.home(&site.locales[l]),
                 Task::Article(a, l) => ctx.article(&site.articles[a], &site.locales[l]),
                 Task::Code(c, l) => ctx.code(c, &site.locales[l]),
+                Task::Search(l) => ctx.search(&site.locales[l]),
             }?;
             Ok((emit(file)?, found))
         })
@@ -211,6 +234,10 @@ struct Common {
     canonical: String,
     alternates: Vec<Alternate>,
     notice: Notice,
+    /// The locale's search page, relative to this page.
+    search_url: String,
+    /// Whether this is the search page (its results go in the page, not a popup).
+    search_page: bool,
 }
 
 #[derive(Serialize)]
@@ -307,6 +334,8 @@ impl Ctx<'_> {
             canonical: format!("{base}{dir}"),
             alternates,
             notice: Notice::default(),
+            search_url: output::url(dir, &format!("{locale}/search/")),
+            search_page: false,
         }
         .fix_root()
     }
@@ -363,6 +392,19 @@ impl Ctx<'_> {
         extra.insert("locales", &locales);
         Ok((
             self.page(ENGLISH, "chooser.html", "", common, extra)?,
+            Vec::new(),
+        ))
+    }
+
+    fn search(&self, locale: &str) -> Result<(File, Vec<Diagnostic>), Error> {
+        let dir = format!("{locale}/search/");
+        let title = self.inputs.i18n.text(locale, "search-page-title");
+        let mut common = self.common(locale, &dir, title, &|l| {
+            (format!("{l}/search/"), "current")
+        });
+        common.search_page = true;
+        Ok((
+            self.page(locale, "search.html", &dir, common, Context::new())?,
             Vec::new(),
         ))
     }

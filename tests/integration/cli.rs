@@ -15,7 +15,7 @@ fn build_succeeds_and_prints_a_summary() {
             for word in ["1 article", "6 codes", "pages", "warnings", " s "] {
                 assert!(summary.contains(word), "no {word:?} in {summary}");
             }
-            for locale in ["en 8", "ru-RU 8", "sv-SE 8"] {
+            for locale in ["en 9", "ru-RU 9", "sv-SE 9"] {
                 assert!(summary.contains(locale), "no {locale:?} in {summary}");
             }
             let warnings =

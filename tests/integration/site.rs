@@ -165,13 +165,15 @@ fn the_language_switcher_leads_to_the_same_page_in_each_locale() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 3 * 8);
+    assert_eq!(checked, 3 * 9); // home, search, article and six code pages
 }
 
 #[test]
 fn the_root_chooser_links_every_locale_without_javascript() {
     seeds().check_file("index.html", |html| {
-        assert!(!html.contains("<script"));
+        // Plain links: the only script is the search box's, loaded from a file.
+        assert_eq!(html.matches("<script").count(), 1);
+        assert!(html.contains("<script src=\"static/search.js\" defer></script>"));
         for lang in LOCALES {
             assert!(
                 html.contains(&format!("href=\"{lang}/\" hreflang=\"{lang}\"")),
@@ -191,8 +193,8 @@ fn machine_translation_and_stale_notices() {
         let Some(locale) = locale_of(&path) else {
             continue;
         };
-        if path == format!("{locale}/index.html") {
-            continue; // the home page is not a translation
+        if path == format!("{locale}/index.html") || path == format!("{locale}/search/index.html") {
+            continue; // the home and search pages are not translations
         }
         let main = main_of(&html).unwrap();
         let mt = main.contains("class=\"notice mt\"");

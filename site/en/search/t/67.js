@@ -1,0 +1,1 @@
+kbsearch.shard("g",{"go":[2,1,10,2]});

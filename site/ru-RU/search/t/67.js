@@ -1,0 +1,1 @@
+kbsearch.shard("g",{"go":[12,1]});

@@ -1,0 +1,1 @@
+kbsearch.shard("r",{"rang":[12,1],"receiv":[12,1],"recent":[0,2,7,2],"recipi":[12,2],"record":[0,2,7,2],"reduc":[12,1],"refus":[2,4,9,3],"reject":[12,1],"relay":[12,1],"remot":[3,4,10,3],"remov":[12,1],"requir":[3,2,10,2],"resourc":[4,1,11,1],"respond":[3,2,10,2],"retriev":[0,1,7,1],"risk":[12,1],"rule":[4,2,11,2]});

@@ -1,0 +1,667 @@
+//! The search index: one per locale, sharded so that a query fetches only what it needs.
+//!
+//! Rules shared with `templates/static/search.js` (the table in `tests/search/tokens.json` is
+//! run by both sides):
+//!
+//! - **Words** are maximal runs of alphabetic or numeric characters (`char::is_alphanumeric`,
+//!   `/[\p{Alphabetic}\p{N}]+/u` in JavaScript), lowercased; words shorter than 2 or longer
+//!   than [`MAX_TOKEN`] characters are skipped.
+//! - **Terms**: `ё` becomes `е`; a word with Cyrillic letters is stemmed with Snowball Russian,
+//!   another word with the stemmer of the text's language (Swedish, English; English for Latin
+//!   words in Russian text; none for other languages; never for numbers); then Latin
+//!   diacritics are folded (`å ä → a`, `ö → o`, `é → e` …), so `fragan` finds `frågan`.
+//! - **Codes**: a code document also has the terms `4.4.316` (the code), `4.4`, `4.4.3`,
+//!   `4.4.31` (its prefixes) and `450` (its reply code). The client turns every notation it
+//!   sees (`4 4 316`, `44316`, `450-4-4-316`, a pasted bounce line) into these terms.
+//!
+//! Files, under `site/<locale>/search/` (JavaScript, so they load from `file://` too):
+//!
+//! - `meta.js`: `kbsearch.meta({...})` with the shard keys, document count, chunk size, the
+//!   locale's stemmer and the UI strings.
+//! - `t/<hex of key>.js`: `kbsearch.shard(key, {term: [doc delta, weight, …]})`. A term lives
+//!   in the shard whose key is its longest prefix among the keys.
+//! - `d/<n>.js`: `kbsearch.docs(n, [[url, title, code, reply, article title], …])` for
+//!   documents `n × CHUNK ..`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+
+use crate::i18n::I18n;
+use crate::markdown;
+use crate::model::{Article, Site, Version, ENGLISH};
+use crate::output::File;
+
+/// Longest word indexed, in characters.
+pub const MAX_TOKEN: usize = 40;
+/// Documents per `d/<n>.js` file.
+pub const CHUNK: usize = 32;
+/// Best documents kept per term.
+pub const MAX_POSTINGS: usize = 400;
+/// A shard is split by one more character when its JSON is larger than this.
+pub const SHARD_BYTES: usize = 24 * 1024;
+
+/// The stemmers the index uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    Russian,
+    Swedish,
+    English,
+    /// No stemmer: words are only lowercased and folded.
+    Other,
+}
+
+impl Lang {
+    /// The stemmer for text in `locale`.
+    pub fn of(locale: &str) -> Lang {
+        match locale.split('-').next().unwrap_or_default() {
+            "ru" => Lang::Russian,
+            "sv" => Lang::Swedish,
+            "en" => Lang::English,
+            _ => Lang::Other,
+        }
+    }
+
+    fn name(self) -> Option<&'static str> {
+        match self {
+            Lang::Russian => Some("russian"),
+            Lang::Swedish => Some("swedish"),
+            Lang::English => Some("english"),
+            Lang::Other => None,
+        }
+    }
+}
+
+/// The words of `text`, lowercased, in order.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            let n = w.chars().count();
+            (2..=MAX_TOKEN).contains(&n)
+        })
+        .map(str::to_lowercase)
+}
+
+/// Folds Latin diacritics: `å ä á à â ã ā → a`, `ö ø ó … → o`, `ß → ss` and so on.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => out.push('a'),
+            'æ' => out.push_str("ae"),
+            'ç' | 'ć' | 'č' => out.push('c'),
+            'ď' | 'đ' => out.push('d'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => out.push('i'),
+            'ł' => out.push('l'),
+            'ñ' | 'ń' | 'ň' => out.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => out.push('o'),
+            'œ' => out.push_str("oe"),
+            'ř' => out.push('r'),
+            'ś' | 'š' | 'ş' => out.push('s'),
+            'ß' => out.push_str("ss"),
+            'ť' | 'ţ' => out.push('t'),
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ź' | 'ż' | 'ž' => out.push('z'),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Snowball stemmers, created once.
+pub struct Stemmers {
+    russian: Stemmer,
+    swedish: Stemmer,
+    english: Stemmer,
+}
+
+impl Default for Stemmers {
+    fn default() -> Self {
+        Stemmers {
+            russian: Stemmer::create(Algorithm::Russian),
+            swedish: Stemmer::create(Algorithm::Swedish),
+            english: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+impl Stemmers {
+    /// The term of one lowercased word in text of language `lang`.
+    pub fn term(&self, word: &str, lang: Lang) -> String {
+        let word = word.replace('ё', "е");
+        let stemmer = if word.chars().all(|c| c.is_numeric()) {
+            None
+        } else if word.chars().any(|c| matches!(c, '\u{400}'..='\u{4ff}')) {
+            Some(&self.russian)
+        } else {
+            match lang {
+                Lang::Swedish => Some(&self.swedish),
+                Lang::English | Lang::Russian => Some(&self.english),
+                Lang::Other => None,
+            }
+        };
+        match stemmer {
+            Some(s) => fold(&s.stem(&word)),
+            None => fold(&word),
+        }
+    }
+}
+
+/// The terms of a code document for `enhanced` (`4.4.316`) with reply code `reply`.
+pub fn code_terms(enhanced: &str, reply: Option<&str>) -> Vec<(String, u32)> {
+    let mut terms = vec![(enhanced.to_owned(), 100)];
+    let mut parts = enhanced.splitn(3, '.');
+    let (class, subject, detail) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
+    terms.push((format!("{class}.{subject}"), 40));
+    for end in 1..detail.len() {
+        terms.push((format!("{class}.{subject}.{}", &detail[..end]), 50));
+    }
+    if let Some(r) = reply {
+        terms.push((r.to_owned(), 30));
+    }
+    terms
+}
+
+/// One searchable thing: a code page, an article, or a section of one.
+#[derive(Debug, Serialize)]
+struct Doc {
+    url: String,
+    title: String,
+    code: String,
+    reply: String,
+    article: String,
+}
+
+/// Collects weighted terms for one document.
+struct Terms<'a> {
+    stemmers: &'a Stemmers,
+    /// Terms of words already seen, per language.
+    cache: HashMap<Lang, HashMap<String, String>>,
+    weights: HashMap<String, u32>,
+}
+
+impl Terms<'_> {
+    fn add_text(&mut self, text: &str, lang: Lang, weight: u32) {
+        let cache = self.cache.entry(lang).or_default();
+        for word in words(text) {
+            let term = match cache.get(&word) {
+                Some(t) => t,
+                None => cache
+                    .entry(word.clone())
+                    .or_insert_with(|| self.stemmers.term(&word, lang)),
+            };
+            match self.weights.get_mut(term) {
+                Some(w) => *w += weight,
+                None => {
+                    self.weights.insert(term.clone(), weight);
+                }
+            }
+        }
+    }
+
+    fn add_markdown(&mut self, md: &str, lang: Lang, weight: u32) {
+        if !md.is_empty() {
+            self.add_text(&markdown::plain_text(md), lang, weight);
+        }
+    }
+
+    fn take(&mut self) -> HashMap<String, u32> {
+        std::mem::take(&mut self.weights)
+    }
+}
+
+/// The search files of every locale.
+pub fn files(site: &Site, i18n: &I18n) -> Vec<File> {
+    site.locales
+        .par_iter()
+        .flat_map_iter(|locale| locale_files(site, i18n, locale))
+        .collect()
+}
+
+fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
+    let stemmers = Stemmers::default();
+    let lang = Lang::of(locale);
+    let mut terms = Terms {
+        stemmers: &stemmers,
+        cache: HashMap::new(),
+        weights: HashMap::new(),
+    };
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut add = |doc: Doc, weights: HashMap<String, u32>, docs: &mut Vec<Doc>| {
+        let id = docs.len() as u32;
+        docs.push(doc);
+        for (term, w) in weights {
+            match postings.get_mut(&term) {
+                Some(list) => list.push((id, w.min(255))),
+                None => {
+                    postings.insert(term, vec![(id, w.min(255))]);
+                }
+            }
+        }
+    };
+    // Code pages first, in code order.
+    for code in &site.codes {
+        let Some((article, v, text)) = code.occurrences.iter().find_map(|o| {
+            let a = site.article(&o.article)?;
+            [locale, ENGLISH].iter().find_map(|l| {
+                let v = a.versions.get(*l)?;
+                let t = v
+                    .codes
+                    .iter()
+                    .find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
+                Some((a, v, t))
+            })
+        }) else {
+            continue;
+        };
+        for (term, w) in code_terms(&code.enhanced, code.reply.as_deref()) {
+            *terms.weights.entry(term).or_default() += w;
+        }
+        let text_lang = if v.locale == locale {
+            lang
+        } else {
+            Lang::English
+        };
+        terms.add_text(&text.title, text_lang, 10);
+        terms.add_markdown(&v.markdown[text.description_md.clone()], text_lang, 3);
+        terms.add_markdown(&v.markdown[text.causes_md.clone()], text_lang, 3);
+        terms.add_markdown(&v.markdown[text.fixes_md.clone()], text_lang, 1);
+        if locale != ENGLISH {
+            if let Some(en) = english_code(article, &code.enhanced, &text.section) {
+                let (ev, et) = en;
+                terms.add_text(&et.title, Lang::English, 4);
+                terms.add_markdown(&ev.markdown[et.description_md.clone()], Lang::English, 1);
+                terms.add_markdown(&ev.markdown[et.causes_md.clone()], Lang::English, 1);
+            }
+        }
+        let doc = Doc {
+            url: format!("codes/{}/", code.enhanced),
+            title: text.title.clone(),
+            code: code.enhanced.clone(),
+            reply: code.reply.clone().unwrap_or_default(),
+            article: v.title.clone(),
+        };
+        let weights = terms.take();
+        add(doc, weights, &mut docs);
+    }
+    // Then each article and its sections.
+    for article in &site.articles {
+        let Some(v) = article.versions.get(locale) else {
+            continue;
+        };
+        let english = article.versions.get(ENGLISH).filter(|_| locale != ENGLISH);
+        let text_lang = if v.origin == crate::model::Origin::Fallback {
+            Lang::English
+        } else {
+            lang
+        };
+        terms.add_text(&v.title, text_lang, 10);
+        terms.add_text(&v.description, text_lang, 3);
+        if let Some(en) = english {
+            terms.add_text(&en.title, Lang::English, 4);
+        }
+        let doc = Doc {
+            url: format!("{}/", article.slug),
+            title: v.title.clone(),
+            code: String::new(),
+            reply: String::new(),
+            article: v.title.clone(),
+        };
+        let weights = terms.take();
+        add(doc, weights, &mut docs);
+        for section in v.sections.iter().filter(|s| s.level >= 2) {
+            add_section(&mut terms, v, section, text_lang, 8, 2);
+            if let Some(en) = english {
+                if let Some(es) = en.sections.iter().find(|s| s.id == section.id) {
+                    add_section(&mut terms, en, es, Lang::English, 3, 1);
+                }
+            }
+            let doc = Doc {
+                url: format!("{}/#{}", article.slug, section.id),
+                title: section.title.clone(),
+                code: String::new(),
+                reply: String::new(),
+                article: v.title.clone(),
+            };
+            let weights = terms.take();
+            add(doc, weights, &mut docs);
+        }
+    }
+    let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    write_locale(locale, i18n, lang, docs, postings)
+}
+
+fn add_section(
+    terms: &mut Terms<'_>,
+    v: &Version,
+    section: &crate::model::Section,
+    lang: Lang,
+    title: u32,
+    body: u32,
+) {
+    terms.add_text(&section.title, lang, title);
+    // A section about a code is found by the code too, after the code's own page.
+    for found in crate::smtp::find(&section.title) {
+        *terms.weights.entry(found.enhanced).or_default() += 2 * title;
+    }
+    // The section's own text: up to its first subsection.
+    let start = section.range.start;
+    let end = v
+        .sections
+        .iter()
+        .map(|s| s.range.start)
+        .find(|&s| s > start && s < section.range.end)
+        .unwrap_or(section.range.end);
+    let md = &v.markdown[start..end];
+    let body_start = md.find('\n').map_or(md.len(), |i| i + 1);
+    terms.add_markdown(&md[body_start..], lang, body);
+}
+
+fn english_code<'a>(
+    article: &'a Article,
+    enhanced: &str,
+    section: &str,
+) -> Option<(&'a Version, &'a crate::model::CodeText)> {
+    let v = article.versions.get(ENGLISH)?;
+    let t = v
+        .codes
+        .iter()
+        .find(|t| t.enhanced == enhanced && t.section == section)?;
+    Some((v, t))
+}
+
+/// Serializes one locale's index into files.
+fn write_locale(
+    locale: &str,
+    i18n: &I18n,
+    lang: Lang,
+    docs: Vec<Doc>,
+    mut postings: Vec<(String, Vec<(u32, u32)>)>,
+) -> Vec<File> {
+    // Keep the best postings of each term, then store them by document.
+    let entries: Vec<(String, String)> = postings
+        .iter_mut()
+        .map(|(term, list)| {
+            if list.len() > MAX_POSTINGS {
+                list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(MAX_POSTINGS);
+                list.sort();
+            }
+            let mut json = String::with_capacity(list.len() * 6);
+            json.push('[');
+            let mut last = 0;
+            for (i, (doc, w)) in list.iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                let _ = write!(json, "{},{}", doc - last, w);
+                last = *doc;
+            }
+            json.push(']');
+            (term.clone(), json)
+        })
+        .collect();
+    let mut shards: Vec<(String, Vec<&(String, String)>)> = Vec::new();
+    split(&entries.iter().collect::<Vec<_>>(), 1, &mut shards);
+    let dir = format!("{locale}/search");
+    let mut files = Vec::with_capacity(shards.len() + docs.len() / CHUNK + 2);
+    let mut keys = Vec::with_capacity(shards.len());
+    for (key, terms) in &shards {
+        let mut body = String::new();
+        body.push_str("kbsearch.shard(");
+        body.push_str(&json_string(key));
+        body.push_str(",{");
+        for (i, (term, list)) in terms.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&json_string(term));
+            body.push(':');
+            body.push_str(list);
+        }
+        body.push_str("});\n");
+        files.push(File {
+            path: format!("{dir}/t/{}.js", hex(key)),
+            bytes: body.into_bytes(),
+        });
+        keys.push(key.clone());
+    }
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<[&str; 5]> = chunk
+            .iter()
+            .map(|d| [d.url.as_str(), &d.title, &d.code, &d.reply, &d.article])
+            .collect();
+        let json = serde_json::to_string(&rows).expect("strings serialize");
+        files.push(File {
+            path: format!("{dir}/d/{n}.js"),
+            bytes: format!("kbsearch.docs({n},{json});\n").into_bytes(),
+        });
+    }
+    let meta = serde_json::json!({
+        "version": 1,
+        "locale": locale,
+        "lang": lang.name(),
+        "docs": docs.len(),
+        "chunk": CHUNK,
+        "shards": keys,
+        "ui": ui_strings(i18n, locale),
+    });
+    files.push(File {
+        path: format!("{dir}/meta.js"),
+        bytes: format!("kbsearch.meta({meta});\n").into_bytes(),
+    });
+    files
+}
+
+/// Groups sorted `entries` (term, postings JSON) sharing a prefix of `depth` characters into
+/// shards no larger than [`SHARD_BYTES`] where possible.
+fn split<'e>(
+    entries: &[&'e (String, String)],
+    depth: usize,
+    out: &mut Vec<(String, Vec<&'e (String, String)>)>,
+) {
+    let mut i = 0;
+    while i < entries.len() {
+        let key: String = entries[i].0.chars().take(depth).collect();
+        let j = i + entries[i..]
+            .iter()
+            .take_while(|(t, _)| t.starts_with(&key))
+            .count();
+        let group = &entries[i..j];
+        let size: usize = group.iter().map(|(t, l)| t.len() + l.len() + 4).sum();
+        if size <= SHARD_BYTES || depth >= 8 || group.len() == 1 {
+            out.push((key, group.to_vec()));
+        } else {
+            // Terms that are exactly the key stay in its shard; the rest split further.
+            let exact: Vec<&(String, String)> = group
+                .iter()
+                .copied()
+                .filter(|(t, _)| t.chars().count() <= depth)
+                .collect();
+            if !exact.is_empty() {
+                out.push((key.clone(), exact));
+            }
+            let longer: Vec<&(String, String)> = group
+                .iter()
+                .copied()
+                .filter(|(t, _)| t.chars().count() > depth)
+                .collect();
+            split(&longer, depth + 1, out);
+        }
+        i = j;
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialize")
+}
+
+/// A file-name-safe form of a shard key: its UTF-8 bytes in hex.
+pub fn hex(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The UI strings the client needs, with plural variants resolved per CLDR category.
+fn ui_strings(i18n: &I18n, locale: &str) -> serde_json::Value {
+    // A number in each plural category of the languages we ship; others fall back to "other".
+    let samples = [("one", 1usize), ("few", 2), ("many", 5), ("other", 100)];
+    let plural = |key: &str| {
+        let forms: BTreeMap<&str, String> = samples
+            .iter()
+            .map(|(cat, n)| {
+                (
+                    *cat,
+                    i18n.count(locale, key, *n).replace(&n.to_string(), "{n}"),
+                )
+            })
+            .collect();
+        forms
+    };
+    serde_json::json!({
+        "results": plural("search-results-count"),
+        "none": i18n.text(locale, "search-no-results"),
+        "hint": i18n.text(locale, "search-hint"),
+        "code": i18n.text(locale, "search-result-code"),
+        "section": i18n.text(locale, "search-result-section"),
+        "loading": i18n.text(locale, "search-loading"),
+        "failed": i18n.text(locale, "search-failed"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_follow_the_shared_rules() {
+        let s = Stemmers::default();
+        assert_eq!(
+            s.term("frågan", Lang::Swedish),
+            s.term("fragan", Lang::Swedish)
+        );
+        assert_eq!(
+            s.term("сертификата", Lang::Russian),
+            s.term("сертификаты", Lang::Russian)
+        );
+        assert_eq!(s.term("ёлка", Lang::Russian), s.term("елка", Lang::Russian));
+        assert_eq!(s.term("connections", Lang::Russian), "connect");
+        assert_eq!(s.term("316", Lang::English), "316");
+        let w: Vec<String> = words("DNS-frågan 4.4.316 x can't").collect();
+        assert_eq!(w, ["dns", "frågan", "316", "can"]);
+    }
+
+    #[test]
+    fn code_documents_carry_their_notations() {
+        let t: Vec<String> = code_terms("4.4.316", Some("450"))
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(t, ["4.4.316", "4.4", "4.4.3", "4.4.31", "450"]);
+    }
+
+    #[test]
+    fn shards_split_large_prefixes_and_keep_every_term() {
+        let entries: Vec<(String, String)> = (0..3000)
+            .map(|i| {
+                (
+                    format!("co{i:04}"),
+                    "[1,2,3,4,5,6,7,8,9,10,11,12]".to_owned(),
+                )
+            })
+            .collect();
+        let refs: Vec<&(String, String)> = entries.iter().collect();
+        let mut out = Vec::new();
+        split(&refs, 1, &mut out);
+        assert!(out.len() > 1);
+        let total: usize = out.iter().map(|(_, t)| t.len()).sum();
+        assert_eq!(total, 3000);
+        for (key, terms) in &out {
+            assert!(terms.iter().all(|(t, _)| t.starts_with(key.as_str())));
+            // Every term's shard is the longest key that prefixes it.
+            for (t, _) in terms {
+                let longest = out
+                    .iter()
+                    .map(|(k, _)| k)
+                    .filter(|k| t.starts_with(k.as_str()))
+                    .max_by_key(|k| k.len());
+                assert_eq!(longest, Some(key));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod shared_table {
+    //! The Rust half of `tests/search/tokens.json` (the JavaScript half is
+    //! `tests/search/tokens.test.js`).
+    use super::*;
+
+    fn table() -> serde_json::Value {
+        serde_json::from_str(include_str!("../tests/search/tokens.json")).expect("valid JSON")
+    }
+
+    fn lang(name: &serde_json::Value) -> Lang {
+        match name.as_str() {
+            Some("russian") => Lang::Russian,
+            Some("swedish") => Lang::Swedish,
+            Some("english") => Lang::English,
+            _ => Lang::Other,
+        }
+    }
+
+    #[test]
+    fn words_match_the_table() {
+        for row in table()["words"].as_array().unwrap() {
+            let text = row["text"].as_str().unwrap();
+            let want: Vec<&str> = row["words"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap())
+                .collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn terms_match_the_table() {
+        let stemmers = Stemmers::default();
+        for row in table()["terms"].as_array().unwrap() {
+            let word = row["word"].as_str().unwrap();
+            assert_eq!(
+                stemmers.term(word, lang(&row["lang"])),
+                row["term"].as_str().unwrap(),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn code_terms_match_the_table() {
+        for row in table()["codes"].as_array().unwrap() {
+            let got: Vec<String> =
+                code_terms(row["enhanced"].as_str().unwrap(), row["reply"].as_str())
+                    .into_iter()
+                    .map(|(t, _)| t)
+                    .collect();
+            let want: Vec<&str> = row["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap())
+                .collect();
+            assert_eq!(got, want);
+        }
+    }
+}
