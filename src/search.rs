@@ -23,15 +23,16 @@
 //! - `d/<n>.js`: `kbsearch.docs(n, [[url, title, code, reply, article title], …])` for
 //!   documents `n × CHUNK ..`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::i18n::I18n;
-use crate::markdown;
 use crate::model::{Article, Site, Version, ENGLISH};
 use crate::output::File;
 
@@ -76,13 +77,23 @@ impl Lang {
 }
 
 /// The words of `text`, lowercased, in order.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| {
-            let n = w.chars().count();
+            let n = if w.is_ascii() {
+                w.len()
+            } else {
+                w.chars().count()
+            };
             (2..=MAX_TOKEN).contains(&n)
         })
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
 }
 
 /// Folds Latin diacritics: `å ä á à â ã ā → a`, `ö ø ó … → o`, `ß → ss` and so on.
@@ -110,6 +121,40 @@ pub fn fold(word: &str) -> String {
             other => out.push(other),
         }
     }
+    out
+}
+
+/// The words of Markdown without its markup: HTML tags and link destinations are blanked
+/// out (the other syntax is punctuation, which [`words`] skips anyway). Much cheaper than a
+/// full Markdown parse, and the index only needs the words.
+pub fn searchable_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut rest = md;
+    while let Some(i) = rest.find(['<', ']']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let skip = if tail.starts_with('<') {
+            // A tag runs to its `>` on the same line; a lone `<` is text.
+            tail.find(['>', '\n'])
+                .filter(|&e| tail.as_bytes()[e] == b'>')
+                .map(|e| e + 1)
+        } else if tail.starts_with("](") {
+            tail.find([')', '\n']).map(|e| e + 1)
+        } else {
+            None
+        };
+        match skip {
+            Some(n) => {
+                out.push(' ');
+                rest = &tail[n..];
+            }
+            None => {
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -181,41 +226,90 @@ struct Doc {
     article: String,
 }
 
-/// Collects weighted terms for one document.
+/// Every term with its postings: (document, weight), documents ascending.
+type Postings = Vec<(String, Vec<(u32, u32)>)>;
+
+/// Builds one locale's inverted index, a document at a time. Terms are interned: each
+/// distinct term is stored once and documents refer to it by number.
 struct Terms<'a> {
     stemmers: &'a Stemmers,
-    /// Terms of words already seen, per language.
-    cache: HashMap<Lang, HashMap<String, String>>,
-    weights: HashMap<String, u32>,
+    /// The term number of each word already seen, per language.
+    cache: FxHashMap<Lang, FxHashMap<String, u32>>,
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+    /// Weights of the document being built, by term number.
+    weights: FxHashMap<u32, u32>,
+    /// Postings by term number: (document, weight), documents ascending.
+    postings: Vec<Vec<(u32, u32)>>,
+    docs: Vec<Doc>,
 }
 
-impl Terms<'_> {
+impl<'a> Terms<'a> {
+    fn new(stemmers: &'a Stemmers) -> Self {
+        Terms {
+            stemmers,
+            cache: FxHashMap::default(),
+            ids: FxHashMap::default(),
+            names: Vec::new(),
+            weights: FxHashMap::default(),
+            postings: Vec::new(),
+            docs: Vec::new(),
+        }
+    }
+
+    fn intern(ids: &mut FxHashMap<String, u32>, names: &mut Vec<String>, term: String) -> u32 {
+        if let Some(&id) = ids.get(&term) {
+            return id;
+        }
+        let id = names.len() as u32;
+        names.push(term.clone());
+        ids.insert(term, id);
+        id
+    }
+
+    /// Adds a term as it is (codes).
+    fn add_term(&mut self, term: &str, weight: u32) {
+        let id = Self::intern(&mut self.ids, &mut self.names, term.to_owned());
+        *self.weights.entry(id).or_default() += weight;
+    }
+
     fn add_text(&mut self, text: &str, lang: Lang, weight: u32) {
         let cache = self.cache.entry(lang).or_default();
         for word in words(text) {
-            let term = match cache.get(&word) {
-                Some(t) => t,
-                None => cache
-                    .entry(word.clone())
-                    .or_insert_with(|| self.stemmers.term(&word, lang)),
-            };
-            match self.weights.get_mut(term) {
-                Some(w) => *w += weight,
+            let id = match cache.get(word.as_ref()) {
+                Some(&id) => id,
                 None => {
-                    self.weights.insert(term.clone(), weight);
+                    let term = self.stemmers.term(&word, lang);
+                    let id = Self::intern(&mut self.ids, &mut self.names, term);
+                    cache.insert(word.into_owned(), id);
+                    id
                 }
-            }
+            };
+            *self.weights.entry(id).or_default() += weight;
         }
     }
 
     fn add_markdown(&mut self, md: &str, lang: Lang, weight: u32) {
         if !md.is_empty() {
-            self.add_text(&markdown::plain_text(md), lang, weight);
+            self.add_text(&searchable_text(md), lang, weight);
         }
     }
 
-    fn take(&mut self) -> HashMap<String, u32> {
-        std::mem::take(&mut self.weights)
+    /// Ends the current document.
+    fn finish(&mut self, doc: Doc) {
+        let id = self.docs.len() as u32;
+        self.docs.push(doc);
+        self.postings.resize_with(self.names.len(), Vec::new);
+        for (term, w) in self.weights.drain() {
+            self.postings[term as usize].push((id, w.min(255)));
+        }
+    }
+
+    /// The documents and every term's postings, terms in order.
+    fn into_index(self) -> (Vec<Doc>, Postings) {
+        let mut postings: Postings = self.names.into_iter().zip(self.postings).collect();
+        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        (self.docs, postings)
     }
 }
 
@@ -230,25 +324,7 @@ pub fn files(site: &Site, i18n: &I18n) -> Vec<File> {
 fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
     let stemmers = Stemmers::default();
     let lang = Lang::of(locale);
-    let mut terms = Terms {
-        stemmers: &stemmers,
-        cache: HashMap::new(),
-        weights: HashMap::new(),
-    };
-    let mut docs: Vec<Doc> = Vec::new();
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    let mut add = |doc: Doc, weights: HashMap<String, u32>, docs: &mut Vec<Doc>| {
-        let id = docs.len() as u32;
-        docs.push(doc);
-        for (term, w) in weights {
-            match postings.get_mut(&term) {
-                Some(list) => list.push((id, w.min(255))),
-                None => {
-                    postings.insert(term, vec![(id, w.min(255))]);
-                }
-            }
-        }
-    };
+    let mut terms = Terms::new(&stemmers);
     // Code pages first, in code order.
     for code in &site.codes {
         let Some((article, v, text)) = code.occurrences.iter().find_map(|o| {
@@ -265,7 +341,7 @@ fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
             continue;
         };
         for (term, w) in code_terms(&code.enhanced, code.reply.as_deref()) {
-            *terms.weights.entry(term).or_default() += w;
+            terms.add_term(&term, w);
         }
         let text_lang = if v.locale == locale {
             lang
@@ -291,8 +367,7 @@ fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
             reply: code.reply.clone().unwrap_or_default(),
             article: v.title.clone(),
         };
-        let weights = terms.take();
-        add(doc, weights, &mut docs);
+        terms.finish(doc);
     }
     // Then each article and its sections.
     for article in &site.articles {
@@ -317,8 +392,7 @@ fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
             reply: String::new(),
             article: v.title.clone(),
         };
-        let weights = terms.take();
-        add(doc, weights, &mut docs);
+        terms.finish(doc);
         for section in v.sections.iter().filter(|s| s.level >= 2) {
             add_section(&mut terms, v, section, text_lang, 8, 2);
             if let Some(en) = english {
@@ -333,12 +407,10 @@ fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
                 reply: String::new(),
                 article: v.title.clone(),
             };
-            let weights = terms.take();
-            add(doc, weights, &mut docs);
+            terms.finish(doc);
         }
     }
-    let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (docs, postings) = terms.into_index();
     write_locale(locale, i18n, lang, docs, postings)
 }
 
@@ -353,7 +425,7 @@ fn add_section(
     terms.add_text(&section.title, lang, title);
     // A section about a code is found by the code too, after the code's own page.
     for found in crate::smtp::find(&section.title) {
-        *terms.weights.entry(found.enhanced).or_default() += 2 * title;
+        terms.add_term(&found.enhanced, 2 * title);
     }
     // The section's own text: up to its first subsection.
     let start = section.range.start;
@@ -387,7 +459,7 @@ fn write_locale(
     i18n: &I18n,
     lang: Lang,
     docs: Vec<Doc>,
-    mut postings: Vec<(String, Vec<(u32, u32)>)>,
+    mut postings: Postings,
 ) -> Vec<File> {
     // Keep the best postings of each term, then store them by document.
     let entries: Vec<(String, String)> = postings
@@ -557,8 +629,16 @@ mod tests {
         assert_eq!(s.term("ёлка", Lang::Russian), s.term("елка", Lang::Russian));
         assert_eq!(s.term("connections", Lang::Russian), "connect");
         assert_eq!(s.term("316", Lang::English), "316");
-        let w: Vec<String> = words("DNS-frågan 4.4.316 x can't").collect();
+        let w: Vec<Cow<'_, str>> = words("DNS-frågan 4.4.316 x can't").collect();
         assert_eq!(w, ["dns", "frågan", "316", "can"]);
+    }
+
+    #[test]
+    fn searchable_text_drops_tags_and_link_targets() {
+        let md = "## <a name=\"x-y\"></a>Title\n\nSee [the docs](https://docs.example/a-b) and 1 < 2 > 0.\n";
+        let text = searchable_text(md);
+        let w: Vec<Cow<'_, str>> = words(&text).collect();
+        assert_eq!(w, ["title", "see", "the", "docs", "and"]);
     }
 
     #[test]
