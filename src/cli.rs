@@ -19,6 +19,38 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/, locales/ and templates/.
     Build(BuildArgs),
+    /// Translation workflow: add a locale, see how translated each one is.
+    #[command(subcommand)]
+    I18n(I18nCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum I18nCommand {
+    /// Register a locale: kbsite.toml, locales/TAG.ftl (every message marked untranslated)
+    /// and content/TAG/.
+    AddLocale {
+        /// A BCP 47 language tag: de-DE, pt-BR, ja.
+        tag: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Segments translated, stale and missing per locale and article; UI strings missing or
+    /// obsolete.
+    Status {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Exit with 1 if anything is missing or stale.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,8 @@ struct FileConfig {
     base_url: Option<String>,
     /// The documentation site that relative links to absent articles point to.
     docs_base_url: Option<String>,
+    /// The site's locales in the order the language switcher shows them.
+    locales: Option<Vec<String>>,
 }
 
 /// The settings every stage reads.
@@ -26,6 +28,8 @@ pub struct Config {
     pub base_url: String,
     /// Always ends with `/` when set.
     pub docs_base_url: Option<String>,
+    /// Locales registered in `kbsite.toml`, in order (empty: those under `content/`).
+    pub locales: Vec<String>,
 }
 
 /// Overrides from the command line.
@@ -56,9 +60,25 @@ pub fn resolve(root: &Path, overrides: Overrides) -> Result<Config, Error> {
                 .unwrap_or_else(|| "/".into()),
         ),
         docs_base_url: file.docs_base_url.map(with_slash),
+        locales: file.locales.unwrap_or_default(),
         root,
         out,
     })
+}
+
+/// The site's locales: the registered ones in their order (English first if not listed),
+/// then any other locale found under `content/`.
+pub fn site_locales(registered: &[String], found: &[String]) -> Vec<String> {
+    let mut locales: Vec<String> = Vec::new();
+    if !registered.iter().any(|l| l == "en") {
+        locales.push("en".into());
+    }
+    for l in registered.iter().chain(found) {
+        if !locales.contains(l) {
+            locales.push(l.clone());
+        }
+    }
+    locales
 }
 
 fn parse(text: &str) -> Result<FileConfig, Error> {
@@ -91,6 +111,20 @@ mod tests {
             err.starts_with("kbsite.toml:2:1: unknown field `titel`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn registered_locales_keep_their_order_and_english_is_always_there() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            site_locales(&[], &s(&["ru-RU", "sv-SE"])),
+            s(&["en", "ru-RU", "sv-SE"])
+        );
+        assert_eq!(
+            site_locales(&s(&["sv-SE", "en", "de-DE"]), &s(&["ru-RU", "sv-SE"])),
+            s(&["sv-SE", "en", "de-DE", "ru-RU"])
+        );
+        assert_eq!(site_locales(&s(&["de-DE"]), &s(&[])), s(&["en", "de-DE"]));
     }
 
     #[test]

@@ -23,6 +23,16 @@ const BUILTIN: &[(&str, &str)] = &[
     ("sv-SE", include_str!("../locales/sv-SE.ftl")),
 ];
 
+/// The English UI strings of the project at `root`: its `locales/en.ftl`, else the built-in.
+pub fn english_ftl(root: &Path) -> Result<String, Error> {
+    let path = root.join("locales/en.ftl");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BUILTIN[0].1.to_owned()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
 /// The canonical spelling of a BCP 47 tag (`sv-se` → `sv-SE`), or `None` if it is not one.
 pub fn canonical_locale(tag: &str) -> Option<String> {
     if tag.contains('_') {
@@ -33,10 +43,33 @@ pub fn canonical_locale(tag: &str) -> Option<String> {
         .map(|l| l.to_string())
 }
 
+/// The comment line that marks a message as not translated yet (`kbsite i18n add-locale`
+/// writes it above every message). Such a message counts as missing and falls back.
+pub const UNTRANSLATED: &str = "UNTRANSLATED";
+
+/// A locale's bundle and the ids of the messages it really translates.
+#[derive(Clone)]
+struct Link {
+    bundle: Arc<Bundle>,
+    translated: Arc<BTreeSet<String>>,
+}
+
 /// UI strings for every site locale.
 pub struct I18n {
     /// For each locale, its bundles in fallback order (the last one is `en`).
-    chains: BTreeMap<String, Vec<Arc<Bundle>>>,
+    chains: BTreeMap<String, Vec<Link>>,
+    /// For each locale: the English keys it lacks, and its keys English no longer has.
+    status: BTreeMap<String, UiStatus>,
+}
+
+/// How complete a locale's UI strings are.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct UiStatus {
+    /// Keys of `en.ftl` with no translation (absent or marked untranslated) in the locale's
+    /// files, language file included.
+    pub missing: Vec<String>,
+    /// Keys of the locale's own file that `en.ftl` no longer has.
+    pub obsolete: Vec<String>,
 }
 
 impl std::fmt::Debug for I18n {
@@ -76,8 +109,9 @@ impl I18n {
                 sources.insert(tag.to_owned(), (format!("locales/{name}"), text));
             }
         }
-        let mut bundles: BTreeMap<String, Arc<Bundle>> = BTreeMap::new();
+        let mut bundles: BTreeMap<String, Link> = BTreeMap::new();
         let mut keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut all_keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (tag, (path, text)) in sources {
             let Ok(langid) = tag.parse::<LanguageIdentifier>() else {
                 diags.push(Diagnostic::warning(
@@ -104,8 +138,9 @@ impl I18n {
                     r
                 }
             };
+            all_keys.insert(tag.clone(), message_ids(&text, false));
+            keys.insert(tag.clone(), message_ids(&text, true));
             diags.add_source(&path, text);
-            keys.insert(tag.clone(), message_ids(&resource));
             let mut bundle = Bundle::new_concurrent(vec![langid]);
             bundle.set_use_isolating(false);
             if let Err(errors) = bundle.add_resource(resource) {
@@ -117,13 +152,21 @@ impl I18n {
                     ));
                 }
             }
-            bundles.insert(tag, Arc::new(bundle));
+            let translated = Arc::new(keys.get(&tag).cloned().unwrap_or_default());
+            bundles.insert(
+                tag,
+                Link {
+                    bundle: Arc::new(bundle),
+                    translated,
+                },
+            );
         }
         let Some(english) = bundles.get("en").cloned() else {
             return Err(Error::Usage("locales/en.ftl is missing".into()));
         };
-        let english_keys = keys.get("en").cloned().unwrap_or_default();
+        let english_keys = all_keys.get("en").cloned().unwrap_or_default();
         let mut chains = BTreeMap::new();
+        let mut status = BTreeMap::new();
         for locale in locales {
             let mut chain = Vec::new();
             let mut names = vec![locale.clone()];
@@ -145,6 +188,16 @@ impl I18n {
                     .cloned()
                     .collect();
                 let missing: Vec<&String> = english_keys.difference(&have).collect();
+                let obsolete = all_keys.get(locale).map_or_else(Vec::new, |own| {
+                    own.difference(&english_keys).cloned().collect()
+                });
+                status.insert(
+                    locale.clone(),
+                    UiStatus {
+                        missing: missing.iter().map(|s| s.to_string()).collect(),
+                        obsolete,
+                    },
+                );
                 if chain.is_empty() {
                     diags.push(
                         Diagnostic::warning(
@@ -178,14 +231,20 @@ impl I18n {
             chain.push(english.clone());
             chains.insert(locale.clone(), chain);
         }
-        Ok(I18n { chains })
+        Ok(I18n { chains, status })
     }
 
     /// The message `key` in `locale` (falling back along the chain), or `None` if even `en`
     /// lacks it.
     pub fn get(&self, locale: &str, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
         let chain = self.chains.get(locale).or_else(|| self.chains.get("en"))?;
-        for bundle in chain {
+        let last = chain.len().saturating_sub(1);
+        for (i, link) in chain.iter().enumerate() {
+            // An untranslated message falls through, except in the last resort, English.
+            if i < last && !link.translated.contains(key) {
+                continue;
+            }
+            let bundle = &link.bundle;
             let Some(message) = bundle.get_message(key) else {
                 continue;
             };
@@ -197,6 +256,26 @@ impl I18n {
             return Some(text.into_owned());
         }
         None
+    }
+
+    /// The locale's name in its own language; its tag while `language-name` is untranslated
+    /// (English's name would mislabel it in the language switcher).
+    pub fn language_name(&self, locale: &str) -> String {
+        if self
+            .ui_status(locale)
+            .missing
+            .iter()
+            .any(|k| k == "language-name")
+        {
+            locale.to_owned()
+        } else {
+            self.text(locale, "language-name")
+        }
+    }
+
+    /// How complete `locale`'s UI strings are (nothing missing for `en`).
+    pub fn ui_status(&self, locale: &str) -> UiStatus {
+        self.status.get(locale).cloned().unwrap_or_default()
     }
 
     /// Like [`I18n::get`] for keys the program itself uses: falls back to the key.
@@ -214,11 +293,21 @@ impl I18n {
     }
 }
 
-fn message_ids(resource: &FluentResource) -> BTreeSet<String> {
+/// The ids of the messages in Fluent source `text`; with `translated_only`, without those
+/// marked [`UNTRANSLATED`] in their comment. (A full parse: the runtime one drops comments.)
+fn message_ids(text: &str, translated_only: bool) -> BTreeSet<String> {
+    let resource = fluent_syntax::parser::parse(text).unwrap_or_else(|(partial, _)| partial);
     resource
-        .entries()
+        .body
+        .iter()
         .filter_map(|e| match e {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            fluent_syntax::ast::Entry::Message(m) => {
+                let untranslated = m
+                    .comment
+                    .as_ref()
+                    .is_some_and(|c| c.content.iter().any(|line| line.trim() == UNTRANSLATED));
+                (!(translated_only && untranslated)).then(|| m.id.name.to_owned())
+            }
             _ => None,
         })
         .collect()
@@ -321,6 +410,23 @@ mod tests {
         let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
         assert!(kinds.contains(&"ftl-missing-key"), "{kinds:?}");
         assert!(kinds.contains(&"ftl-missing-locale"), "{kinds:?}");
+    }
+
+    #[test]
+    fn untranslated_messages_fall_back_and_count_as_missing() {
+        let de =
+            "# UNTRANSLATED\nsite-title = Help center\nlanguage-name = Deutsch\nold-key = Alt\n";
+        let (i18n, _) = load(&[("de-DE.ftl", de)], &["en", "de-DE"]);
+        assert_eq!(i18n.text("de-DE", "language-name"), "Deutsch");
+        assert_eq!(
+            i18n.text("de-DE", "site-title"),
+            i18n.text("en", "site-title")
+        );
+        let status = i18n.ui_status("de-DE");
+        assert!(status.missing.contains(&"site-title".to_owned()));
+        assert!(!status.missing.contains(&"language-name".to_owned()));
+        assert_eq!(status.obsolete, ["old-key"]);
+        assert_eq!(i18n.ui_status("en"), UiStatus::default());
     }
 
     #[test]

@@ -108,7 +108,7 @@ pub fn json(site: &Site, i18n: &I18n, base_url: &str) -> Vec<u8> {
             .iter()
             .map(|l| LocaleEntry {
                 tag: l.clone(),
-                name: i18n.text(l, "language-name"),
+                name: i18n.language_name(l),
                 url: format!("{l}/"),
             })
             .collect(),

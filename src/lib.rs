@@ -31,6 +31,7 @@ pub mod search;
 pub mod segments;
 pub mod smtp;
 pub mod source;
+pub mod translate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -67,6 +68,7 @@ impl Report {
 /// model. `lap` is called after each stage with its name, for timing.
 pub fn load(
     root: &std::path::Path,
+    registered_locales: &[String],
     diags: &mut Diagnostics,
     lap: &mut dyn FnMut(&'static str),
 ) -> Result<(model::Site, source::Content), Error> {
@@ -85,7 +87,8 @@ pub fn load(
         documents.extend(doc);
     }
     lap("parse");
-    let (site, found) = model::build(documents, &content.locales);
+    let locales = config::site_locales(registered_locales, &content.locales);
+    let (site, found) = model::build(documents, &locales);
     diags.extend(found);
     lap("model");
     Ok((site, content))
@@ -113,7 +116,9 @@ fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error
         count => Err(Error::Content { count }),
     };
 
-    let (site, content) = load(&config.root, diags, &mut |name| lap(&mut report, name))?;
+    let (site, content) = load(&config.root, &config.locales, diags, &mut |name| {
+        lap(&mut report, name)
+    })?;
     let i18n = Arc::new(i18n::I18n::load(&config.root, &site.locales, diags)?);
     let templates = render::templates(&config.root, &i18n, &site.locales)?;
     fail_on_errors(diags)?;

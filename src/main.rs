@@ -1,4 +1,6 @@
 //! The `kbsite` binary: parse the command line, run the library, print diagnostics once.
+//! Results for programs go to stdout; diagnostics and summaries to stderr. Exit codes: 0 ok,
+//! 1 problems found, 2 usage, configuration or I/O error.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -7,24 +9,12 @@ use std::time::Instant;
 use clap::Parser;
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
-use kbsite::cli::{Cli, Command};
+use kbsite::cli::{BuildArgs, Cli, Command, Format, I18nCommand};
 use kbsite::config::{self, Overrides};
 use kbsite::diagnostics::{Diagnostics, Error};
 
 fn main() -> ExitCode {
-    let started = Instant::now();
     let cli = Cli::parse();
-    let mut diags = Diagnostics::default();
-    let result = match cli.command {
-        Command::Build(args) => config::resolve(
-            &args.root,
-            Overrides {
-                out: args.out,
-                base_url: args.base_url,
-            },
-        )
-        .and_then(|config| kbsite::build(&config, &mut diags).map(|report| (config, report))),
-    };
     let color = if std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal() {
         ColorChoice::Never
     } else {
@@ -32,49 +22,125 @@ fn main() -> ExitCode {
     };
     // Buffered: a snippet is hundreds of small writes.
     let mut stderr = BufferedStandardStream::stderr(color);
-    let _ = diags.emit(&mut stderr);
+    let mut diags = Diagnostics::default();
+    let result = match cli.command {
+        Command::Build(args) => build(args, &mut diags, &mut stderr),
+        Command::I18n(I18nCommand::AddLocale { tag, root }) => add_locale(&root, &tag, &mut stderr),
+        Command::I18n(I18nCommand::Status {
+            root,
+            format,
+            strict,
+        }) => status(&root, format, strict, &mut diags),
+    };
     let code = match result {
-        Ok((config, report)) => {
-            let pages: Vec<String> = report
-                .pages
-                .iter()
-                .map(|(l, n)| format!("{l} {n}"))
-                .collect();
-            let _ = writeln!(
-                stderr,
-                "kbsite: built {} article{}, {} code{}, pages per locale: {}; {} files, {} KiB (search index {} KiB); {} warning{} in {:.2} s → {}",
-                report.articles,
-                plural(report.articles),
-                report.codes,
-                plural(report.codes),
-                pages.join(", "),
-                report.files,
-                report.bytes / 1024,
-                report.search_bytes / 1024,
-                diags.warnings(),
-                plural(diags.warnings()),
-                started.elapsed().as_secs_f64(),
-                config.out.display(),
-            );
-            ExitCode::SUCCESS
-        }
+        Ok(code) => code,
         Err(Error::Content { count }) => {
+            let _ = diags.emit(&mut stderr);
+            let warnings = diags.warnings();
             let _ = writeln!(
                 stderr,
-                "kbsite: build failed: {count} error{}, {} warning{}",
+                "kbsite: build failed: {count} error{}, {warnings} warning{}",
                 plural(count),
-                diags.warnings(),
-                plural(diags.warnings())
+                plural(warnings)
             );
             ExitCode::from(1)
         }
         Err(e) => {
+            let _ = diags.emit(&mut stderr);
             let _ = writeln!(stderr, "kbsite: error: {e}");
             ExitCode::from(2)
         }
     };
     let _ = stderr.flush();
     code
+}
+
+fn build(
+    args: BuildArgs,
+    diags: &mut Diagnostics,
+    stderr: &mut BufferedStandardStream,
+) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let config = config::resolve(
+        &args.root,
+        Overrides {
+            out: args.out,
+            base_url: args.base_url,
+        },
+    )?;
+    let report = kbsite::build(&config, diags)?;
+    let _ = diags.emit(stderr);
+    let pages: Vec<String> = report
+        .pages
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    let _ = writeln!(
+        stderr,
+        "kbsite: built {} article{}, {} code{}, pages per locale: {}; {} files, {} KiB (search index {} KiB); {} warning{} in {:.2} s → {}",
+        report.articles,
+        plural(report.articles),
+        report.codes,
+        plural(report.codes),
+        pages.join(", "),
+        report.files,
+        report.bytes / 1024,
+        report.search_bytes / 1024,
+        diags.warnings(),
+        plural(diags.warnings()),
+        started.elapsed().as_secs_f64(),
+        config.out.display(),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn add_locale(
+    root: &std::path::Path,
+    tag: &str,
+    stderr: &mut BufferedStandardStream,
+) -> Result<ExitCode, Error> {
+    let english = kbsite::i18n::english_ftl(root)?;
+    let added = kbsite::translate::add_locale(root, tag, &english)?;
+    let _ = writeln!(stderr, "kbsite: locale {} registered", added.tag);
+    for path in &added.created {
+        let _ = writeln!(stderr, "  created {path}");
+    }
+    for path in &added.kept {
+        let _ = writeln!(stderr, "  kept    {path} (already there)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn status(
+    root: &std::path::Path,
+    format: Format,
+    strict: bool,
+    diags: &mut Diagnostics,
+) -> Result<ExitCode, Error> {
+    let config = config::resolve(root, Overrides::default())?;
+    let (site, _) = kbsite::load(&config.root, &config.locales, diags, &mut |_| {})?;
+    let i18n = kbsite::i18n::I18n::load(&config.root, &site.locales, diags)?;
+    if diags.has_errors() {
+        return Err(Error::Content {
+            count: diags.errors(),
+        });
+    }
+    let report = kbsite::translate::status(&site, &i18n);
+    let out = match format {
+        Format::Table => kbsite::translate::table(&report),
+        Format::Json => {
+            serde_json::to_string_pretty(&report).expect("the report has string keys") + "\n"
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .map_err(|e| Error::io("<stdout>", e))?;
+    Ok(if strict && report.incomplete() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn plural(n: usize) -> &'static str {

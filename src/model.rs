@@ -323,10 +323,10 @@ impl Code {
     }
 }
 
-/// Builds the site model from parsed documents (any order).
-pub fn build(documents: Vec<Document>, content_locales: &[String]) -> (Site, Vec<Diagnostic>) {
-    let mut locales = vec![ENGLISH.to_owned()];
-    locales.extend(content_locales.iter().filter(|l| *l != ENGLISH).cloned());
+/// Builds the site model from parsed documents (any order) for the site `locales` (in the
+/// order pages list them; `en` among them).
+pub fn build(documents: Vec<Document>, locales: &[String]) -> (Site, Vec<Diagnostic>) {
+    let locales = locales.to_vec();
     let mut by_slug: BTreeMap<String, Vec<Document>> = BTreeMap::new();
     for doc in documents {
         let slug = doc.source.rel.trim_end_matches(".md").to_owned();

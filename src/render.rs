@@ -318,7 +318,7 @@ impl Ctx<'_> {
                 let (target, status) = status_of(l);
                 Alternate {
                     lang: l.clone(),
-                    name: i18n.text(l, "language-name"),
+                    name: i18n.language_name(l),
                     url: output::url(dir, &target),
                     href_abs: format!("{base}{target}"),
                     current: l == locale,
@@ -375,7 +375,7 @@ impl Ctx<'_> {
             .iter()
             .map(|l| Entry {
                 lang: l.clone(),
-                name: i18n.text(l, "language-name"),
+                name: i18n.language_name(l),
                 url: format!("{l}/"),
                 articles_count: self.site.articles.len(),
                 codes_count: self.site.codes.len(),

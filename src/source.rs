@@ -80,7 +80,9 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> 
                 let path = e.path().unwrap_or(&dir).to_path_buf();
                 Error::io(path, e.into())
             })?;
-            if !entry.file_type().is_file() {
+            // Dotfiles (`.gitkeep`, editor files) are not content.
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
                 continue;
             }
             let rel_path = entry.path().strip_prefix(&dir).unwrap_or(entry.path());

@@ -1,0 +1,181 @@
+//! `kbsite i18n add-locale` and `kbsite i18n status` on copies of the seed project.
+
+use crate::harness::*;
+
+fn i18n(root: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let output = kbsite()
+        .arg("i18n")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("run kbsite");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    output
+}
+
+#[test]
+fn status_shows_the_seeds_ru_stale_and_sv_current() {
+    let project = BuildTest::from_repo_content();
+    let out = i18n(project.root(), &["status"]);
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8(out.stdout).unwrap();
+    let row = |locale: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(locale))
+            .unwrap_or_else(|| panic!("no {locale} row:\n{table}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        row("ru-RU"),
+        [
+            "ru-RU",
+            "mail-flow-intelligence-in-eop",
+            "stale",
+            "77",
+            "4",
+            "4",
+            "0"
+        ]
+    );
+    assert_eq!(
+        row("sv-SE"),
+        [
+            "sv-SE",
+            "mail-flow-intelligence-in-eop",
+            "current",
+            "85",
+            "0",
+            "0",
+            "0"
+        ]
+    );
+    assert!(
+        table.contains("UI strings ru-RU: 0 missing, 0 obsolete"),
+        "{table}"
+    );
+
+    let out = i18n(project.root(), &["status", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let ru = &json["locales"][0];
+    assert_eq!(ru["locale"], "ru-RU");
+    assert_eq!(ru["articles"][0]["state"], "stale");
+    assert_eq!(
+        (
+            ru["articles"][0]["stale"].as_u64(),
+            ru["articles"][0]["missing"].as_u64()
+        ),
+        (Some(4), Some(4))
+    );
+    assert_eq!(json["locales"][1]["articles"][0]["state"], "current");
+
+    // The ru-RU translation is stale: --strict says so with its exit code.
+    assert_eq!(
+        i18n(project.root(), &["status", "--strict"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn add_locale_scaffolds_a_language_that_builds_and_reports_what_is_missing() {
+    let project = BuildTest::from_repo_content();
+    let out = i18n(project.root(), &["add-locale", "de-de"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let root = project.root();
+    let toml = std::fs::read_to_string(root.join("kbsite.toml")).unwrap();
+    assert!(
+        toml.contains("locales = [\"en\", \"ru-RU\", \"sv-SE\", \"de-DE\"]"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("docs_base_url = "),
+        "other settings kept:\n{toml}"
+    );
+    assert!(root.join("content/de-DE").is_dir());
+
+    // Every English message is there, marked untranslated.
+    let en = std::fs::read_to_string(root.join("locales/en.ftl")).unwrap();
+    let de = std::fs::read_to_string(root.join("locales/de-DE.ftl")).unwrap();
+    let ids = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id))
+            .filter(|id| !id.starts_with(' ') && !id.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(ids(&de), ids(&en));
+    assert_eq!(de.matches("\n# UNTRANSLATED\n").count(), ids(&en).len());
+
+    // Running it again changes nothing.
+    let before = read_tree(root);
+    assert_eq!(i18n(root, &["add-locale", "de-DE"]).status.code(), Some(0));
+    assert_eq!(read_tree(root), before);
+
+    let status = String::from_utf8(i18n(root, &["status"]).stdout).unwrap();
+    assert!(
+        status
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                == [
+                    "de-DE",
+                    "mail-flow-intelligence-in-eop",
+                    "missing",
+                    "0",
+                    "0",
+                    "85",
+                    "0"
+                ]),
+        "{status}"
+    );
+    let missing = format!("UI strings de-DE: {} missing", ids(&en).len());
+    assert!(status.contains(&missing), "{status}");
+
+    // The new locale builds: English content and UI, marked as such, named by its tag.
+    project
+        .build()
+        .check_status(0)
+        .check_stderr(|stderr| {
+            assert!(
+                stderr.contains("UI string(s) missing in `de-DE`"),
+                "{stderr}"
+            )
+        })
+        .check_file("de-DE/mail-flow-intelligence-in-eop/index.html", |html| {
+            assert!(html.contains("<html lang=\"de-DE\">"));
+            assert!(
+                html.contains("class=\"notice fallback\""),
+                "English-fallback notice"
+            );
+            assert!(
+                html.contains("hreflang=\"de-DE\" lang=\"de-DE\""),
+                "switcher entry"
+            );
+        })
+        .check_file("ru-RU/index.html", |html| {
+            assert!(html.contains(">de-DE"), "de-DE in the ru-RU switcher")
+        });
+}
+
+#[test]
+fn add_locale_refuses_what_is_not_a_language_tag() {
+    let project = BuildTest::from_repo_content();
+    let before = read_tree(project.root());
+    for bad in ["en_US", "not a tag", "de-DE-x", "e", "de-DE1"] {
+        let out = i18n(project.root(), &["add-locale", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("is not a BCP 47 language tag"),
+            "{bad}: {stderr}"
+        );
+    }
+    assert_eq!(read_tree(project.root()), before);
+}
