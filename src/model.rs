@@ -378,13 +378,7 @@ fn article(
         })
         .map(|(i, _)| i);
     let reference: Vec<String> = newest
-        .map(|i| {
-            docs[i]
-                .segments
-                .iter()
-                .map(|s| normalize(s.english_or_local()))
-                .collect()
-        })
+        .map(|i| english_keys(&docs[i].segments))
         .unwrap_or_default();
     let asset_id = docs
         .iter()
@@ -469,24 +463,115 @@ fn normalize(s: &str) -> String {
 
 /// Aligns a translation's English halves with the reference English segments (a Myers diff
 /// over segment texts, so ids and insertions do not matter) and counts the differences.
-fn align(reference: &[String], segments: &[Segment]) -> Status {
+/// How one segment of the English source is translated in a locale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentState {
+    /// Translated from the current English text.
+    Current,
+    /// Translated from an older English text (the English changed since).
+    Stale,
+    /// Not translated.
+    Missing,
+}
+
+/// One step of an alignment: a source segment with its translation, if any, or a translated
+/// segment whose English is no longer in the source (`source: None`: obsolete).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Aligned {
+    /// Index into the source's segments.
+    pub source: Option<usize>,
+    /// Index into the translation's segments.
+    pub local: Option<usize>,
+    pub state: SegmentState,
+}
+
+/// Aligns a translation's segments with the English source segments by their English text
+/// (a Myers diff, so ids and insertions do not matter), in source order. Replaced runs pair
+/// up one to one as stale; the rest of a run is missing or obsolete.
+pub fn align_segments(reference: &[String], segments: &[Segment]) -> Vec<Aligned> {
     let ours: Vec<String> = segments
         .iter()
         .map(|s| normalize(s.english_or_local()))
         .collect();
-    let (mut changed, mut missing, mut obsolete) = (0, 0, 0);
+    let mut out = Vec::with_capacity(reference.len().max(ours.len()));
+    let pair = |source, local, state| Aligned {
+        source,
+        local,
+        state,
+    };
     for op in capture_diff_slices(Algorithm::Myers, reference, &ours) {
         match op {
-            DiffOp::Equal { .. } => {}
-            DiffOp::Delete { old_len, .. } => missing += old_len,
-            DiffOp::Insert { new_len, .. } => obsolete += new_len,
-            DiffOp::Replace {
-                old_len, new_len, ..
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
             } => {
-                changed += old_len.min(new_len);
-                missing += old_len.saturating_sub(new_len);
-                obsolete += new_len.saturating_sub(old_len);
+                out.extend((0..len).map(|i| {
+                    pair(
+                        Some(old_index + i),
+                        Some(new_index + i),
+                        SegmentState::Current,
+                    )
+                }));
             }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                out.extend(
+                    (0..old_len).map(|i| pair(Some(old_index + i), None, SegmentState::Missing)),
+                );
+            }
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                out.extend(
+                    (0..new_len).map(|i| pair(None, Some(new_index + i), SegmentState::Stale)),
+                );
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                for i in 0..old_len.max(new_len) {
+                    let (s, l) = (
+                        (i < old_len).then_some(old_index + i),
+                        (i < new_len).then_some(new_index + i),
+                    );
+                    let state = if s.is_some() && l.is_some() {
+                        SegmentState::Stale
+                    } else if s.is_some() {
+                        SegmentState::Missing
+                    } else {
+                        SegmentState::Stale
+                    };
+                    out.push(pair(s, l, state));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The English texts of segments as alignment compares them (whitespace collapsed).
+pub fn english_keys(segments: &[Segment]) -> Vec<String> {
+    segments
+        .iter()
+        .map(|s| normalize(s.english_or_local()))
+        .collect()
+}
+
+/// Counts an alignment into a [`Status`].
+fn align(reference: &[String], segments: &[Segment]) -> Status {
+    let (mut changed, mut missing, mut obsolete) = (0, 0, 0);
+    for a in align_segments(reference, segments) {
+        match (a.source, a.local, a.state) {
+            (None, _, _) => obsolete += 1,
+            (Some(_), None, _) => missing += 1,
+            (Some(_), Some(_), SegmentState::Stale) => changed += 1,
+            _ => {}
         }
     }
     if changed + missing + obsolete == 0 {
@@ -930,6 +1015,32 @@ mod tests {
                 missing: 0,
                 obsolete: 1
             }
+        );
+    }
+
+    #[test]
+    fn segment_alignment_pairs_every_source_segment_in_order() {
+        let seg = |en: &str| Segment {
+            id: String::new(),
+            local: Some("x".into()),
+            english: Some(en.into()),
+            span: 0..0,
+            local_out: 0..0,
+            english_out: 0..0,
+        };
+        let reference: Vec<String> = ["A", "B", "C", "D"].map(String::from).to_vec();
+        let got = align_segments(&reference, &[seg("A"), seg("B2"), seg("D"), seg("Z")]);
+        let simple: Vec<(Option<usize>, Option<usize>, SegmentState)> =
+            got.iter().map(|a| (a.source, a.local, a.state)).collect();
+        assert_eq!(
+            simple,
+            [
+                (Some(0), Some(0), SegmentState::Current),
+                (Some(1), Some(1), SegmentState::Stale),
+                (Some(2), None, SegmentState::Missing),
+                (Some(3), Some(2), SegmentState::Current),
+                (None, Some(3), SegmentState::Stale),
+            ]
         );
     }
 
