@@ -145,3 +145,15 @@ search-result-code = Error code
 search-result-section = Section
 search-loading = Searching…
 search-failed = The search index could not be loaded.
+
+## Translation progress and the bilingual view
+
+# Tooltip of a sentence shown in English because it is not translated yet.
+segment-untranslated = Not translated yet: the English original is shown
+show-english = Show the English original of each sentence
+# $translated (number), $total (number): sentences of the article.
+translated-progress =
+    { $total ->
+        [one] { $translated } of { $total } sentence translated
+       *[other] { $translated } of { $total } sentences translated
+    }

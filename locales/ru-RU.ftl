@@ -149,3 +149,17 @@ search-result-code = Код ошибки
 search-result-section = Раздел
 search-loading = Идёт поиск…
 search-failed = Не удалось загрузить поисковый индекс.
+
+## Translation progress and the bilingual view
+
+# Tooltip of a sentence shown in English because it is not translated yet.
+segment-untranslated = Ещё не переведено: показан английский оригинал
+show-english = Показать английский оригинал каждого предложения
+# $translated (number), $total (number): sentences of the article.
+translated-progress =
+    { $total ->
+        [one] Переведено { $translated } из { $total } предложения
+        [few] Переведено { $translated } из { $total } предложений
+        [many] Переведено { $translated } из { $total } предложений
+       *[other] Переведено { $translated } из { $total } предложения
+    }

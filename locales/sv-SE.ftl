@@ -138,3 +138,15 @@ search-result-code = Felkod
 search-result-section = Avsnitt
 search-loading = Söker…
 search-failed = Det gick inte att läsa in sökindexet.
+
+## Translation progress and the bilingual view
+
+# Tooltip of a sentence shown in English because it is not translated yet.
+segment-untranslated = Inte översatt ännu: det engelska originalet visas
+show-english = Visa det engelska originalet för varje mening
+# $translated (number), $total (number): sentences of the article.
+translated-progress =
+    { $total ->
+        [one] { $translated } av { $total } mening översatt
+       *[other] { $translated } av { $total } meningar översatta
+    }

@@ -193,6 +193,67 @@ pub struct RenderOptions<'a> {
     pub include: &'a mut dyn FnMut(&str, Range<usize>) -> String,
     /// Leave out the first level-1 heading (the page template shows the title).
     pub skip_title: bool,
+    /// Sentences to wrap in `<span class="seg">` (sorted, not overlapping, byte ranges in the
+    /// Markdown): the bilingual view and the English fallbacks.
+    pub marks: &'a [Mark],
+    /// The tooltip of a sentence shown in English because it is not translated yet.
+    pub fallback_title: &'a str,
+}
+
+/// A sentence of a translated page: where it is, its English original, and whether it is
+/// shown in English because it is not translated yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub range: Range<usize>,
+    /// The English original as plain text.
+    pub english: String,
+    pub fallback: bool,
+}
+
+/// The markers around a sentence. They are Unicode punctuation (two-em and three-em dashes,
+/// which documentation does not use), so emphasis next to them parses as it would next to the
+/// spaces or punctuation at a sentence boundary. The n-th opening marker is the n-th mark.
+const MARK_OPEN: char = '\u{2E3A}';
+const MARK_CLOSE: char = '\u{2E3B}';
+
+fn is_marker(c: char) -> bool {
+    c == MARK_OPEN || c == MARK_CLOSE
+}
+
+/// `md` with a marker character before and after each mark's range, and the positions of the
+/// markers (in the marked text, with their byte lengths) to map offsets back.
+fn insert_marks(md: &str, marks: &[Mark]) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(md.len() + marks.len() * 7);
+    let mut inserted = Vec::with_capacity(marks.len() * 2);
+    let mut at = 0;
+    for mark in marks {
+        let (start, end) = (
+            mark.range.start.max(at).min(md.len()),
+            mark.range.end.min(md.len()),
+        );
+        let valid = start <= end && md.is_char_boundary(start) && md.is_char_boundary(end);
+        // An unusable range still gets its (empty) pair of markers, to keep the numbering.
+        let (start, end) = if valid { (start, end) } else { (at, at) };
+        out.push_str(&md[at..start]);
+        inserted.push((out.len(), MARK_OPEN.len_utf8()));
+        out.push(MARK_OPEN);
+        out.push_str(&md[start..end]);
+        inserted.push((out.len(), MARK_CLOSE.len_utf8()));
+        out.push(MARK_CLOSE);
+        at = end;
+    }
+    out.push_str(&md[at..]);
+    (out, inserted)
+}
+
+/// Plain text of inline Markdown, for tooltips: emphasis, code and link markup removed.
+pub fn strip_inline(md: &str) -> String {
+    let text = plain_text(md);
+    if text.is_empty() {
+        collapse_whitespace(md)
+    } else {
+        text
+    }
 }
 
 /// Renders `md` to HTML.
@@ -203,7 +264,30 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
         resolve,
         include,
         skip_title,
+        marks,
+        fallback_title,
     } = opts;
+    let (marked, inserted) = if marks.is_empty() {
+        (String::new(), Vec::new())
+    } else {
+        insert_marks(md, marks)
+    };
+    let source: &str = if marks.is_empty() { md } else { &marked };
+    // Maps an offset of `source` back to `md`.
+    let unmark = |offset: usize| {
+        let before = inserted.partition_point(|&(p, _)| p < offset);
+        offset
+            - inserted[..before]
+                .iter()
+                .map(|&(_, len)| len)
+                .sum::<usize>()
+    };
+    let unmark_range = |r: Range<usize>| unmark(r.start)..unmark(r.end);
+    // Open sentence spans: (placeholder event index, mark index, depth at the opening).
+    let mut open_marks: Vec<(usize, usize, usize)> = Vec::new();
+    // Opening markers seen so far, including those lost inside code or HTML.
+    let mut opened = 0usize;
+    let mut depth = 0usize;
     let mut title_pending = skip_title;
     let mut in_title = false;
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -212,13 +296,27 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
     // For each open link/image: whether its Start was replaced (so the End must be too).
     let mut link_stack: Vec<Option<&'static str>> = Vec::new();
     let mut in_include = false;
-    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
-        if in_include {
-            in_include = !matches!(event, Event::End(TagEnd::Paragraph));
-            continue;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let event = if marks.is_empty() {
+            event
+        } else {
+            strip_markers(event)
+        };
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
         }
-        if in_title {
-            in_title = !matches!(event, Event::End(TagEnd::Heading(_)));
+        if in_include || in_title {
+            // Skipped text still counts its sentences, to keep the numbering.
+            if let Event::Text(t) = &event {
+                opened += t.chars().filter(|&c| c == MARK_OPEN).count();
+            }
+            if in_include {
+                in_include = !matches!(event, Event::End(TagEnd::Paragraph));
+            } else {
+                in_title = !matches!(event, Event::End(TagEnd::Heading(_)));
+            }
             continue;
         }
         match event {
@@ -230,10 +328,42 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
                 in_title = true;
                 heading_index += 1;
             }
-            Event::Start(Tag::Paragraph) if include_target(&md[range.clone()]).is_some() => {
-                let target = include_target(&md[range.clone()]).unwrap_or_default();
-                events.push(Event::Html(include(target, range).into()));
+            Event::Start(Tag::Paragraph) if include_target(&source[range.clone()]).is_some() => {
+                let target = include_target(&source[range.clone()]).unwrap_or_default();
+                let target: String = target.chars().filter(|&c| !is_marker(c)).collect();
+                events.push(Event::Html(include(&target, unmark_range(range)).into()));
                 in_include = true;
+            }
+            Event::Text(text) if text.contains(is_marker) => {
+                let mut rest: &str = &text;
+                while let Some(i) = rest.find(is_marker) {
+                    if i > 0 {
+                        events.push(Event::Text(rest[..i].to_owned().into()));
+                    }
+                    let marker = rest[i..].chars().next().unwrap_or(MARK_CLOSE);
+                    if marker == MARK_CLOSE {
+                        if let Some((at, index, opened)) = open_marks.pop() {
+                            // A sentence that does not close where it opened (across elements)
+                            // stays unwrapped rather than produce broken HTML.
+                            if opened == depth {
+                                events[at] = Event::InlineHtml(
+                                    mark_open(&marks[index], fallback_title).into(),
+                                );
+                                events.push(Event::InlineHtml("</span>".into()));
+                            }
+                        }
+                    } else {
+                        if opened < marks.len() {
+                            open_marks.push((events.len(), opened, depth));
+                            events.push(Event::InlineHtml(CowStr::Borrowed("")));
+                        }
+                        opened += 1;
+                    }
+                    rest = &rest[i + marker.len_utf8()..];
+                }
+                if !rest.is_empty() {
+                    events.push(Event::Text(rest.to_owned().into()));
+                }
             }
             Event::Start(Tag::Heading {
                 level,
@@ -286,7 +416,7 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
                 };
                 match resolve(LinkRef {
                     dest: dest_url,
-                    range,
+                    range: unmark_range(range),
                     image,
                 }) {
                     LinkAction::Url(url) => {
@@ -334,6 +464,64 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
     let mut html = String::with_capacity(md.len() + md.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// The opening tag of a sentence span.
+fn mark_open(mark: &Mark, fallback_title: &str) -> String {
+    if mark.fallback {
+        format!(
+            "<span class=\"seg fallback\" lang=\"en\" title=\"{}\">",
+            escape(fallback_title)
+        )
+    } else {
+        format!(
+            "<span class=\"seg\" data-en=\"{0}\" title=\"{0}\">",
+            escape(&mark.english)
+        )
+    }
+}
+
+/// Removes sentence markers from events whose text is not split into sentences (code, HTML):
+/// a sentence opened there stays unwrapped.
+fn strip_markers(event: Event<'_>) -> Event<'_> {
+    fn strip(t: CowStr<'_>) -> CowStr<'_> {
+        if t.contains(is_marker) {
+            t.chars()
+                .filter(|&c| !is_marker(c))
+                .collect::<String>()
+                .into()
+        } else {
+            t
+        }
+    }
+    match event {
+        Event::Code(t) => Event::Code(strip(t)),
+        Event::Html(t) => Event::Html(strip(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(strip(t)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: strip(dest_url),
+            title: strip(title),
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: strip(dest_url),
+            title: strip(title),
+            id,
+        }),
+        other => other,
+    }
 }
 
 /// `tag` (a link or image) with its destination replaced.
@@ -461,6 +649,8 @@ mod tests {
             resolve: &mut keep,
             include: &mut include,
             skip_title: false,
+            marks: &[],
+            fallback_title: "",
         };
         render(md, opts)
     }
@@ -484,6 +674,8 @@ mod tests {
             resolve: &mut keep,
             include: &mut include,
             skip_title: false,
+            marks: &[],
+            fallback_title: "",
         };
         let out = render("# A\n## B\n", opts);
         assert_eq!(out, "<h1 id=\"given\">A</h1>\n<h2 id=\"b\">B</h2>\n");
@@ -500,6 +692,8 @@ mod tests {
             resolve: &mut keep,
             include: &mut include,
             skip_title: true,
+            marks: &[],
+            fallback_title: "",
         };
         assert_eq!(
             render("# <a name=\"t\"></a>Title\n\nText\n\n## Sub\n", opts),
@@ -555,6 +749,8 @@ mod tests {
             resolve: &mut resolve,
             include: &mut include,
             skip_title: false,
+            marks: &[],
+            fallback_title: "",
         };
         let out = render(md, opts);
         assert_eq!(
@@ -600,6 +796,71 @@ mod tests {
             .map(|b| b.kind)
             .collect();
         assert_eq!(kinds, [BlockKind::Include]);
+    }
+
+    #[test]
+    fn sentences_are_wrapped_with_their_english_and_fallbacks_are_marked() {
+        let md = "Första [länk](a.md) meningen. Andra.\n\n- Tredje\n";
+        let mark = |range: Range<usize>, english: &str, fallback| Mark {
+            range,
+            english: english.into(),
+            fallback,
+        };
+        let at = |s: &str| md.find(s).unwrap()..md.find(s).unwrap() + s.len();
+        let marks = [
+            mark(
+                at("Första [länk](a.md) meningen."),
+                "First \"link\" sentence.",
+                false,
+            ),
+            mark(at("Andra."), "Second.", true),
+            mark(at("Tredje"), "Third", false),
+        ];
+        let mut ranges = Vec::new();
+        let mut resolve = |l: LinkRef<'_>| {
+            ranges.push(l.range.clone());
+            LinkAction::Url("../a/".into())
+        };
+        let mut include = |_: &str, _| String::new();
+        let opts = RenderOptions {
+            heading_ids: &[],
+            alert_label: &|k| k.into(),
+            resolve: &mut resolve,
+            include: &mut include,
+            skip_title: false,
+            marks: &marks,
+            fallback_title: "Not translated",
+        };
+        let out = render(md, opts);
+        assert_eq!(
+            out,
+            "<p><span class=\"seg\" data-en=\"First &quot;link&quot; sentence.\" title=\"First &quot;link&quot; sentence.\">Första <a href=\"../a/\">länk</a> meningen.</span> \
+             <span class=\"seg fallback\" lang=\"en\" title=\"Not translated\">Andra.</span></p>\n<ul>\n<li><span class=\"seg\" data-en=\"Third\" title=\"Third\">Tredje</span></li>\n</ul>\n"
+        );
+        // Link positions are reported in the unmarked Markdown.
+        assert_eq!(ranges, [at("[länk](a.md)")]);
+    }
+
+    #[test]
+    fn a_sentence_across_elements_is_left_unwrapped() {
+        let md = "**bold start** end\n";
+        let marks = [Mark {
+            range: 2..18,
+            english: "x".into(),
+            fallback: false,
+        }];
+        let mut keep = |l: LinkRef<'_>| LinkAction::Url(l.dest.to_owned());
+        let mut include = |_: &str, _| String::new();
+        let opts = RenderOptions {
+            heading_ids: &[],
+            alert_label: &|k| k.into(),
+            resolve: &mut keep,
+            include: &mut include,
+            skip_title: false,
+            marks: &marks,
+            fallback_title: "",
+        };
+        assert_eq!(render(md, opts), "<p><strong>bold start</strong> end</p>\n");
     }
 
     #[test]

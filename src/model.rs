@@ -202,6 +202,9 @@ pub struct Version {
     /// Heading ids by position in `markdown`, shared by every locale.
     #[serde(skip)]
     pub heading_ids: Arc<[String]>,
+    /// The sentences of a translation in `markdown`, with their English originals.
+    #[serde(skip)]
+    pub marks: Arc<[markdown::Mark]>,
 }
 
 /// Where a version's text comes from.
@@ -508,11 +511,13 @@ pub fn align_segments(reference: &[String], segments: &[Segment]) -> Vec<Aligned
                 len,
             } => {
                 out.extend((0..len).map(|i| {
-                    pair(
-                        Some(old_index + i),
-                        Some(new_index + i),
-                        SegmentState::Current,
-                    )
+                    // An empty localized half is "not translated yet".
+                    let state = if segments[new_index + i].translated() {
+                        SegmentState::Current
+                    } else {
+                        SegmentState::Missing
+                    };
+                    pair(Some(old_index + i), Some(new_index + i), state)
                 }));
             }
             DiffOp::Delete {
@@ -540,12 +545,11 @@ pub fn align_segments(reference: &[String], segments: &[Segment]) -> Vec<Aligned
                         (i < old_len).then_some(old_index + i),
                         (i < new_len).then_some(new_index + i),
                     );
-                    let state = if s.is_some() && l.is_some() {
-                        SegmentState::Stale
-                    } else if s.is_some() {
-                        SegmentState::Missing
-                    } else {
-                        SegmentState::Stale
+                    let translated = l.is_some_and(|l| segments[l].translated());
+                    let state = match (s, l) {
+                        (Some(_), Some(_)) if translated => SegmentState::Stale,
+                        (Some(_), _) => SegmentState::Missing,
+                        (None, _) => SegmentState::Stale,
                     };
                     out.push(pair(s, l, state));
                 }
@@ -569,7 +573,7 @@ fn align(reference: &[String], segments: &[Segment]) -> Status {
     for a in align_segments(reference, segments) {
         match (a.source, a.local, a.state) {
             (None, _, _) => obsolete += 1,
-            (Some(_), None, _) => missing += 1,
+            (Some(_), _, SegmentState::Missing) => missing += 1,
             (Some(_), Some(_), SegmentState::Stale) => changed += 1,
             _ => {}
         }
@@ -643,6 +647,18 @@ fn version(
         handoff: doc.handoff.clone(),
         source_revision: frontmatter::string(&doc.fields, "ms.sourcegitcommit").map(str::to_owned),
     });
+    let marks: Arc<[markdown::Mark]> = if origin == Origin::Translation {
+        doc.segments
+            .iter()
+            .map(|seg| markdown::Mark {
+                range: seg.local_out.clone(),
+                english: markdown::strip_inline(seg.english_or_local()),
+                fallback: !seg.translated(),
+            })
+            .collect()
+    } else {
+        Arc::from([])
+    };
     let version = Version {
         locale: if english_text {
             ENGLISH.to_owned()
@@ -666,6 +682,7 @@ fn version(
         markdown,
         source_map: Arc::new(map),
         heading_ids: heading_ids.into(),
+        marks,
     };
     (version, other)
 }

@@ -545,6 +545,8 @@ impl Ctx<'_> {
             "html": html,
             "toc": toc,
             "codes": codes,
+            "progress": progress(article, v),
+            "bilingual": !v.marks.is_empty(),
             "translation_type": v.translation.as_ref().and_then(|t| t.kind.clone()),
             "handoff": v.translation.as_ref().and_then(|t| t.handoff.clone()),
         });
@@ -668,6 +670,7 @@ impl Ctx<'_> {
             "prev": prev,
             "next": next,
             "occurrences": occurrences,
+            "bilingual": !fallback && !v.marks.is_empty(),
         });
         let status_of = |l: &str| {
             let status = self
@@ -726,6 +729,17 @@ impl Ctx<'_> {
             );
             String::new()
         };
+        // The sentences inside `range`, relative to it.
+        let marks: Vec<markdown::Mark> = v
+            .marks
+            .iter()
+            .filter(|m| m.range.start >= range.start && m.range.end <= range.end)
+            .map(|m| markdown::Mark {
+                range: m.range.start - offset..m.range.end - offset,
+                ..m.clone()
+            })
+            .collect();
+        let fallback_title = i18n.text(locale, "segment-untranslated");
         let html = markdown::render(
             &v.markdown[range],
             RenderOptions {
@@ -734,6 +748,8 @@ impl Ctx<'_> {
                 resolve: &mut resolve,
                 include: &mut include,
                 skip_title,
+                marks: &marks,
+                fallback_title: &fallback_title,
             },
         );
         diags.extend(include_problems);
@@ -846,6 +862,18 @@ impl Common {
         }
         self
     }
+}
+
+/// How many of the English source's sentences a translation translates (None for English).
+fn progress(article: &Article, v: &Version) -> Option<serde_json::Value> {
+    let total = article.versions.get(ENGLISH)?.segments;
+    let missing = match v.status {
+        Status::Current => 0,
+        Status::Stale { missing, .. } => missing,
+        Status::Source | Status::Missing => return None,
+    };
+    (total > 0)
+        .then(|| serde_json::json!({ "translated": total.saturating_sub(missing), "total": total }))
 }
 
 /// RFC 3463 defines subjects 0–7; other numbers are shown as "other".

@@ -38,6 +38,11 @@ pub struct Segment {
 }
 
 impl Segment {
+    /// Whether the localized half has text (an empty one means "not translated yet").
+    pub fn translated(&self) -> bool {
+        self.local.as_deref().is_some_and(|l| !l.is_empty())
+    }
+
     /// The English text, falling back to the localized one when the partner is missing.
     pub fn english_or_local(&self) -> &str {
         self.english
@@ -515,7 +520,15 @@ impl<'a> Parser<'a> {
             let pieces = half.as_ref()?;
             Some(pieces.iter().map(|p| &text[p.clone()]).collect::<String>())
         };
-        let local_pieces = seg.local.as_ref().or(seg.english.as_ref());
+        // An empty localized half means "not translated yet": the localized document shows the
+        // English text there (the model marks it as a fallback).
+        let blank =
+            |half: &Option<Half>| half.as_ref().is_none_or(|h| h.iter().all(|p| p.is_empty()));
+        let local_pieces = if blank(&seg.local) {
+            seg.english.as_ref().or(seg.local.as_ref())
+        } else {
+            seg.local.as_ref()
+        };
         let english_pieces = seg.english.as_ref().or(seg.local.as_ref());
         let local_out = append(
             &mut o.local,

@@ -135,7 +135,14 @@ fn check_invariants(name: &str, input: &str, base: usize, parsed: &Parsed) {
     let mut prev_span = base;
     let (mut prev_local, mut prev_english) = (0, 0);
     for seg in &parsed.segments {
-        let local = seg.local.as_deref().or(seg.english.as_deref());
+        // An empty localized half is "not translated yet": the localized document shows the
+        // English text in its place.
+        let local = seg
+            .local
+            .as_deref()
+            .filter(|l| !l.is_empty())
+            .or(seg.english.as_deref())
+            .or(seg.local.as_deref());
         let english = seg.english.as_deref().or(seg.local.as_deref());
         let id = &seg.id;
         assert_eq!(

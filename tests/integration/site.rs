@@ -478,3 +478,46 @@ fn a_real_english_file_is_the_english_page() {
     assert_eq!(a.versions["en"].origin, kbsite::model::Origin::EnglishFile);
     assert_eq!(a.versions["en"].title, "A real English article");
 }
+
+#[test]
+fn translated_pages_carry_each_sentence_with_its_english_original() {
+    seeds()
+        .check_main("ru-RU/mail-flow-intelligence-in-eop/index.html", |main| {
+            assert!(main.contains("id=\"show-english\""), "bilingual toggle");
+            assert!(main.contains("<meter min=\"0\" max=\"85\" value=\"81\"></meter>"), "progress");
+            assert!(main.contains("Переведено 81 из 85 предложений"), "progress text");
+            // Hovering a sentence shows its English original.
+            assert!(main.contains(
+                "<span class=\"seg\" data-en=\"Typically, this error means Microsoft 365 tried to connect to the smart host that&#39;s specified in the connector, but the DNS query to find the smart host&#39;s IP addresses failed.\""
+            ));
+            assert!(main.matches("class=\"seg\"").count() >= 70, "most sentences wrapped");
+        })
+        .check_main("ru-RU/codes/4.4.312/index.html", |main| {
+            assert!(main.contains("id=\"show-english\"") && main.contains("class=\"seg\" data-en="));
+        })
+        .check_main("en/mail-flow-intelligence-in-eop/index.html", |main| {
+            assert!(!main.contains("show-english") && !main.contains("class=\"seg"), "English needs no bilingual view");
+        });
+}
+
+#[test]
+fn untranslated_sentences_fall_back_to_english_marked_as_such() {
+    // An empty localized half means "not translated yet".
+    let ru =
+        std::fs::read_to_string(repo_root().join("content/ru-RU/mail-flow-intelligence-in-eop.md"))
+            .unwrap();
+    let ru = ru.replace(
+        "<span data-ttu-id=\"c1ac4-105\">Вы также можете использовать соединитель для маршрутизации сообщений от Microsoft 365 к партнерской организации.</span>",
+        "<span data-ttu-id=\"c1ac4-105\"></span>",
+    );
+    BuildTest::from_repo_content()
+        .file("content/ru-RU/mail-flow-intelligence-in-eop.md", ru)
+        .build()
+        .check_status(0)
+        .check_main("ru-RU/mail-flow-intelligence-in-eop/index.html", |main| {
+            assert!(main.contains(
+                "<span class=\"seg fallback\" lang=\"en\" title=\"Ещё не переведено: показан английский оригинал\">You might also use a connector to route messages from Microsoft 365 to a partner organization.</span>"
+            ));
+            assert!(main.contains("Переведено 80 из 85 предложений"), "the untranslated sentence counts as missing");
+        });
+}
