@@ -45,6 +45,37 @@ pub enum I18nCommand {
         #[arg(long)]
         strict: bool,
     },
+    /// Every segment of every article with its English text, the locale's translation and
+    /// context, for translators: gettext PO or XLIFF 2.0.
+    Export {
+        /// The locale to translate into (BCP 47).
+        #[arg(long)]
+        locale: String,
+        #[arg(long, value_enum)]
+        format: ExchangeFormat,
+        /// Write here instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Read translations back from a PO or XLIFF file into content/<locale>/; nothing is
+    /// written if a translation lost an error code, number, URL or markup.
+    Import {
+        /// The PO (.po) or XLIFF (.xlf, .xliff) file.
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write even when some translations fail the checks.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExchangeFormat {
+    Po,
+    Xliff,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -20,6 +20,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod exchange;
 pub mod frontmatter;
 pub mod i18n;
 pub mod index;

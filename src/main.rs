@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::Parser;
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
-use kbsite::cli::{BuildArgs, Cli, Command, Format, I18nCommand};
+use kbsite::cli::{BuildArgs, Cli, Command, ExchangeFormat, Format, I18nCommand};
 use kbsite::config::{self, Overrides};
 use kbsite::diagnostics::{Diagnostics, Error};
 
@@ -31,6 +31,22 @@ fn main() -> ExitCode {
             format,
             strict,
         }) => status(&root, format, strict, &mut diags),
+        Command::I18n(I18nCommand::Export {
+            locale,
+            format,
+            out,
+            root,
+        }) => export(
+            &root,
+            &locale,
+            format,
+            out.as_deref(),
+            &mut diags,
+            &mut stderr,
+        ),
+        Command::I18n(I18nCommand::Import { file, root, force }) => {
+            import(&root, &file, force, &mut diags, &mut stderr)
+        }
     };
     let code = match result {
         Ok(code) => code,
@@ -141,6 +157,103 @@ fn status(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn export(
+    root: &std::path::Path,
+    locale: &str,
+    format: ExchangeFormat,
+    out: Option<&std::path::Path>,
+    diags: &mut Diagnostics,
+    stderr: &mut BufferedStandardStream,
+) -> Result<ExitCode, Error> {
+    let export = kbsite::exchange::export(root, locale, diags)?;
+    let _ = diags.emit(stderr);
+    let text = match format {
+        ExchangeFormat::Po => kbsite::exchange::po(&export),
+        ExchangeFormat::Xliff => kbsite::exchange::xliff(&export),
+    };
+    match out {
+        Some(path) => std::fs::write(path, &text).map_err(|e| Error::io(path, e))?,
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| Error::io("<stdout>", e))?,
+    }
+    let count = |state| {
+        export
+            .units
+            .iter()
+            .filter(|u| {
+                u.state == state
+                    && (u.translation.is_some() || state == kbsite::model::SegmentState::Missing)
+            })
+            .count()
+    };
+    let _ = writeln!(
+        stderr,
+        "kbsite: exported {} segment{} for {} ({} translated, {} stale, {} missing){}",
+        export.units.len(),
+        plural(export.units.len()),
+        export.locale,
+        count(kbsite::model::SegmentState::Current),
+        count(kbsite::model::SegmentState::Stale),
+        export
+            .units
+            .iter()
+            .filter(|u| u.translation.is_none())
+            .count(),
+        out.map(|p| format!(" → {}", p.display()))
+            .unwrap_or_default(),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(
+    root: &std::path::Path,
+    file: &std::path::Path,
+    force: bool,
+    diags: &mut Diagnostics,
+    stderr: &mut BufferedStandardStream,
+) -> Result<ExitCode, Error> {
+    let parsed = kbsite::exchange::read(file)?;
+    let plan = kbsite::exchange::plan(root, &parsed, &file.display().to_string(), diags)?;
+    let _ = diags.emit(stderr);
+    for p in &plan.problems {
+        let _ = writeln!(
+            stderr,
+            "{}: {}: {}#{}: {}",
+            p.at,
+            if p.blocking { "error" } else { "warning" },
+            p.article,
+            p.id,
+            p.message
+        );
+    }
+    if plan.blocked() && !force {
+        let n = plan.problems.iter().filter(|p| p.blocking).count();
+        let _ = writeln!(
+            stderr,
+            "kbsite: import refused: {n} problem{} in the translations; nothing written (fix them, or --force)",
+            plural(n)
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let written = kbsite::exchange::write(root, &plan)?;
+    let _ = writeln!(
+        stderr,
+        "kbsite: imported {} translation{} for {} ({} fuzzy left out); {} file{} written",
+        plan.applied,
+        plural(plan.applied),
+        plan.locale,
+        plan.fuzzy,
+        written.len(),
+        plural(written.len())
+    );
+    for (rel, _) in &plan.writes {
+        let _ = writeln!(stderr, "  wrote {rel}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn plural(n: usize) -> &'static str {

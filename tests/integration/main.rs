@@ -7,6 +7,7 @@ mod harness;
 
 mod cli;
 mod drift;
+mod exchange;
 mod i18n;
 mod index_json;
 mod invalid;

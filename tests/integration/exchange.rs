@@ -1,0 +1,348 @@
+//! `kbsite i18n export` and `kbsite i18n import`: round trips on the seeds, validation of
+//! the PO (gettext's `msgfmt`) and XLIFF (`xmllint` and structure), and the translator's
+//! workflow for a new locale, end to end.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::harness::*;
+
+fn run(root: &Path, args: &[&str]) -> Output {
+    let output = kbsite()
+        .arg("i18n")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("run kbsite");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    output
+}
+
+fn export(root: &Path, locale: &str, format: &str, file: &str) -> std::path::PathBuf {
+    let path = root.join(file);
+    let out = run(
+        root,
+        &[
+            "export",
+            "--locale",
+            locale,
+            "--format",
+            format,
+            "--out",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    path
+}
+
+fn import(root: &Path, file: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["import", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(root, &args)
+}
+
+fn content(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    read_tree(&root.join("content"))
+}
+
+/// gettext's own parser and checker; the test fails (never skips) without it.
+fn msgfmt_check(po: &Path) {
+    let out = Command::new("msgfmt")
+        .args(["--check-format", "--check-header", "-o", "/dev/null"])
+        .arg(po)
+        .output()
+        .expect("msgfmt (Debian package gettext) must be installed: apt-get install gettext");
+    assert!(
+        out.status.success(),
+        "msgfmt rejects {}:\n{}",
+        po.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// libxml2's well-formedness check plus the XLIFF 2.0 core structure kbsite relies on.
+fn xliff_check(xlf: &Path, locale: &str) {
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg(xlf)
+        .output()
+        .expect("xmllint (Debian package libxml2-utils) must be installed");
+    assert!(
+        out.status.success(),
+        "xmllint rejects {}:\n{}",
+        xlf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(xlf).unwrap();
+    let root = text
+        .split("<xliff ")
+        .nth(1)
+        .and_then(|s| s.split('>').next())
+        .expect("<xliff>");
+    for attr in [
+        "xmlns=\"urn:oasis:names:tc:xliff:document:2.0\"".to_owned(),
+        "version=\"2.0\"".to_owned(),
+        "srcLang=\"en\"".to_owned(),
+        format!("trgLang=\"{locale}\""),
+    ] {
+        assert!(root.contains(&attr), "<xliff {root}> lacks {attr}");
+    }
+    // Unit ids are unique within each file, file ids within the document; every <ph> refers
+    // to a <data> of its unit and every segment has a source.
+    let mut files = BTreeSet::new();
+    for file in text.split("<file ").skip(1) {
+        let id = file.split('"').nth(1).unwrap().to_owned();
+        assert!(files.insert(id.clone()), "file id {id} twice");
+        let mut units = BTreeSet::new();
+        for unit in file.split("<unit ").skip(1) {
+            let unit = unit.split("</unit>").next().unwrap();
+            let uid = unit.split('"').nth(1).unwrap().to_owned();
+            assert!(
+                units.insert(uid.clone()),
+                "unit id {uid} twice in file {id}"
+            );
+            assert_eq!(unit.matches("<source").count(), 1, "{unit}");
+            for t in tags(unit).iter().filter(|t| t.name == "ph") {
+                let r = t.attr("dataref").expect("dataRef");
+                assert!(unit.contains(&format!("<data id=\"{r}\">")), "{unit}");
+            }
+        }
+        assert!(!units.is_empty());
+    }
+    assert!(!files.is_empty());
+}
+
+#[test]
+fn untouched_exports_of_both_seeds_import_byte_for_byte_and_validate() {
+    let project = BuildTest::from_repo_content();
+    let root = project.root();
+    let before = content(root);
+    for locale in ["ru-RU", "sv-SE"] {
+        for (format, ext) in [("po", "po"), ("xliff", "xlf")] {
+            let file = export(root, locale, format, &format!("{locale}.{ext}"));
+            match format {
+                "po" => msgfmt_check(&file),
+                _ => xliff_check(&file, locale),
+            }
+            for _ in 0..2 {
+                let out = import(root, &file, &[]);
+                assert_eq!(
+                    out.status.code(),
+                    Some(0),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                assert!(
+                    content(root) == before,
+                    "{locale} {format}: import changed content/"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn po_export_of_the_stale_seed_carries_context_fuzzy_and_previous_english() {
+    let project = BuildTest::from_repo_content();
+    let out = run(
+        project.root(),
+        &["export", "--locale", "ru-RU", "--format", "po"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let po = String::from_utf8(out.stdout).unwrap();
+    assert!(po.contains("\"Language: ru-RU\\n\""), "{po}");
+    assert!(po.contains("\"Content-Type: text/plain; charset=UTF-8\\n\""));
+    // 85 segments of the English source, 4 of them stale (fuzzy, with the previous English).
+    assert_eq!(po.matches("\nmsgctxt ").count(), 85);
+    assert_eq!(po.matches("#, fuzzy\n").count(), 4);
+    assert_eq!(po.matches("\n#| msgid ").count(), 4);
+    assert!(po.contains(
+        "#, fuzzy\n#| msgid \"The most common errors and their solutions are described in this topic.\"\nmsgctxt \"mail-flow-intelligence-in-eop#c1ac4-110\"\n"
+    ));
+    // Missing segments point at the English source's file and have an empty msgstr.
+    assert!(po.contains(
+        "#: content/sv-SE/mail-flow-intelligence-in-eop.md:28\nmsgctxt \"mail-flow-intelligence-in-eop#96d4c-104\"\nmsgid \"**Applies to**\"\nmsgstr \"\"\n"
+    ));
+    // Heading path and error code of the enclosing section.
+    assert!(po.contains("#. error code: 4.4.316\n"), "{po}");
+    assert!(po.contains("#. Mail flow intelligence in EOP > Error code: 450 4.4.316"));
+    let out = run(
+        project.root(),
+        &["export", "--locale", "ru-RU", "--format", "xliff"],
+    );
+    let xlf = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(xlf.matches("<unit ").count(), 85);
+    assert_eq!(xlf.matches("subState=\"kbsite:stale\"").count(), 4);
+    assert!(xlf.contains("<note category=\"error-code\">4.4.316</note>"));
+}
+
+/// Replaces the msgstr of the entry whose msgctxt ends with `#id`.
+fn fill(po: &str, id: &str, translation: &str, unfuzzy: bool) -> String {
+    let blocks: Vec<String> = po
+        .split("\n\n")
+        .map(|block| {
+            if !block.contains(&format!("#{id}\"\n")) {
+                return block.to_owned();
+            }
+            let keep: Vec<&str> = block
+                .lines()
+                .take_while(|l| !l.starts_with("msgstr"))
+                .filter(|l| !(unfuzzy && (*l == "#, fuzzy" || l.starts_with("#|"))))
+                .collect();
+            let escaped = translation.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("{}\nmsgstr \"{escaped}\"", keep.join("\n"))
+        })
+        .collect();
+    let out = blocks.join("\n\n");
+    assert_ne!(out, po, "no entry {id}");
+    out
+}
+
+#[test]
+fn a_stale_entry_applied_and_a_missing_one_inserted_in_place() {
+    let project = BuildTest::from_repo_content();
+    let root = project.root();
+    let before = content(root);
+    let file = export(root, "ru-RU", "po", "ru.po");
+    let po = std::fs::read_to_string(&file).unwrap();
+    let po = fill(
+        &po,
+        "c1ac4-110",
+        "Наиболее распространенные ошибки и их решения описаны в этой статье.",
+        true,
+    );
+    let po = fill(&po, "96d4c-104", "**Применяется к**", false);
+    std::fs::write(&file, &po).unwrap();
+    msgfmt_check(&file);
+    let out = import(root, &file, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = "ru-RU/mail-flow-intelligence-in-eop.md";
+    let old = String::from_utf8(before[path].clone()).unwrap();
+    let new = std::fs::read_to_string(root.join("content").join(path)).unwrap();
+    // The stale pair now has the new translation and the current English.
+    assert!(new.contains("<span data-ttu-id=\"c1ac4-110\">Наиболее распространенные ошибки и их решения описаны в этой статье.</span><span class=\"sxs-lookup\"><span data-stu-id=\"c1ac4-110\">The most common errors and their solutions are described in this article.</span></span>"));
+    // The missing "Applies to" list is inserted with the source's structure.
+    assert!(new.contains("<span data-ttu-id=\"96d4c-104\">**Применяется к**</span>"));
+    // Not translated in the PO file: an empty localized half, which the site shows in English.
+    assert!(new.contains("<span data-ttu-id=\"96d4c-105\"></span><span class=\"sxs-lookup\"><span data-stu-id=\"96d4c-105\">Exchange Online Protection</span></span>"));
+    assert!(new.contains("ms.translationtype: HT\n"));
+    assert!(!old.contains("ms.translationtype: HT\n"));
+    // Everything else is untouched: the old file minus the edited parts is in the new one.
+    let tail_old = &old[old.find("<span data-ttu-id=\"c1ac4-111\">").unwrap()..];
+    assert!(new.ends_with(tail_old));
+    // Status agrees: one stale segment fewer; of the four missing ones, the translated one counts
+    // and the three inserted untranslated (empty) ones are still missing.
+    let out = run(root, &["status"]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let row = table.lines().find(|l| l.starts_with("ru-RU")).unwrap();
+    assert_eq!(
+        row.split_whitespace().skip(3).collect::<Vec<_>>(),
+        ["82", "3", "3", "0"],
+        "{table}"
+    );
+    // Importing the same file again changes nothing.
+    let once = content(root);
+    assert_eq!(import(root, &file, &[]).status.code(), Some(0));
+    assert!(content(root) == once);
+}
+
+#[test]
+fn add_locale_export_fill_reject_fix_import_build() {
+    let project = BuildTest::from_repo_content();
+    let root = project.root();
+    assert_eq!(run(root, &["add-locale", "de-DE"]).status.code(), Some(0));
+    let file = export(root, "de-DE", "po", "de.po");
+    msgfmt_check(&file);
+    let po = std::fs::read_to_string(&file).unwrap();
+    assert!(!po.contains("#, fuzzy"));
+    let code_id = po
+        .split("\n\n")
+        .find(|b| b.contains("msgid \"Error code: 450 4.4.316 Connection refused\""))
+        .and_then(|b| b.split("msgctxt \"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .and_then(|c| c.split_once('#'))
+        .map(|(_, id)| id.to_owned())
+        .expect("the 4.4.316 heading");
+    let po = fill(
+        &po,
+        "96d4c-103",
+        "Nachrichtenfluss-Intelligenz in EOP",
+        false,
+    );
+    let po = fill(&po, "96d4c-104", "**Gilt für**", false);
+    let bad = fill(&po, &code_id, "Fehlercode: 450 Verbindung abgelehnt", false);
+    std::fs::write(&file, &bad).unwrap();
+    let before = content(root);
+    let out = import(root, &file, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "mail-flow-intelligence-in-eop#{code_id}: error code 4.4.316 is missing"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("de.po:"), "{stderr}");
+    assert!(stderr.contains("nothing written"), "{stderr}");
+    assert!(content(root) == before, "a rejected import wrote files");
+
+    let good = fill(
+        &po,
+        &code_id,
+        "Fehlercode: 450 4.4.316 Verbindung abgelehnt",
+        false,
+    );
+    std::fs::write(&file, &good).unwrap();
+    let out = import(root, &file, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let de = std::fs::read_to_string(root.join("content/de-DE/mail-flow-intelligence-in-eop.md"))
+        .unwrap();
+    assert!(de.contains("ms.contentlocale: de-DE\n"), "{de}");
+    assert!(de.contains("ms.translationtype: HT\n"));
+    assert!(de.contains("<span data-ttu-id=\"96d4c-104\">**Gilt für**</span><span class=\"sxs-lookup\"><span data-stu-id=\"96d4c-104\">**Applies to**</span></span>"));
+    // Untranslated segments have an empty localized half (the site shows the English, marked).
+    assert!(de.contains("<span data-ttu-id=\"96d4c-105\"></span><span class=\"sxs-lookup\"><span data-stu-id=\"96d4c-105\">Exchange Online Protection</span></span>"));
+    // Idempotent, and an export of the new file still shows the three translations only.
+    let once = content(root);
+    assert_eq!(import(root, &file, &[]).status.code(), Some(0));
+    assert!(content(root) == once);
+    let again = export(root, "de-DE", "po", "de2.po");
+    let again = std::fs::read_to_string(again).unwrap();
+    assert!(again.contains("msgstr \"**Gilt für**\""));
+    assert_eq!(
+        again.matches("\nmsgstr \"\"\n").count() + 3,
+        85 + 1, /* the header */
+        "{again}"
+    );
+
+    let built = project.build();
+    assert_eq!(built.status(), 0, "{}", built.stderr());
+    built.check_main("de-DE/mail-flow-intelligence-in-eop/index.html", |main| {
+        let text = plain_text(main);
+        assert!(
+            text.contains("Nachrichtenfluss-Intelligenz in EOP"),
+            "{text}"
+        );
+        assert!(text.contains("Gilt für"), "{text}");
+        assert!(text.contains("Verbindung abgelehnt"), "{text}");
+    });
+}
