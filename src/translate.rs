@@ -228,7 +228,9 @@ pub fn status(site: &Site, i18n: &I18n) -> Report {
                             obsolete,
                         } => (
                             "stale",
-                            v.segments - changed - obsolete,
+                            // Of the source's sentences: not stale and not missing (a pair
+                            // with an empty localized half is missing, though in the file).
+                            source.saturating_sub(changed + missing),
                             changed,
                             missing,
                             obsolete,

@@ -251,7 +251,7 @@ fn a_stale_entry_applied_and_a_missing_one_inserted_in_place() {
     let row = table.lines().find(|l| l.starts_with("ru-RU")).unwrap();
     assert_eq!(
         row.split_whitespace().skip(3).collect::<Vec<_>>(),
-        ["82", "3", "3", "0"],
+        ["79", "3", "3", "0"],
         "{table}"
     );
     // Importing the same file again changes nothing.
@@ -263,7 +263,8 @@ fn a_stale_entry_applied_and_a_missing_one_inserted_in_place() {
 #[test]
 fn add_locale_export_fill_reject_fix_import_build() {
     let project = BuildTest::from_repo_content();
-    let root = project.root();
+    let root_dir = project.root().to_path_buf();
+    let root = root_dir.as_path();
     assert_eq!(run(root, &["add-locale", "de-DE"]).status.code(), Some(0));
     let file = export(root, "de-DE", "po", "de.po");
     msgfmt_check(&file);
@@ -336,7 +337,7 @@ fn add_locale_export_fill_reject_fix_import_build() {
 
     let built = project.build();
     assert_eq!(built.status(), 0, "{}", built.stderr());
-    built.check_main("de-DE/mail-flow-intelligence-in-eop/index.html", |main| {
+    let mut built = built.check_main("de-DE/mail-flow-intelligence-in-eop/index.html", |main| {
         let text = plain_text(main);
         assert!(
             text.contains("Nachrichtenfluss-Intelligenz in EOP"),
@@ -344,5 +345,86 @@ fn add_locale_export_fill_reject_fix_import_build() {
         );
         assert!(text.contains("Gilt für"), "{text}");
         assert!(text.contains("Verbindung abgelehnt"), "{text}");
+        // The other sentences are the English, marked as not translated yet.
+        assert!(
+            main.contains("<span class=\"seg fallback\" lang=\"en\""),
+            "English fallbacks"
+        );
+        assert!(main.contains("Exchange Online Protection</span>"));
+        // The page says how much is translated (a new locale's UI strings are still English).
+        assert!(text.contains("3 of 85 sentences translated"), "{text}");
     });
+    // The language switcher of every other locale offers de-DE, and de-DE's lists them all.
+    for locale in ["en", "ru-RU", "sv-SE"] {
+        built = built.check_file(
+            &format!("{locale}/mail-flow-intelligence-in-eop/index.html"),
+            |html| {
+                assert!(
+                    html.contains("hreflang=\"de-DE\" lang=\"de-DE\""),
+                    "{locale}: de-DE in the switcher"
+                );
+            },
+        );
+    }
+    // Status figures: 3 translated, the rest missing.
+    let status = String::from_utf8(run(root, &["status"]).stdout).unwrap();
+    let row = status
+        .lines()
+        .find(|l| l.starts_with("de-DE"))
+        .unwrap_or_else(|| panic!("{status}"));
+    assert_eq!(
+        row.split_whitespace().skip(2).collect::<Vec<_>>(),
+        ["stale", "3", "0", "82", "0"],
+        "{status}"
+    );
+    // Search works for de-DE: its index has the translated words, stemmed (no German stemmer:
+    // lowercased and folded), and its search page exists.
+    assert!(root.join("out/de-DE/search/index.html").is_file());
+    let shards: String = std::fs::read_dir(root.join("out/de-DE/search/t"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        shards.contains("\"abgelehnt\":"),
+        "the German word is indexed"
+    );
+}
+
+/// Reads both exports of the stale ru-RU seed back with a real localization library, the
+/// Translate Toolkit (its XLIFF 2.0 and PO stores), and checks what it sees.
+#[test]
+fn translate_toolkit_reads_the_xliff_and_po_exports() {
+    let project = BuildTest::from_repo_content();
+    let root = project.root();
+    let xlf = export(root, "ru-RU", "xliff", "ru.xlf");
+    let po = export(root, "ru-RU", "po", "ru.po");
+    let script = r#"
+import sys
+from translate.storage import xliff2, pypo
+x = [u for u in xliff2.Xliff2File.parsefile(sys.argv[1]).units if not u.isheader()]
+p = [u for u in pypo.pofile.parsefile(sys.argv[2]).units if not u.isheader()]
+print(len(x), sum(1 for u in x if u.target), len(p), sum(1 for u in p if u.istranslated()), sum(1 for u in p if u.isfuzzy()))
+print(p[0].getcontext())
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&xlf)
+        .arg(&po)
+        .output()
+        .expect("python3 is needed for this test");
+    assert!(
+        out.status.success(),
+        "the Translate Toolkit could not read the exports (install it: python3 -m pip install translate-toolkit):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    // 85 segments; the 81 of ru-RU's file have a target (77 current, 4 stale); PO counts the
+    // 4 stale ones as fuzzy, not translated.
+    assert_eq!(lines.next(), Some("85 81 85 77 4"), "{text}");
+    assert_eq!(
+        lines.next(),
+        Some("mail-flow-intelligence-in-eop#c1ac4-103"),
+        "{text}"
+    );
 }
