@@ -26,6 +26,7 @@ mod file_url;
 mod harness_checks;
 mod keyboard;
 mod latency;
+mod new_locale;
 mod no_results;
 mod pages;
 mod queries;
