@@ -205,6 +205,26 @@ pub struct Version {
     /// The sentences of a translation in `markdown`, with their English originals.
     #[serde(skip)]
     pub marks: Arc<[markdown::Mark]>,
+    /// Parts of `markdown` that are not in the file: English sentences the translation lacks,
+    /// inserted where the source has them, as `(start, length)`.
+    #[serde(skip)]
+    pub inserted: Arc<[(usize, usize)]>,
+}
+
+impl Version {
+    /// The offset in the version's file of an offset in `markdown`; `None` inside a part that
+    /// is not in the file.
+    pub fn source_offset(&self, offset: usize) -> Option<usize> {
+        let mut shift = 0;
+        for &(start, len) in self.inserted.iter() {
+            if offset >= start + len {
+                shift += len;
+            } else if offset >= start {
+                return None;
+            }
+        }
+        Some(self.source_map.source_offset(offset - shift))
+    }
 }
 
 /// Where a version's text comes from.
@@ -398,7 +418,8 @@ fn article(
         } else {
             align(&reference, &doc.segments)
         };
-        let (version, other) = version(doc, Origin::Translation, status, diags);
+        let source = newest.map(|i| (&docs[i], reference.as_slice()));
+        let (version, other) = version(doc, Origin::Translation, status, source, diags);
         other_codes = other_codes.or(other);
         versions.insert(doc.source.locale.clone(), version);
     }
@@ -413,7 +434,7 @@ fn article(
     let english_source = english.as_ref().map(|(d, _)| d.source.locale.clone());
     match english {
         Some((doc, origin)) => {
-            let (version, other) = version(doc, origin, Status::Source, diags);
+            let (version, other) = version(doc, origin, Status::Source, None, diags);
             other_codes = other_codes.or(other);
             versions.insert(ENGLISH.to_owned(), version);
         }
@@ -594,13 +615,32 @@ fn version(
     doc: &Document,
     origin: Origin,
     status: Status,
+    source: Option<(&Document, &[String])>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Version, Option<String>) {
     let english_text = matches!(origin, Origin::EnglishHalves(_));
-    let (markdown, map) = if english_text {
-        (doc.english.clone(), doc.english_map.clone())
+    let mut marks: Vec<markdown::Mark> = if origin == Origin::Translation {
+        doc.segments
+            .iter()
+            .map(|seg| markdown::Mark {
+                range: seg.local_out.clone(),
+                english: markdown::strip_inline(seg.english_or_local()),
+                fallback: !seg.translated(),
+            })
+            .collect()
     } else {
-        (doc.local.clone(), doc.local_map.clone())
+        Vec::new()
+    };
+    let (markdown, map, inserted) = if english_text {
+        (doc.english.clone(), doc.english_map.clone(), Vec::new())
+    } else {
+        match source
+            .filter(|_| origin == Origin::Translation)
+            .and_then(|(src, reference)| fill_missing(doc, src, reference, &mut marks))
+        {
+            Some((merged, inserted)) => (Arc::from(merged), doc.local_map.clone(), inserted),
+            None => (doc.local.clone(), doc.local_map.clone(), Vec::new()),
+        }
     };
     let blocks = markdown::blocks(&markdown);
     let english_blocks = if Arc::ptr_eq(&markdown, &doc.english) {
@@ -647,18 +687,6 @@ fn version(
         handoff: doc.handoff.clone(),
         source_revision: frontmatter::string(&doc.fields, "ms.sourcegitcommit").map(str::to_owned),
     });
-    let marks: Arc<[markdown::Mark]> = if origin == Origin::Translation {
-        doc.segments
-            .iter()
-            .map(|seg| markdown::Mark {
-                range: seg.local_out.clone(),
-                english: markdown::strip_inline(seg.english_or_local()),
-                fallback: !seg.translated(),
-            })
-            .collect()
-    } else {
-        Arc::from([])
-    };
     let version = Version {
         locale: if english_text {
             ENGLISH.to_owned()
@@ -682,9 +710,125 @@ fn version(
         markdown,
         source_map: Arc::new(map),
         heading_ids: heading_ids.into(),
-        marks,
+        marks: marks.into(),
+        inserted: inserted.into(),
     };
     (version, other)
+}
+
+/// Puts the English of the sentences a translation lacks where the source has them, so the
+/// page shows them (marked as not translated) instead of leaving them out: each run of source
+/// blocks whose sentences are all missing (not headings, which would shift heading ids) goes
+/// after the block of the translation holding the last translated sentence before it.
+/// Returns the merged Markdown and the inserted parts; `marks` gets the new sentences and
+/// shifted ranges.
+fn fill_missing(
+    doc: &Document,
+    source: &Document,
+    reference: &[String],
+    marks: &mut Vec<markdown::Mark>,
+) -> Option<(String, Vec<(usize, usize)>)> {
+    if std::ptr::eq(doc, source) {
+        return None;
+    }
+    let aligned = align_segments(reference, &doc.segments);
+    let mut local_of: Vec<Option<usize>> = vec![None; source.segments.len()];
+    let mut missing = vec![false; source.segments.len()];
+    for a in &aligned {
+        if let Some(s) = a.source.filter(|&s| s < source.segments.len()) {
+            local_of[s] = a.local;
+            missing[s] = a.local.is_none();
+        }
+    }
+    if !missing.iter().any(|&m| m) {
+        return None;
+    }
+    let english = &source.english;
+    let src_blocks = markdown::blocks(english);
+    let local_blocks = markdown::blocks(&doc.local);
+    // Source segments by block: (first, end) indices into source.segments.
+    let mut runs: Vec<(usize, usize, Range<usize>)> = Vec::new(); // (first seg, end seg, text)
+    let mut seg = 0;
+    for block in &src_blocks {
+        let first = seg;
+        while seg < source.segments.len()
+            && source.segments[seg].english_out.start < block.range.end
+        {
+            seg += 1;
+        }
+        let whole = first < seg
+            && !matches!(block.kind, BlockKind::Heading(_))
+            && (first..seg).all(|s| missing[s]);
+        if !whole {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run.1 == first => {
+                run.1 = seg;
+                run.2.end = block.range.end;
+            }
+            _ => runs.push((first, seg, block.range.clone())),
+        }
+    }
+    if runs.is_empty() {
+        return None;
+    }
+    // Where each run goes in the translation.
+    let mut inserts: Vec<(usize, usize, usize, Range<usize>)> = runs
+        .into_iter()
+        .map(|(first, end, text)| {
+            let anchor = (0..first).rev().find_map(|s| local_of[s]);
+            let at = anchor.map_or(0, |li| {
+                let pos = doc.segments[li].local_out.end;
+                local_blocks
+                    .iter()
+                    .find(|b| b.range.start <= pos && pos <= b.range.end)
+                    .map_or(pos, |b| b.range.end)
+            });
+            (at, first, end, text)
+        })
+        .collect();
+    inserts.sort_by_key(|i| i.0);
+    let mut merged = String::with_capacity(doc.local.len() + 1024);
+    let mut inserted = Vec::new();
+    let mut new_marks = Vec::new();
+    let mut shifts: Vec<(usize, usize)> = Vec::new(); // (original offset, length inserted there)
+    let mut at = 0;
+    for (pos, first, end, text) in inserts {
+        merged.push_str(&doc.local[at..pos]);
+        let mut piece = String::new();
+        if !merged.is_empty() && !merged.ends_with("\n\n") {
+            piece.push_str(if merged.ends_with('\n') { "\n" } else { "\n\n" });
+        }
+        let body_start = merged.len() + piece.len();
+        piece.push_str(english[text.clone()].trim_end());
+        piece.push_str("\n\n");
+        for s in first..end {
+            let r = &source.segments[s].english_out;
+            new_marks.push(markdown::Mark {
+                range: body_start + (r.start - text.start)..body_start + (r.end - text.start),
+                english: markdown::strip_inline(source.segments[s].english_or_local()),
+                fallback: true,
+            });
+        }
+        inserted.push((merged.len(), piece.len()));
+        shifts.push((pos, piece.len()));
+        merged.push_str(&piece);
+        at = pos;
+    }
+    merged.push_str(&doc.local[at..]);
+    // Existing sentences move by what was inserted before them.
+    for mark in marks.iter_mut() {
+        let shift: usize = shifts
+            .iter()
+            .filter(|(p, _)| *p <= mark.range.start)
+            .map(|(_, l)| l)
+            .sum();
+        mark.range = mark.range.start + shift..mark.range.end + shift;
+    }
+    marks.extend(new_marks);
+    marks.sort_by_key(|m| m.range.start);
+    Some((merged, inserted))
 }
 
 /// Heading ids from the English headings: the `<a name>` anchor, else a slug of the text;

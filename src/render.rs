@@ -705,11 +705,12 @@ impl Ctx<'_> {
         let offset = range.start;
         let mut resolve = |link: LinkRef<'_>| {
             let (action, problem) = self.resolve(link.dest, link.image, article, locale, dir);
-            if let Some((kind, message)) = problem {
-                let start = v.source_map.source_offset(offset + link.range.start);
+            // A link in English text the file lacks is reported where that text is.
+            let at = v.source_offset(offset + link.range.start);
+            if let (Some((kind, message)), Some(start)) = (problem, at) {
                 let end = v
-                    .source_map
                     .source_offset(offset + link.range.end)
+                    .unwrap_or(start)
                     .max(start + 1);
                 diags.push(Diagnostic::warning(kind, v.path.clone(), message).at(start..end));
             }
@@ -718,10 +719,10 @@ impl Ctx<'_> {
         let label = |key: &str| i18n.text(locale, &format!("alert-{key}"));
         let mut include_problems = Vec::new();
         let mut include = |target: &str, range: Range<usize>| {
-            let start = v.source_map.source_offset(offset + range.start);
+            let start = v.source_offset(offset + range.start).unwrap_or(0);
             let end = v
-                .source_map
                 .source_offset(offset + range.end)
+                .unwrap_or(start)
                 .max(start + 1);
             let message = format!("included file `{target}` is not in the content folder; nothing is shown in its place");
             include_problems.push(

@@ -521,3 +521,17 @@ fn untranslated_sentences_fall_back_to_english_marked_as_such() {
             assert!(main.contains("Переведено 80 из 85 предложений"), "the untranslated sentence counts as missing");
         });
 }
+
+#[test]
+fn sentences_a_translation_lacks_are_shown_in_english_where_the_source_has_them() {
+    // The ru-RU seed was translated before the "Applies to" list existed.
+    seeds().check_main("ru-RU/mail-flow-intelligence-in-eop/index.html", |main| {
+        let fallback = "<span class=\"seg fallback\" lang=\"en\" title=\"Ещё не переведено: показан английский оригинал\">";
+        assert!(main.contains(&format!("<p>{fallback}<strong>Applies to</strong></span></p>")), "{main}");
+        assert!(main.contains(&format!("{fallback}Microsoft 365 Defender</span>")));
+        // Right after the title, before the first translated paragraph, as in the source.
+        let applies = main.find("Applies to").unwrap();
+        let first = main.find("В организациях Microsoft 365").unwrap();
+        assert!(applies < first);
+    });
+}
