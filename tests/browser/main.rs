@@ -20,6 +20,7 @@ mod server;
 #[path = "../common/corpus.rs"]
 mod corpus;
 
+mod bilingual;
 mod content_safety;
 mod csp;
 mod file_url;
