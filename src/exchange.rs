@@ -736,20 +736,12 @@ pub fn parse_po(text: &str) -> Result<Parsed, String> {
 // ---------------------------------------------------------------------------------------------
 // XLIFF 2.0
 
+/// XML-escapes text for element content and attributes; carriage returns and tabs become
+/// character references so they survive attribute-value normalization.
 fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::markdown::escape(s)
+        .replace('\r', "&#13;")
+        .replace('\t', "&#9;")
 }
 
 fn nmtoken(s: &str) -> bool {
