@@ -162,6 +162,25 @@ pub struct Site {
     pub articles: Vec<Article>,
     /// Every code, ordered by class, subject and detail.
     pub codes: Vec<Code>,
+    /// Files under an `includes/` folder: partials for `[!INCLUDE]`, not pages. By path under
+    /// the locale folder, then locale.
+    #[serde(skip)]
+    pub partials: BTreeMap<String, BTreeMap<String, Partial>>,
+}
+
+/// One locale's version of an include file.
+#[derive(Clone, Debug)]
+pub struct Partial {
+    /// The localized Markdown.
+    pub local: Arc<str>,
+    /// The English Markdown (from the English halves).
+    pub english: Arc<str>,
+    pub handoff: Option<String>,
+}
+
+/// Whether a file under `content/<locale>/` is a partial: anything in an `includes/` folder.
+pub fn is_partial(rel: &str) -> bool {
+    rel.split('/').rev().skip(1).any(|dir| dir == "includes")
 }
 
 /// One article (one path under each `content/<locale>/`).
@@ -351,7 +370,20 @@ impl Code {
 pub fn build(documents: Vec<Document>, locales: &[String]) -> (Site, Vec<Diagnostic>) {
     let locales = locales.to_vec();
     let mut by_slug: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+    let mut partials: BTreeMap<String, BTreeMap<String, Partial>> = BTreeMap::new();
     for doc in documents {
+        if is_partial(&doc.source.rel) {
+            let partial = Partial {
+                local: doc.local.clone(),
+                english: doc.english.clone(),
+                handoff: doc.handoff.clone(),
+            };
+            partials
+                .entry(doc.source.rel.clone())
+                .or_default()
+                .insert(doc.source.locale.clone(), partial);
+            continue;
+        }
         let slug = doc.source.rel.trim_end_matches(".md").to_owned();
         by_slug.entry(slug).or_default().push(doc);
     }
@@ -379,6 +411,7 @@ pub fn build(documents: Vec<Document>, locales: &[String]) -> (Site, Vec<Diagnos
             locales,
             articles,
             codes,
+            partials,
         },
         diags,
     )
@@ -1098,6 +1131,14 @@ fn collect_codes(articles: &[Article]) -> Vec<Code> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_in_an_includes_folder_are_partials() {
+        assert!(is_partial("includes/x.md"));
+        assert!(is_partial("a/includes/b/x.md"));
+        assert!(!is_partial("includes.md"));
+        assert!(!is_partial("articles/x.md"));
+    }
 
     #[test]
     fn dates_in_the_forms_we_meet() {

@@ -719,6 +719,27 @@ impl Ctx<'_> {
         let label = |key: &str| i18n.text(locale, &format!("alert-{key}"));
         let mut include_problems = Vec::new();
         let mut include = |target: &str, range: Range<usize>| {
+            if let Some((md, english)) = self.partial(article, locale, target) {
+                // Links inside resolve as the article's; an include inside an include is not
+                // followed (no recursion).
+                let mut nested =
+                    |link: LinkRef<'_>| self.resolve(link.dest, link.image, article, locale, dir).0;
+                let mut no_include = |_: &str, _: Range<usize>| String::new();
+                let html = markdown::render(
+                    &md,
+                    RenderOptions {
+                        heading_ids: &[],
+                        alert_label: &label,
+                        resolve: &mut nested,
+                        include: &mut no_include,
+                        skip_title: false,
+                        marks: &[],
+                        fallback_title: "",
+                    },
+                );
+                let lang = if english { " lang=\"en\"" } else { "" };
+                return format!("<div class=\"include\"{lang}>\n{html}</div>\n");
+            }
             let start = v.source_offset(offset + range.start).unwrap_or(0);
             let end = v
                 .source_offset(offset + range.end)
@@ -755,6 +776,26 @@ impl Ctx<'_> {
         );
         diags.extend(include_problems);
         html
+    }
+
+    /// The Markdown of the include file `target` (relative to the article) for `locale`: the
+    /// locale's own version, else the English (from a real `en` file or the English halves of
+    /// the newest version); the flag tells whether it is English standing in.
+    fn partial(&self, article: &Article, locale: &str, target: &str) -> Option<(Arc<str>, bool)> {
+        let dir = article.slug.rsplit_once('/').map_or("", |(d, _)| d);
+        let rel = normalize(&format!(
+            "{dir}/{}",
+            target.split(['#', '?']).next().unwrap_or(target)
+        ))?;
+        let versions = self.site.partials.get(&rel)?;
+        if let Some(p) = versions.get(locale).filter(|_| locale != ENGLISH) {
+            return Some((p.local.clone(), false));
+        }
+        if let Some(p) = versions.get(ENGLISH) {
+            return Some((p.local.clone(), locale != ENGLISH));
+        }
+        let newest = versions.values().max_by(|a, b| a.handoff.cmp(&b.handoff))?;
+        Some((newest.english.clone(), locale != ENGLISH))
     }
 
     /// Decides where a link in `article` leads from the page at `dir`.

@@ -535,3 +535,48 @@ fn sentences_a_translation_lacks_are_shown_in_english_where_the_source_has_them(
         assert!(applies < first);
     });
 }
+
+#[test]
+fn includes_are_resolved_per_locale_and_are_not_pages() {
+    let pair = |id: &str, local: &str, english: &str| {
+        format!("<span data-ttu-id=\"{id}\">{local}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{english}</span></span>")
+    };
+    let article = |locale: &str, title: &str| {
+        format!(
+            "---\ntitle: T\nms.contentlocale: {locale}\nms.lasthandoff: 01/01/2021\n---\n# {}\n\n[!INCLUDE [Note](includes/note.md)]\n\n{}\n",
+            pair("1", title, "Title"),
+            pair("2", "Text.", "Text."),
+        )
+    };
+    BuildTest::empty()
+        .file("content/sv-SE/a.md", article("sv-SE", "Rubrik"))
+        .file("content/ru-RU/a.md", article("ru-RU", "Заголовок"))
+        .file(
+            "content/sv-SE/includes/note.md",
+            format!("{}\n", pair("9", "Svensk notis.", "English note.")),
+        )
+        .build()
+        .check_status(0)
+        .check_stderr(|stderr| assert!(!stderr.contains("include-missing"), "{stderr}"))
+        .check_main("sv-SE/a/index.html", |main| {
+            assert!(
+                main.contains("<div class=\"include\">\n<p>Svensk notis.</p>\n</div>"),
+                "{main}"
+            );
+            assert!(!main.contains("[!INCLUDE"), "never literal");
+        })
+        .check_main("ru-RU/a/index.html", |main| {
+            // No ru-RU version of the include: the English, marked as such.
+            assert!(
+                main.contains("<div class=\"include\" lang=\"en\">\n<p>English note.</p>\n</div>"),
+                "{main}"
+            );
+        })
+        .check_main("en/a/index.html", |main| {
+            assert!(main.contains("<p>English note.</p>"), "{main}");
+        })
+        .check_stderr(|_| {})
+        .check_file("index.json", |json| {
+            assert!(!json.contains("includes/note"), "partials are not articles")
+        });
+}
