@@ -19,6 +19,14 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/, locales/ and templates/.
     Build(BuildArgs),
+    /// Everything `build` does except writing: every problem, with its source snippet.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `json`: the diagnostics and their counts on stdout, for programs.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Translation workflow: add a locale, see how translated each one is.
     #[command(subcommand)]
     I18n(I18nCommand),

@@ -152,6 +152,46 @@ impl Diagnostics {
         self.sources.get(path).map(|text| line_column(text, offset))
     }
 
+    /// How many diagnostics of each kind there are.
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        for d in self.sorted() {
+            *counts.entry(d.kind).or_default() += 1;
+        }
+        counts
+    }
+
+    /// Every diagnostic for programs: positions as 1-based line and column (in characters),
+    /// with the counts per severity and kind.
+    pub fn to_json(&self) -> serde_json::Value {
+        let items: Vec<serde_json::Value> = self
+            .sorted()
+            .into_iter()
+            .map(|d| {
+                let at = |offset: usize| self.line_column(&d.path, offset);
+                let start = d.span.as_ref().and_then(|s| at(s.start));
+                let end = d.span.as_ref().and_then(|s| at(s.end));
+                serde_json::json!({
+                    "severity": d.severity,
+                    "kind": d.kind,
+                    "message": d.message,
+                    "path": d.path,
+                    "line": start.map(|p| p.0),
+                    "column": start.map(|p| p.1),
+                    "end_line": end.map(|p| p.0),
+                    "end_column": end.map(|p| p.1),
+                    "help": d.help,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "errors": self.errors(),
+            "warnings": self.warnings(),
+            "kinds": self.counts(),
+            "diagnostics": items,
+        })
+    }
+
     /// Renders every diagnostic with its snippet, then returns; the caller decides the exit code.
     pub fn emit(&self, out: &mut dyn WriteColor) -> io::Result<()> {
         let mut files = SimpleFiles::new();

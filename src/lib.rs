@@ -99,13 +99,21 @@ pub fn load(
 /// it in. Content problems go to `diags`; the result is an error for I/O and template
 /// problems, and when `diags` has errors (then nothing is written and the old site stays).
 pub fn build(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error> {
-    let result = build_inner(config, diags);
+    let result = run(config, diags, true);
     // Diagnostics show snippets whether or not the build got to the end.
     diags.load_sources(&config.root);
     result
 }
 
-fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error> {
+/// `kbsite check`: everything `build` does except writing, and it goes on past content
+/// errors to find every problem. The report counts what would have been written.
+pub fn check(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error> {
+    let result = run(config, diags, false);
+    diags.load_sources(&config.root);
+    result
+}
+
+fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, Error> {
     let mut report = Report::default();
     let mut clock = Instant::now();
     let mut lap = |report: &mut Report, name: &'static str| {
@@ -114,6 +122,7 @@ fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error
     };
     let fail_on_errors = |diags: &Diagnostics| match diags.errors() {
         0 => Ok(()),
+        _ if !write => Ok(()),
         count => Err(Error::Content { count }),
     };
 
@@ -124,7 +133,12 @@ fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error
     let templates = render::templates(&config.root, &i18n, &site.locales)?;
     fail_on_errors(diags)?;
 
-    let staging = output::Staging::begin(&config.out)?;
+    let staging = if write {
+        Some(output::Staging::begin(&config.out)?)
+    } else {
+        None
+    };
+    let put = |file: &File| staging.as_ref().map_or(Ok(()), |s| s.write(file));
     let assets: BTreeSet<String> = content
         .assets
         .iter()
@@ -136,7 +150,7 @@ fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error
         templates: &templates,
         assets: &assets,
     };
-    let (mut written, found) = render::site(&site, &inputs, &|file| staging.write(&file))?;
+    let (mut written, found) = render::site(&site, &inputs, &|file| put(&file))?;
     diags.extend(found);
     lap(&mut report, "render");
 
@@ -147,7 +161,7 @@ fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error
             path: file.path.clone(),
             bytes: file.bytes.len() as u64,
         });
-        staging.write(&file)?;
+        put(&file)?;
     }
     lap(&mut report, "search");
 
@@ -159,7 +173,7 @@ fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error
         path: index.path.clone(),
         bytes: index.bytes.len() as u64,
     });
-    staging.write(&index)?;
+    put(&index)?;
     lap(&mut report, "index");
 
     let copied: Vec<render::Written> = content
@@ -171,7 +185,7 @@ fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error
                 path: format!("{}/{}", asset.locale, asset.rel),
                 bytes,
             };
-            staging.write(&file)?;
+            put(&file)?;
             Ok(render::Written {
                 path: file.path,
                 bytes: file.bytes.len() as u64,
@@ -180,7 +194,9 @@ fn build_inner(config: &Config, diags: &mut Diagnostics) -> Result<Report, Error
         .collect::<Result<_, Error>>()?;
     written.extend(copied);
     fail_on_errors(diags)?;
-    staging.commit()?;
+    if let Some(staging) = staging {
+        staging.commit()?;
+    }
     lap(&mut report, "write");
 
     for file in &written {

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
     let mut diags = Diagnostics::default();
     let result = match cli.command {
         Command::Build(args) => build(args, &mut diags, &mut stderr),
+        Command::Check { root, format } => check(&root, format, &mut diags, &mut stderr),
         Command::I18n(I18nCommand::AddLocale { tag, root }) => add_locale(&root, &tag, &mut stderr),
         Command::I18n(I18nCommand::Status {
             root,
@@ -108,6 +109,54 @@ fn build(
         config.out.display(),
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn check(
+    root: &std::path::Path,
+    format: Format,
+    diags: &mut Diagnostics,
+    stderr: &mut BufferedStandardStream,
+) -> Result<ExitCode, Error> {
+    let config = config::resolve(root, Overrides::default())?;
+    kbsite::check(&config, diags)?;
+    match format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&diags.to_json())
+                .expect("diagnostics serialize")
+                + "\n";
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(json.as_bytes())
+                .map_err(|e| Error::io("<stdout>", e))?;
+        }
+        Format::Table => {
+            let _ = diags.emit(stderr);
+            let kinds: Vec<String> = diags
+                .counts()
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            let _ = writeln!(
+                stderr,
+                "kbsite check: {} error{}, {} warning{}{}",
+                diags.errors(),
+                plural(diags.errors()),
+                diags.warnings(),
+                plural(diags.warnings()),
+                if kinds.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", kinds.join(", "))
+                }
+            );
+        }
+    }
+    let clean = diags.errors() + diags.warnings() == 0;
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn add_locale(

@@ -313,3 +313,64 @@ fn diagnostics_keep_their_positions_when_the_build_stops_early() {
             assert!(stderr.contains("content/ru-RU/a.md:10:14"), "{stderr}");
         });
 }
+
+fn check(root: &std::path::Path, json: bool) -> std::process::Output {
+    let mut cmd = kbsite();
+    cmd.arg("check").arg("--root").arg(root);
+    if json {
+        cmd.args(["--format", "json"]);
+    }
+    let out = cmd.output().expect("run kbsite");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    out
+}
+
+#[test]
+fn check_reports_everything_and_writes_nothing() {
+    let seeds = BuildTest::from_repo_content();
+    let out = check(seeds.root(), true);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "warnings are problems for check"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(
+        (json["errors"].as_u64(), json["warnings"].as_u64()),
+        (Some(0), Some(11))
+    );
+    assert_eq!(json["kinds"]["link-absent"], 6);
+    let first = &json["diagnostics"][0];
+    assert!(first["path"].as_str().unwrap().starts_with("content/"));
+    assert!(first["line"].as_u64().unwrap() > 0 && first["column"].as_u64().unwrap() > 0);
+    assert!(!seeds.root().join("site").exists(), "check writes nothing");
+
+    // Text mode: snippets on stderr, then the counts.
+    let out = check(seeds.root(), false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("mail-flow-intelligence-in-eop.md:"),
+        "{stderr}"
+    );
+    assert!(stderr.trim_end().ends_with("kbsite check: 0 errors, 11 warnings (include-missing 1, link-absent 6, media-missing 4)"), "{stderr}");
+
+    // Content errors do not stop it: the render-time problems are found too.
+    let broken = BuildTest::from_fixture("invalid/span-unclosed");
+    let out = check(broken.root(), true);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["errors"].as_u64().unwrap() >= 1, "{json}");
+
+    // A clean project passes.
+    let clean = BuildTest::empty().file(
+        "content/sv-SE/a.md",
+        "# <span data-ttu-id=\"1\">Rubrik</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">Title</span></span>\n",
+    );
+    assert_eq!(check(clean.root(), false).status.code(), Some(0));
+
+    // A missing root is a usage/IO error.
+    assert_eq!(
+        check(&seeds.root().join("nope"), false).status.code(),
+        Some(2)
+    );
+}
