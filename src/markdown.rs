@@ -198,6 +198,46 @@ pub struct RenderOptions<'a> {
     pub marks: &'a [Mark],
     /// The tooltip of a sentence shown in English because it is not translated yet.
     pub fallback_title: &'a str,
+    /// The URL of the page of an error code (`4.4.316`), if it has one: codes mentioned in
+    /// text link there.
+    pub code_link: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Pushes `text`, with the error codes that have a page turned into links to it.
+fn push_text<'a>(
+    events: &mut Vec<Event<'a>>,
+    text: CowStr<'a>,
+    code_link: &dyn Fn(&str) -> Option<String>,
+    linkable: bool,
+) {
+    let found = if linkable {
+        crate::smtp::find(&text)
+    } else {
+        Vec::new()
+    };
+    let targets: Vec<(std::ops::Range<usize>, String)> = found
+        .into_iter()
+        .filter_map(|f| code_link(&f.enhanced).map(|url| (f.range, url)))
+        .collect();
+    if targets.is_empty() {
+        events.push(Event::Text(text));
+        return;
+    }
+    let mut at = 0;
+    for (range, url) in targets {
+        if range.start > at {
+            events.push(Event::Text(text[at..range.start].to_owned().into()));
+        }
+        events.push(Event::InlineHtml(
+            format!("<a class=\"code-ref\" href=\"{}\">", escape(&url)).into(),
+        ));
+        events.push(Event::Text(text[range.clone()].to_owned().into()));
+        events.push(Event::InlineHtml("</a>".into()));
+        at = range.end;
+    }
+    if at < text.len() {
+        events.push(Event::Text(text[at..].to_owned().into()));
+    }
 }
 
 /// A sentence of a translated page: where it is, its English original, and whether it is
@@ -266,6 +306,7 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
         skip_title,
         marks,
         fallback_title,
+        code_link,
     } = opts;
     let (marked, inserted) = if marks.is_empty() {
         (String::new(), Vec::new())
@@ -338,7 +379,13 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
                 let mut rest: &str = &text;
                 while let Some(i) = rest.find(is_marker) {
                     if i > 0 {
-                        events.push(Event::Text(rest[..i].to_owned().into()));
+                        let linkable = link_stack.is_empty() && heading_start.is_none();
+                        push_text(
+                            &mut events,
+                            rest[..i].to_owned().into(),
+                            code_link,
+                            linkable,
+                        );
                     }
                     let marker = rest[i..].chars().next().unwrap_or(MARK_CLOSE);
                     if marker == MARK_CLOSE {
@@ -362,7 +409,8 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
                     rest = &rest[i + marker.len_utf8()..];
                 }
                 if !rest.is_empty() {
-                    events.push(Event::Text(rest.to_owned().into()));
+                    let linkable = link_stack.is_empty() && heading_start.is_none();
+                    push_text(&mut events, rest.to_owned().into(), code_link, linkable);
                 }
             }
             Event::Start(Tag::Heading {
@@ -456,6 +504,10 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
                 Some(Anchor::Break) => events.push(Event::Html("<br>".into())),
                 None => events.push(Event::Text(html)),
             },
+            Event::Text(text) => {
+                let linkable = link_stack.is_empty() && heading_start.is_none();
+                push_text(&mut events, text, code_link, linkable);
+            }
             other => events.push(other),
         }
     }
@@ -651,6 +703,7 @@ mod tests {
             skip_title: false,
             marks: &[],
             fallback_title: "",
+            code_link: &|_| None,
         };
         render(md, opts)
     }
@@ -676,6 +729,7 @@ mod tests {
             skip_title: false,
             marks: &[],
             fallback_title: "",
+            code_link: &|_| None,
         };
         let out = render("# A\n## B\n", opts);
         assert_eq!(out, "<h1 id=\"given\">A</h1>\n<h2 id=\"b\">B</h2>\n");
@@ -694,6 +748,7 @@ mod tests {
             skip_title: true,
             marks: &[],
             fallback_title: "",
+            code_link: &|_| None,
         };
         assert_eq!(
             render("# <a name=\"t\"></a>Title\n\nText\n\n## Sub\n", opts),
@@ -751,6 +806,7 @@ mod tests {
             skip_title: false,
             marks: &[],
             fallback_title: "",
+            code_link: &|_| None,
         };
         let out = render(md, opts);
         assert_eq!(
@@ -830,6 +886,7 @@ mod tests {
             skip_title: false,
             marks: &marks,
             fallback_title: "Not translated",
+            code_link: &|_| None,
         };
         let out = render(md, opts);
         assert_eq!(
@@ -859,6 +916,7 @@ mod tests {
             skip_title: false,
             marks: &marks,
             fallback_title: "",
+            code_link: &|_| None,
         };
         assert_eq!(render(md, opts), "<p><strong>bold start</strong> end</p>\n");
     }

@@ -157,10 +157,12 @@ pub fn site(
     sink: &(dyn Fn(File) -> Result<(), Error> + Sync),
 ) -> Result<(Vec<Written>, Vec<Diagnostic>), Error> {
     let slugs: BTreeSet<&str> = site.articles.iter().map(|a| a.slug.as_str()).collect();
+    let codes: BTreeSet<&str> = site.codes.iter().map(|c| c.enhanced.as_str()).collect();
     let ctx = Ctx {
         site,
         inputs,
         slugs,
+        codes,
     };
     let n = site.locales.len();
     let mut tasks = vec![Task::Chooser];
@@ -223,6 +225,8 @@ struct Ctx<'a> {
     site: &'a Site,
     inputs: &'a Inputs<'a>,
     slugs: BTreeSet<&'a str>,
+    /// Codes that have a page.
+    codes: BTreeSet<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -717,6 +721,12 @@ impl Ctx<'_> {
             action
         };
         let label = |key: &str| i18n.text(locale, &format!("alert-{key}"));
+        // Codes mentioned in the text link to their page in this locale.
+        let code_link = |code: &str| {
+            self.codes
+                .contains(code)
+                .then(|| output::url(dir, &code_dir(locale, code)))
+        };
         let mut include_problems = Vec::new();
         let mut include = |target: &str, range: Range<usize>| {
             if let Some((md, english)) = self.partial(article, locale, target) {
@@ -735,6 +745,7 @@ impl Ctx<'_> {
                         skip_title: false,
                         marks: &[],
                         fallback_title: "",
+                        code_link: &code_link,
                     },
                 );
                 let lang = if english { " lang=\"en\"" } else { "" };
@@ -772,6 +783,7 @@ impl Ctx<'_> {
                 skip_title,
                 marks: &marks,
                 fallback_title: &fallback_title,
+                code_link: &code_link,
             },
         );
         diags.extend(include_problems);

@@ -580,3 +580,19 @@ fn includes_are_resolved_per_locale_and_are_not_pages() {
             assert!(!json.contains("includes/note"), "partials are not articles")
         });
 }
+
+#[test]
+fn codes_mentioned_in_text_and_tables_link_to_their_page() {
+    let md = "---\ntitle: T\n---\n# Codes\n\n## Error code: 450 4.4.316 Connection refused\n\nSee also 450 4.4.316 and 5.7.1 (no page).\n\n| Code | Meaning |\n|---|---|\n| 4.4.316 | refused |\n\n[Link 4.4.316](https://example.com/)\n";
+    BuildTest::empty()
+        .file("content/sv-SE/a.md", md)
+        .build()
+        .check_status(0)
+        .check_main("sv-SE/a/index.html", |main| {
+            assert!(main.contains("See also <a class=\"code-ref\" href=\"../codes/4.4.316/\">450 4.4.316</a> and 5.7.1 (no page)."), "{main}");
+            assert!(main.contains("<td><a class=\"code-ref\" href=\"../codes/4.4.316/\">4.4.316</a></td>"), "{main}");
+            // Not inside headings or existing links.
+            assert!(main.contains("Error code: 450 4.4.316 Connection refused</h2>"), "{main}");
+            assert!(main.contains(">Link 4.4.316</a>"), "{main}");
+        });
+}
