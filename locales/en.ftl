@@ -157,3 +157,10 @@ translated-progress =
         [one] { $translated } of { $total } sentence translated
        *[other] { $translated } of { $total } sentences translated
     }
+
+# $count (number): articles that describe the same error code.
+code-occurrences =
+    { $count ->
+        [one] Described in { $count } article
+       *[other] Described in { $count } articles
+    }

@@ -163,3 +163,12 @@ translated-progress =
         [many] Переведено { $translated } из { $total } предложений
        *[other] Переведено { $translated } из { $total } предложения
     }
+
+# $count (number): articles that describe the same error code.
+code-occurrences =
+    { $count ->
+        [one] Описан в { $count } статье
+        [few] Описан в { $count } статьях
+        [many] Описан в { $count } статьях
+       *[other] Описан в { $count } статьи
+    }

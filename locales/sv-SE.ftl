@@ -150,3 +150,10 @@ translated-progress =
         [one] { $translated } av { $total } mening översatt
        *[other] { $translated } av { $total } meningar översatta
     }
+
+# $count (number): articles that describe the same error code.
+code-occurrences =
+    { $count ->
+        [one] Beskrivs i { $count } artikel
+       *[other] Beskrivs i { $count } artiklar
+    }

@@ -596,3 +596,33 @@ fn codes_mentioned_in_text_and_tables_link_to_their_page() {
             assert!(main.contains(">Link 4.4.316</a>"), "{main}");
         });
 }
+
+#[test]
+fn a_code_described_in_several_articles_lists_every_occurrence() {
+    let article =
+        |title: &str| format!("# {title}\n\n## Error code: 550 5.7.1 {title} denied\n\nText.\n");
+    BuildTest::empty()
+        .file("content/sv-SE/one.md", article("One"))
+        .file("content/sv-SE/two.md", article("Two"))
+        .build()
+        .check_status(0)
+        .check_main("sv-SE/codes/5.7.1/index.html", |main| {
+            assert!(main.contains("Beskrivs i 2 artiklar"), "{main}");
+            assert!(
+                main.contains(
+                    "<a href=\"../../one/#error-code-550-5-7-1-one-denied\">One denied</a>"
+                ),
+                "{main}"
+            );
+            assert!(
+                main.contains(
+                    "<a href=\"../../two/#error-code-550-5-7-1-two-denied\">Two denied</a>"
+                ),
+                "{main}"
+            );
+        })
+        .check_file("index.json", |json| {
+            let json: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(json["codes"][0]["occurrences"].as_array().unwrap().len(), 2);
+        });
+}
