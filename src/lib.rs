@@ -78,6 +78,12 @@ pub fn load(
         .markdown
         .par_iter()
         .map(|source| {
+            let len = std::fs::metadata(&source.abs)
+                .map_err(|e| Error::io(&source.abs, e))?
+                .len();
+            if let Some(d) = model::too_large(source, len) {
+                return Ok((None, vec![d]));
+            }
             let bytes = std::fs::read(&source.abs).map_err(|e| Error::io(&source.abs, e))?;
             Ok(model::document(source.clone(), &bytes))
         })

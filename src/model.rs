@@ -44,23 +44,26 @@ pub struct Document {
     pub handoff: Option<String>,
 }
 
+/// The diagnostic for a file of `len` bytes, if that is over [`MAX_FILE_BYTES`] (checked
+/// before reading it, too).
+pub fn too_large(source: &Source, len: u64) -> Option<Diagnostic> {
+    (len > MAX_FILE_BYTES as u64).then(|| {
+        Diagnostic::error(
+            "file-too-large",
+            source.display.as_str(),
+            format!("file is {len} bytes; the limit is {MAX_FILE_BYTES} bytes"),
+        )
+        .help("split the article into several files")
+    })
+}
+
 /// Decodes and parses one file. Returns `None` (with the reason among the diagnostics) when
 /// the file cannot be read as text at all.
 pub fn document(source: Source, bytes: &[u8]) -> (Option<Document>, Vec<Diagnostic>) {
     let path = source.display.as_str();
     let mut diags = Vec::new();
-    if bytes.len() > MAX_FILE_BYTES {
-        diags.push(
-            Diagnostic::error(
-                "file-too-large",
-                path,
-                format!(
-                    "file is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
-                    bytes.len()
-                ),
-            )
-            .help("split the article into several files"),
-        );
+    if let Some(d) = too_large(&source, bytes.len() as u64) {
+        diags.push(d);
         return (None, diags);
     }
     let text = match std::str::from_utf8(bytes) {

@@ -341,3 +341,25 @@ fn damaged_seed_spans_report_errors_at_the_damage() {
         "{first:?} does not point at byte {at}"
     );
 }
+
+/// A file over the 10 MiB limit (made at test time, not committed) is refused, before it is
+/// read, with a diagnostic naming it, and the build fails.
+#[test]
+fn a_file_larger_than_10_mb_is_refused() {
+    let pair = "<span data-ttu-id=\"1\">Текст.</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">Text.</span></span>\n\n";
+    let big = format!(
+        "# Big\n\n{}",
+        pair.repeat(11 * 1024 * 1024 / pair.len() + 1)
+    );
+    assert!(big.len() > 11 * 1024 * 1024);
+    BuildTest::empty()
+        .file("content/ru-RU/big.md", big)
+        .file("content/ru-RU/ok.md", "# Fine\n")
+        .build()
+        .check_status(1)
+        .check_stderr(|stderr| {
+            assert!(stderr.contains("error[file-too-large]"), "{stderr}");
+            assert!(stderr.contains("content/ru-RU/big.md"), "{stderr}");
+            assert!(stderr.contains("the limit is 10485760 bytes"), "{stderr}");
+        });
+}
