@@ -1058,10 +1058,28 @@ fn is_other_codes_heading(english: &str) -> bool {
 /// localized label (text up to the first colon): `Felkod: DNS-frågan 450 4.4.312
 /// misslyckades` → `DNS-frågan misslyckades`. Works for any language the same way.
 pub fn strip_code_and_label(local: &str, english: &str, english_codes: &[smtp::Found]) -> String {
+    let is_filler =
+        |c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | ',' | '：' | '.' | '?');
     let mut text = local.to_owned();
     let labelled = english_codes
         .first()
         .is_some_and(|f| english[..f.range.start].trim_end().ends_with(':'));
+    // A sentence around the code (`Fix delivery issues for error code 550 5.4.1 Relay Access
+    // Denied`): the title is what follows the code, in the translation too.
+    if let (Some(first), Some(last)) = (english_codes.first(), english_codes.last()) {
+        let prefix = english[..first.range.start].trim();
+        let suffix = english[last.range.end..].trim_matches(is_filler);
+        if !labelled && !prefix.is_empty() && !suffix.is_empty() {
+            if let Some(after) = smtp::find(local)
+                .last()
+                .map(|f| local[f.range.end..].trim_matches(is_filler))
+            {
+                if !after.is_empty() {
+                    return markdown::collapse_whitespace(after);
+                }
+            }
+        }
+    }
     if labelled {
         if let Some(i) = text.find([':', '：']) {
             let colon = text[i..].chars().next().map_or(1, char::len_utf8);
@@ -1179,6 +1197,17 @@ mod tests {
         for (local, want) in table {
             assert_eq!(strip_code_and_label(local, en, &found), want, "{local}");
         }
+        let sentence = "Fix delivery issues for error code 550 5.4.1 Relay Access Denied";
+        let found = smtp::find(sentence);
+        assert_eq!(
+            strip_code_and_label(sentence, sentence, &found),
+            "Relay Access Denied"
+        );
+        let sv = "Åtgärda leveransproblem för felkod 550 5.4.1 Relä åtkomst nekad";
+        assert_eq!(
+            strip_code_and_label(sv, sentence, &found),
+            "Relä åtkomst nekad"
+        );
         let unlabelled = "550 5.7.501 Access denied, spam abuse detected";
         let found = smtp::find(unlabelled);
         assert_eq!(
