@@ -153,28 +153,24 @@ pub fn json(site: &Site, i18n: &I18n, base_url: &str) -> Vec<u8> {
             .codes
             .iter()
             .map(|c| {
-                let locales =
-                    site.locales
-                        .iter()
-                        .filter_map(|l| {
-                            c.occurrences.iter().find_map(|o| {
-                                let a = site.article(&o.article)?;
-                                let t =
-                                    a.versions.get(l)?.codes.iter().find(|t| {
-                                        t.enhanced == c.enhanced && t.section == o.section
-                                    })?;
-                                Some((
-                                    l.as_str(),
-                                    CodeLocale {
-                                        title: &t.title,
-                                        description: &t.description,
-                                        url: format!("{l}/codes/{}/", c.enhanced),
-                                        article_url: format!("{l}/{}/#{}", a.slug, t.section),
-                                    },
-                                ))
-                            })
+                let locales = site
+                    .locales
+                    .iter()
+                    .filter_map(|l| {
+                        c.occurrences.iter().find_map(|o| {
+                            let (a, _, t) = site.code_text(&c.enhanced, o, l)?;
+                            Some((
+                                l.as_str(),
+                                CodeLocale {
+                                    title: &t.title,
+                                    description: &t.description,
+                                    url: format!("{l}/codes/{}/", c.enhanced),
+                                    article_url: format!("{l}/{}/#{}", a.slug, t.section),
+                                },
+                            ))
                         })
-                        .collect();
+                    })
+                    .collect();
                 CodeEntry {
                     code: &c.enhanced,
                     reply: c.reply.as_deref(),

@@ -353,6 +353,23 @@ pub struct Occurrence {
 }
 
 impl Site {
+    /// The article, its version in `locale` and the text of `code` for one occurrence of the
+    /// code, if that version describes it.
+    pub fn code_text(
+        &self,
+        code: &str,
+        o: &Occurrence,
+        locale: &str,
+    ) -> Option<(&Article, &Version, &CodeText)> {
+        let article = self.article(&o.article)?;
+        let version = article.versions.get(locale)?;
+        let text = version
+            .codes
+            .iter()
+            .find(|t| t.enhanced == code && t.section == o.section)?;
+        Some((article, version, text))
+    }
+
     /// The article with this slug (articles are sorted by slug).
     pub fn article(&self, slug: &str) -> Option<&Article> {
         self.articles

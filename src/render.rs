@@ -573,12 +573,7 @@ impl Ctx<'_> {
 
     /// The article, version and text of one occurrence of a code in `locale`.
     fn text_in(&self, code: &Code, o: &Occurrence, locale: &str) -> Option<Described<'_>> {
-        let article = self.site.article(&o.article)?;
-        let version = article.versions.get(locale)?;
-        let text = version
-            .codes
-            .iter()
-            .find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
+        let (article, version, text) = self.site.code_text(&code.enhanced, o, locale)?;
         Some(Described {
             article,
             version,

@@ -33,7 +33,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::i18n::I18n;
-use crate::model::{Article, Site, Version, ENGLISH};
+use crate::model::{Site, Version, ENGLISH};
 use crate::output::File;
 
 /// Longest word indexed, in characters.
@@ -327,16 +327,12 @@ fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
     let mut terms = Terms::new(&stemmers);
     // Code pages first, in code order.
     for code in &site.codes {
-        let Some((article, v, text)) = code.occurrences.iter().find_map(|o| {
-            let a = site.article(&o.article)?;
-            [locale, ENGLISH].iter().find_map(|l| {
-                let v = a.versions.get(*l)?;
-                let t = v
-                    .codes
-                    .iter()
-                    .find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
-                Some((a, v, t))
-            })
+        // Its first occurrence described in this locale, else in English.
+        let Some((o, (_, v, text))) = code.occurrences.iter().find_map(|o| {
+            [locale, ENGLISH]
+                .iter()
+                .find_map(|l| site.code_text(&code.enhanced, o, l))
+                .map(|d| (o, d))
         }) else {
             continue;
         };
@@ -353,8 +349,7 @@ fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
         terms.add_markdown(&v.markdown[text.causes_md.clone()], text_lang, 3);
         terms.add_markdown(&v.markdown[text.fixes_md.clone()], text_lang, 1);
         if locale != ENGLISH {
-            if let Some(en) = english_code(article, &code.enhanced, &text.section) {
-                let (ev, et) = en;
+            if let Some((_, ev, et)) = site.code_text(&code.enhanced, o, ENGLISH) {
                 terms.add_text(&et.title, Lang::English, 4);
                 terms.add_markdown(&ev.markdown[et.description_md.clone()], Lang::English, 1);
                 terms.add_markdown(&ev.markdown[et.causes_md.clone()], Lang::English, 1);
@@ -438,19 +433,6 @@ fn add_section(
     let md = &v.markdown[start..end];
     let body_start = md.find('\n').map_or(md.len(), |i| i + 1);
     terms.add_markdown(&md[body_start..], lang, body);
-}
-
-fn english_code<'a>(
-    article: &'a Article,
-    enhanced: &str,
-    section: &str,
-) -> Option<(&'a Version, &'a crate::model::CodeText)> {
-    let v = article.versions.get(ENGLISH)?;
-    let t = v
-        .codes
-        .iter()
-        .find(|t| t.enhanced == enhanced && t.section == section)?;
-    Some((v, t))
 }
 
 /// Serializes one locale's index into files.
