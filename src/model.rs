@@ -977,8 +977,8 @@ fn codes(
     while n < sections.len().min(english_headings.len()) {
         let en = &english_headings[n].text;
         let found = smtp::find(en);
-        if found.is_empty() || is_fix_heading(en) {
-            if found.is_empty() && other.is_none() && is_other_codes_heading(en) {
+        if found.is_empty() {
+            if other.is_none() && is_other_codes_heading(en) {
                 other = Some(sections[n].id.clone());
             }
             n += 1;
@@ -1010,8 +1010,14 @@ fn codes(
         let body_end = subsections
             .first()
             .map_or(section.range.end, |&k| sections[k].range.start);
-        let (description_md, causes_md) = split_description(blocks, body_start..body_end);
-        let fixes_md = fix.map_or(0..0, |k| local_headings[k].range.end..sections[k].range.end);
+        let (description_md, mut causes_md) = split_description(blocks, body_start..body_end);
+        let mut fixes_md = fix.map_or(0..0, |k| local_headings[k].range.end..sections[k].range.end);
+        // "Fix delivery issues for error code 550 5.4.1 …": the section is its own fix, so its
+        // list holds the fixes, not the causes.
+        let own_fix = fix.is_none() && is_fix_heading(en);
+        if own_fix {
+            fixes_md = std::mem::replace(&mut causes_md, body_end..body_end);
+        }
         let description = blocks
             .iter()
             .filter(|b| b.kind == BlockKind::Paragraph && description_md.contains(&b.range.start))
@@ -1026,7 +1032,9 @@ fn codes(
                 section: section.id.clone(),
                 title: title.clone(),
                 description: description.clone(),
-                fix_section: fix.map(|k| sections[k].id.clone()),
+                fix_section: fix
+                    .map(|k| sections[k].id.clone())
+                    .or_else(|| own_fix.then(|| section.id.clone())),
                 description_md: description_md.clone(),
                 causes_md: causes_md.clone(),
                 fixes_md: fixes_md.clone(),
@@ -1074,7 +1082,18 @@ fn is_other_codes_heading(english: &str) -> bool {
 /// Removes the code(s) and, when the English heading has a `Label:` before the code, the
 /// localized label (text up to the first colon): `Felkod: DNS-frågan 450 4.4.312
 /// misslyckades` → `DNS-frågan misslyckades`. Works for any language the same way.
+/// The title starts with a capital letter, as a title does, even when it was cut from the
+/// middle of a sentence (`NDR with error code 554 5.2.2 mailbox full` → `Mailbox full`).
 pub fn strip_code_and_label(local: &str, english: &str, english_codes: &[smtp::Found]) -> String {
+    let title = strip_code_and_label_raw(local, english, english_codes);
+    let mut chars = title.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => title,
+    }
+}
+
+fn strip_code_and_label_raw(local: &str, english: &str, english_codes: &[smtp::Found]) -> String {
     let is_filler =
         |c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | ',' | '：' | '.' | '?');
     let mut text = local.to_owned();

@@ -35,7 +35,7 @@ impl Found {
 /// digits) in `text`, each with the reply code written just before it, if any.
 pub fn find(text: &str) -> Vec<Found> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out: Vec<Found> = Vec::new();
     let mut i = 0;
     while i < b.len() {
         if !matches!(b[i], b'2' | b'4' | b'5') || (i > 0 && is_code_char(b[i - 1])) {
@@ -47,6 +47,23 @@ pub fn find(text: &str) -> Vec<Found> {
             continue;
         };
         let (reply, start) = reply_before(text, i, b[i]);
+        // `4.5.1 4.4.62`: a reply code written with dots, right before an enhanced code of
+        // its class (the article's own text says `451 4.4.62`).
+        if let Some(prev) = out.last_mut().filter(|p| reply.is_none() && p.reply.is_none()) {
+            let dotted = prev.enhanced.replace('.', "");
+            if prev.range.end + 1 == i
+                && b[i - 1] == b' '
+                && dotted.len() == 3
+                && dotted.as_bytes()[0] == b[i]
+                && REPLY_CODES.contains(&dotted.as_str())
+            {
+                prev.reply = Some(dotted);
+                prev.enhanced = text[i..end].to_owned();
+                prev.range.end = end;
+                i = end;
+                continue;
+            }
+        }
         out.push(Found {
             reply,
             enhanced: text[i..end].to_owned(),
@@ -56,6 +73,13 @@ pub fn find(text: &str) -> Vec<Found> {
     }
     out
 }
+
+/// The reply codes of RFC 5321 (section 4.2.3) and its extensions, for telling a dotted reply
+/// code (`4.5.1`) from an enhanced code.
+const REPLY_CODES: &[&str] = &[
+    "211", "214", "220", "221", "250", "251", "252", "421", "450", "451", "452", "455", "500",
+    "501", "502", "503", "504", "521", "530", "550", "551", "552", "553", "554", "555", "556",
+];
 
 fn is_code_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'.'
@@ -178,6 +202,20 @@ mod tests {
                 &[],
             ),
             ("IP 4.4.4.4", &[]),
+            (
+                "Are you seeing error 4.5.1 4.4.62 Mail sent to the wrong region?",
+                &[(Some("451"), "4.4.62")],
+            ),
+            (
+                "5.7.1 5.7.2 and 5.5.0 5.5.1 and 4.5.1 5.4.1",
+                &[
+                    (None, "5.7.1"),
+                    (None, "5.7.2"),
+                    (Some("550"), "5.5.1"),
+                    (None, "4.5.1"),
+                    (None, "5.4.1"),
+                ],
+            ),
         ];
         for (text, want) in table {
             let want: Vec<(Option<String>, String)> = want

@@ -6,6 +6,7 @@
 mod harness;
 
 mod cli;
+mod corpus;
 mod drift;
 mod exchange;
 mod i18n;

@@ -5,6 +5,9 @@
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
+use std::path::Path;
+
+use kbsite::diagnostics::Severity;
 use kbsite::segments::Segment;
 
 use crate::harness::{main_of, plain_text, repo_root, BuildTest};
@@ -31,20 +34,9 @@ fn seed_files() -> Vec<SeedFile> {
         if !path.is_file() {
             continue;
         }
-        let text = std::fs::read_to_string(&path).unwrap();
         let display = format!("content/{locale}/{SLUG}.md");
-        let split = kbsite::frontmatter::split(&display, &text)
-            .unwrap_or_else(|d| panic!("{display}: {d:?}"));
-        let parsed = kbsite::segments::parse(&display, split.body, split.body_offset);
-        assert!(
-            parsed.diagnostics.is_empty(),
-            "{display}: {:#?}",
-            parsed.diagnostics
-        );
-        files.push(SeedFile {
-            locale,
-            segments: parsed.segments,
-        });
+        let segments = parse_file(&path, &display);
+        files.push(SeedFile { locale, segments });
     }
     assert_eq!(
         files.iter().map(|f| f.locale.as_str()).collect::<Vec<_>>(),
@@ -53,19 +45,51 @@ fn seed_files() -> Vec<SeedFile> {
     files
 }
 
+/// The segments of one file, parsed with the library's own frontmatter splitter and span
+/// parser; `display` is the path diagnostics name. Panics on an error diagnostic.
+pub fn parse_file(path: &Path, display: &str) -> Vec<Segment> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let split =
+        kbsite::frontmatter::split(display, &text).unwrap_or_else(|d| panic!("{display}: {d:?}"));
+    let parsed = kbsite::segments::parse(display, split.body, split.body_offset);
+    let errors: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{display}: {errors:#?}");
+    parsed.segments
+}
+
 /// Plain text of a segment's Markdown. Images become their alt text, as the site shows the
 /// alt text of images that are not in the content folder (none of the seeds' are).
-fn markdown_text(md: &str) -> String {
+pub fn markdown_text(md: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
-    let events = Parser::new_ext(md, options).filter(|e| {
-        !matches!(
-            e,
-            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image)
-        )
-    });
+    // `<app>` and `<PublicFolderIdentity>` are placeholders, shown as text; `<a>`, `<br>` and
+    // `<span>` are markup.
+    let events = Parser::new_ext(md, options)
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image)
+            )
+        })
+        .map(|e| match e {
+            Event::InlineHtml(h) if !is_markup(&h) => Event::Text(h),
+            e => e,
+        });
     let mut out = String::new();
     html::push_html(&mut out, events);
     plain_text(&out)
+}
+
+fn is_markup(tag: &str) -> bool {
+    let name: String = tag
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    ["a", "br", "span"].contains(&name.to_ascii_lowercase().as_str())
 }
 
 /// Segments whose text is not in `page_text`, as `id: text`.
