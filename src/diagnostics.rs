@@ -4,6 +4,7 @@
 //! renders them once, with a source snippet and caret (codespan-reporting), sorted by file
 //! and position so the output is deterministic.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
@@ -11,7 +12,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
@@ -76,11 +77,14 @@ impl Diagnostic {
     }
 }
 
-/// Collects diagnostics from every stage, plus the text of the files they point into.
+/// Collects diagnostics from every stage. Snippets come from registered texts or, once
+/// [`Diagnostics::load_sources`] names the project root, from the files themselves, read one
+/// at a time while rendering (a build with warnings in 6,000 files must not hold them all).
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     sources: BTreeMap<String, String>,
+    root: Option<PathBuf>,
 }
 
 impl Diagnostics {
@@ -97,20 +101,36 @@ impl Diagnostics {
         self.sources.insert(path.to_owned(), text.into());
     }
 
-    /// Reads the files that diagnostics point into and that were not registered yet.
+    /// Lets snippets come from the files under `root` that were not registered.
     pub fn load_sources(&mut self, root: &std::path::Path) {
-        let missing: std::collections::BTreeSet<String> = self
-            .items
-            .iter()
-            .filter(|d| d.span.is_some() && !self.sources.contains_key(&d.path))
-            .map(|d| d.path.clone())
-            .collect();
-        for path in missing {
-            if let Ok(bytes) = std::fs::read(root.join(&path)) {
-                self.sources
-                    .insert(path, String::from_utf8_lossy(&bytes).into_owned());
+        self.root = Some(root.to_owned());
+    }
+
+    /// The text of `path`: registered, or read from under the root.
+    fn source(&self, path: &str) -> Option<Cow<'_, str>> {
+        if let Some(text) = self.sources.get(path) {
+            return Some(Cow::Borrowed(text));
+        }
+        let bytes = std::fs::read(self.root.as_ref()?.join(path)).ok()?;
+        Some(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()))
+    }
+
+    /// The diagnostics in [`Diagnostics::sorted`] order, grouped by file, each group with the
+    /// file's text (read once, dropped after the group).
+    fn by_file(&self) -> impl Iterator<Item = (Option<Cow<'_, str>>, Vec<&Diagnostic>)> {
+        let sorted = self.sorted();
+        let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+        for d in sorted {
+            match groups.last_mut() {
+                Some(group) if group[0].path == d.path => group.push(d),
+                _ => groups.push(vec![d]),
             }
         }
+        groups.into_iter().map(|group| {
+            let spans = group.iter().any(|d| d.span.is_some());
+            let text = spans.then(|| self.source(&group[0].path)).flatten();
+            (text, group)
+        })
     }
 
     pub fn errors(&self) -> usize {
@@ -147,9 +167,9 @@ impl Diagnostics {
         all
     }
 
-    /// The 1-based line and column (in characters) of a byte offset in a registered file.
+    /// The 1-based line and column (in characters) of a byte offset in a file.
     pub fn line_column(&self, path: &str, offset: usize) -> Option<(usize, usize)> {
-        self.sources.get(path).map(|text| line_column(text, offset))
+        self.source(path).map(|text| line_column(&text, offset))
     }
 
     /// How many diagnostics of each kind there are.
@@ -164,14 +184,13 @@ impl Diagnostics {
     /// Every diagnostic for programs: positions as 1-based line and column (in characters),
     /// with the counts per severity and kind.
     pub fn to_json(&self) -> serde_json::Value {
-        let items: Vec<serde_json::Value> = self
-            .sorted()
-            .into_iter()
-            .map(|d| {
-                let at = |offset: usize| self.line_column(&d.path, offset);
+        let mut items = Vec::new();
+        for (text, group) in self.by_file() {
+            for d in group {
+                let at = |offset: usize| text.as_deref().map(|t| line_column(t, offset));
                 let start = d.span.as_ref().and_then(|s| at(s.start));
                 let end = d.span.as_ref().and_then(|s| at(s.end));
-                serde_json::json!({
+                items.push(serde_json::json!({
                     "severity": d.severity,
                     "kind": d.kind,
                     "message": d.message,
@@ -181,9 +200,9 @@ impl Diagnostics {
                     "end_line": end.map(|p| p.0),
                     "end_column": end.map(|p| p.1),
                     "help": d.help,
-                })
-            })
-            .collect();
+                }));
+            }
+        }
         serde_json::json!({
             "errors": self.errors(),
             "warnings": self.warnings(),
@@ -194,35 +213,33 @@ impl Diagnostics {
 
     /// Renders every diagnostic with its snippet, then returns; the caller decides the exit code.
     pub fn emit(&self, out: &mut dyn WriteColor) -> io::Result<()> {
-        let mut files = SimpleFiles::new();
-        let ids: BTreeMap<&str, usize> = self
-            .sources
-            .iter()
-            .map(|(path, text)| (path.as_str(), files.add(path.as_str(), text.as_str())))
-            .collect();
         let config = term::Config::default();
-        for d in self.sorted() {
-            let mut report = match d.severity {
-                Severity::Error => Report::error(),
-                Severity::Warning => Report::warning(),
-            }
-            .with_code(d.kind)
-            .with_message(&d.message);
-            match (ids.get(d.path.as_str()), &d.span) {
-                (Some(&id), Some(span)) => {
-                    let len = self.sources[&d.path].len();
-                    let span = span.start.min(len)..span.end.min(len);
-                    report = report.with_labels(vec![Label::primary(id, span)]);
+        for (text, group) in self.by_file() {
+            let file = SimpleFile::new(group[0].path.as_str(), text.as_deref().unwrap_or(""));
+            for d in group {
+                let mut report = match d.severity {
+                    Severity::Error => Report::error(),
+                    Severity::Warning => Report::warning(),
                 }
-                _ if !d.path.is_empty() => {
-                    report = report.with_notes(vec![format!("in {}", d.path)])
+                .with_code(d.kind)
+                .with_message(&d.message);
+                match (&text, &d.span) {
+                    (Some(text), Some(span)) => {
+                        let len = text.len();
+                        let span = span.start.min(len)..span.end.min(len);
+                        report = report.with_labels(vec![Label::primary((), span)]);
+                    }
+                    _ if !d.path.is_empty() => {
+                        report = report.with_notes(vec![format!("in {}", d.path)])
+                    }
+                    _ => {}
                 }
-                _ => {}
+                if let Some(help) = &d.help {
+                    report = report.with_notes(vec![format!("help: {help}")]);
+                }
+                term::emit_to_write_style(out, &config, &file, &report)
+                    .map_err(io::Error::other)?;
             }
-            if let Some(help) = &d.help {
-                report = report.with_notes(vec![format!("help: {help}")]);
-            }
-            term::emit_to_write_style(out, &config, &files, &report).map_err(io::Error::other)?;
         }
         Ok(())
     }
