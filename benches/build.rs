@@ -26,6 +26,10 @@ use kbsite::diagnostics::{Diagnostics, Severity};
 use pulldown_cmark::{html, Options, Parser};
 use rayon::prelude::*;
 
+/// The allocator of the `kbsite` binary, so the figures are the binary's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/common/corpus.rs"]
 mod corpus;
 

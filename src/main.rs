@@ -9,6 +9,11 @@ use std::time::Instant;
 use clap::Parser;
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
+/// mimalloc: a build makes millions of short-lived strings on every core; glibc's allocator
+/// spent a fifth of the build in `malloc` and fragmented the heap (see benches/build.rs).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use kbsite::cli::{BuildArgs, Cli, Command, ExchangeFormat, Format, I18nCommand};
 use kbsite::config::{self, Overrides};
 use kbsite::diagnostics::{Diagnostics, Error};

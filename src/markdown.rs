@@ -526,10 +526,7 @@ fn mark_open(mark: &Mark, fallback_title: &str) -> String {
             escape(fallback_title)
         )
     } else {
-        format!(
-            "<span class=\"seg\" data-en=\"{0}\" title=\"{0}\">",
-            escape(&mark.english)
-        )
+        format!("<span class=\"seg\" title=\"{}\">", escape(&mark.english))
     }
 }
 
@@ -672,19 +669,12 @@ fn anchor(html: &str) -> Option<Anchor> {
     valid.then(|| Anchor::Open(name.to_owned()))
 }
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and double-quoted attribute values (`&`, `<`, `>`, `"`), with
+/// pulldown-cmark's own escaper, which skips runs of plain text a word at a time.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
 }
 
@@ -891,8 +881,8 @@ mod tests {
         let out = render(md, opts);
         assert_eq!(
             out,
-            "<p><span class=\"seg\" data-en=\"First &quot;link&quot; sentence.\" title=\"First &quot;link&quot; sentence.\">Första <a href=\"../a/\">länk</a> meningen.</span> \
-             <span class=\"seg fallback\" lang=\"en\" title=\"Not translated\">Andra.</span></p>\n<ul>\n<li><span class=\"seg\" data-en=\"Third\" title=\"Third\">Tredje</span></li>\n</ul>\n"
+            "<p><span class=\"seg\" title=\"First &quot;link&quot; sentence.\">Första <a href=\"../a/\">länk</a> meningen.</span> \
+             <span class=\"seg fallback\" lang=\"en\" title=\"Not translated\">Andra.</span></p>\n<ul>\n<li><span class=\"seg\" title=\"Third\">Tredje</span></li>\n</ul>\n"
         );
         // Link positions are reported in the unmarked Markdown.
         assert_eq!(ranges, [at("[länk](a.md)")]);

@@ -49,7 +49,10 @@ pub fn find(text: &str) -> Vec<Found> {
         let (reply, start) = reply_before(text, i, b[i]);
         // `4.5.1 4.4.62`: a reply code written with dots, right before an enhanced code of
         // its class (the article's own text says `451 4.4.62`).
-        if let Some(prev) = out.last_mut().filter(|p| reply.is_none() && p.reply.is_none()) {
+        if let Some(prev) = out
+            .last_mut()
+            .filter(|p| reply.is_none() && p.reply.is_none())
+        {
             let dotted = prev.enhanced.replace('.', "");
             if prev.range.end + 1 == i
                 && b[i - 1] == b' '

@@ -15,7 +15,7 @@ fn the_toggle_shows_each_sentence_in_english() {
     browser.goto(&url);
     let after = |b: &Browser| {
         b.js(
-            "const s = document.querySelector('main .seg[data-en]');
+            "const s = document.querySelector('main .seg:not(.fallback)');
              return [getComputedStyle(s, '::after').content, s.title, s.textContent];",
             vec![],
         )

@@ -113,7 +113,12 @@ fn every_segment_of_every_file_is_on_its_pages() {
         }
     }
     assert!(checked > 1400, "only {checked} segment halves checked");
-    assert!(problems.is_empty(), "{} lost:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} lost:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -175,11 +180,7 @@ fn the_codes_its_headings_name_in_every_locale() {
             "5.2.2",
             Some("554"),
             vec!["mailbox-full-error"],
-            [
-                "Mailbox full",
-                "Полный почтовый ящик",
-                "Postlåda full",
-            ],
+            ["Mailbox full", "Полный почтовый ящик", "Postlåda full"],
         ),
         (
             // The H1 is a fix heading and a code heading at once.
@@ -221,12 +222,14 @@ fn the_codes_its_headings_name_in_every_locale() {
 fn a_fix_heading_that_names_a_code_gives_the_fixes() {
     let site = corpus();
     let code = site.codes.iter().find(|c| c.enhanced == "5.4.1").unwrap();
-    let (_, version, text) = site
-        .code_text("5.4.1", &code.occurrences[0], "en")
-        .unwrap();
+    let (_, version, text) = site.code_text("5.4.1", &code.occurrences[0], "en").unwrap();
     let fixes = &version.markdown[text.fixes_md.clone()];
     assert!(fixes.contains("Determine whether the problem"), "{fixes}");
-    assert!(text.causes_md.is_empty(), "{:?}", &version.markdown[text.causes_md.clone()]);
+    assert!(
+        text.causes_md.is_empty(),
+        "{:?}",
+        &version.markdown[text.causes_md.clone()]
+    );
     let description = &version.markdown[text.description_md.clone()];
     assert!(description.contains("This problem occurs"), "{description}");
 }
@@ -244,6 +247,9 @@ fn codes_in_body_text_link_to_their_code_page() {
             "{locale}: no link to the 5.4.1 page:\n{main}"
         );
         // 5.7.13 has no page: it stays text.
-        assert!(main.contains("5.7.13") && !main.contains("codes/5.7.13"), "{locale}");
+        assert!(
+            main.contains("5.7.13") && !main.contains("codes/5.7.13"),
+            "{locale}"
+        );
     }
 }

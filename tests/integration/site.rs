@@ -488,12 +488,12 @@ fn translated_pages_carry_each_sentence_with_its_english_original() {
             assert!(main.contains("Переведено 81 из 85 предложений"), "progress text");
             // Hovering a sentence shows its English original.
             assert!(main.contains(
-                "<span class=\"seg\" data-en=\"Typically, this error means Microsoft 365 tried to connect to the smart host that&#39;s specified in the connector, but the DNS query to find the smart host&#39;s IP addresses failed.\""
+                "<span class=\"seg\" title=\"Typically, this error means Microsoft 365 tried to connect to the smart host that&#39;s specified in the connector, but the DNS query to find the smart host&#39;s IP addresses failed.\""
             ));
             assert!(main.matches("class=\"seg\"").count() >= 70, "most sentences wrapped");
         })
         .check_main("ru-RU/codes/4.4.312/index.html", |main| {
-            assert!(main.contains("id=\"show-english\"") && main.contains("class=\"seg\" data-en="));
+            assert!(main.contains("id=\"show-english\"") && main.contains("class=\"seg\" title="));
         })
         .check_main("en/mail-flow-intelligence-in-eop/index.html", |main| {
             assert!(!main.contains("show-english") && !main.contains("class=\"seg"), "English needs no bilingual view");
