@@ -120,7 +120,7 @@ fn build_once(root: &Path, out: &Path, n: usize) -> Result<(Run, Diagnostics)> {
     )?;
     let stage_names: Vec<&str> = report.stages.iter().map(|(s, _)| *s).collect();
     check(
-        stage_names == ["parse", "model", "render", "search", "index", "write"],
+        stage_names == ["parse+model", "render", "search", "index", "write"],
         format!("unexpected stages {stage_names:?}"),
     )?;
     let run = Run {

@@ -74,30 +74,21 @@ pub fn load(
     lap: &mut dyn FnMut(&'static str),
 ) -> Result<(model::Site, source::Content), Error> {
     let content = source::discover(root, diags)?;
-    let parsed: Vec<_> = content
-        .markdown
-        .par_iter()
-        .map(|source| {
-            let len = std::fs::metadata(&source.abs)
-                .map_err(|e| Error::io(&source.abs, e))?
-                .len();
-            if let Some(d) = model::too_large(source, len) {
-                return Ok((None, vec![d]));
-            }
-            let bytes = std::fs::read(&source.abs).map_err(|e| Error::io(&source.abs, e))?;
-            Ok(model::document(source.clone(), &bytes))
-        })
-        .collect::<Result<_, Error>>()?;
-    let mut documents = Vec::with_capacity(parsed.len());
-    for (doc, found) in parsed {
-        diags.extend(found);
-        documents.extend(doc);
-    }
-    lap("parse");
     let locales = config::site_locales(registered_locales, &content.locales);
-    let (site, found) = model::build(documents, &locales);
+    let read = |_: usize, source: &source::Source| {
+        let len = std::fs::metadata(&source.abs)
+            .map_err(|e| Error::io(&source.abs, e))?
+            .len();
+        if let Some(d) = model::too_large(source, len) {
+            return Ok((None, vec![d]));
+        }
+        let bytes = std::fs::read(&source.abs).map_err(|e| Error::io(&source.abs, e))?;
+        Ok(model::document(source.clone(), &bytes))
+    };
+    let (site, found) = model::build(&content.markdown, &locales, read)?;
     diags.extend(found);
-    lap("model");
+    // Each article's files are parsed as the article is built: one stage.
+    lap("parse+model");
     Ok((site, content))
 }
 

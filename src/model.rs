@@ -387,12 +387,32 @@ impl Code {
 
 /// Builds the site model from parsed documents (any order) for the site `locales` (in the
 /// order pages list them; `en` among them).
-pub fn build(documents: Vec<Document>, locales: &[String]) -> (Site, Vec<Diagnostic>) {
+/// Builds the site from the files in `sources`, reading each with `read` (its index in
+/// `sources` and the source) only when its article is built: the files of one article are
+/// parsed, aligned and dropped together, on all cores, so the parsed documents of the whole
+/// site are never in memory at once.
+pub fn build<E: Send>(
+    sources: &[Source],
+    locales: &[String],
+    read: impl Fn(usize, &Source) -> Result<(Option<Document>, Vec<Diagnostic>), E> + Sync,
+) -> Result<(Site, Vec<Diagnostic>), E> {
     let locales = locales.to_vec();
-    let mut by_slug: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+    let mut by_slug: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut partial_files = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        if is_partial(&source.rel) {
+            partial_files.push(i);
+        } else {
+            let slug = source.rel.strip_suffix(".md").unwrap_or(&source.rel);
+            by_slug.entry(slug).or_default().push(i);
+        }
+    }
+    let mut diags = Vec::new();
     let mut partials: BTreeMap<String, BTreeMap<String, Partial>> = BTreeMap::new();
-    for doc in documents {
-        if is_partial(&doc.source.rel) {
+    for i in partial_files {
+        let (doc, found) = read(i, &sources[i])?;
+        diags.extend(found);
+        if let Some(doc) = doc {
             let partial = Partial {
                 local: doc.local.clone(),
                 english: doc.english.clone(),
@@ -402,31 +422,36 @@ pub fn build(documents: Vec<Document>, locales: &[String]) -> (Site, Vec<Diagnos
                 .entry(doc.source.rel.clone())
                 .or_default()
                 .insert(doc.source.locale.clone(), partial);
-            continue;
         }
-        let slug = doc.source.rel.trim_end_matches(".md").to_owned();
-        by_slug.entry(slug).or_default().push(doc);
     }
     // Articles are independent: build them on all cores, in slug order.
-    let built: Vec<(Article, Vec<Diagnostic>)> = by_slug
+    let built: Vec<(Option<Article>, Vec<Diagnostic>)> = by_slug
         .into_iter()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(slug, mut docs)| {
-            docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
+        .map(|(slug, files)| {
             let mut diags = Vec::new();
-            let article = article(slug, docs, &locales, &mut diags);
-            (article, diags)
+            let mut docs = Vec::with_capacity(files.len());
+            for i in files {
+                let (doc, found) = read(i, &sources[i])?;
+                diags.extend(found);
+                docs.extend(doc);
+            }
+            if docs.is_empty() {
+                return Ok((None, diags));
+            }
+            docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
+            let article = article(slug.to_owned(), docs, &locales, &mut diags);
+            Ok((Some(article), diags))
         })
-        .collect();
-    let mut diags = Vec::new();
+        .collect::<Result<_, E>>()?;
     let mut articles = Vec::with_capacity(built.len());
     for (article, found) in built {
-        articles.push(article);
+        articles.extend(article);
         diags.extend(found);
     }
     let codes = collect_codes(&articles);
-    (
+    Ok((
         Site {
             locales,
             articles,
@@ -434,7 +459,7 @@ pub fn build(documents: Vec<Document>, locales: &[String]) -> (Site, Vec<Diagnos
             partials,
         },
         diags,
-    )
+    ))
 }
 
 fn article(

@@ -277,9 +277,11 @@ fn parse_all(bytes: &[u8]) -> Diagnostics {
         abs: format!("/nonexistent/content/ru-RU/{SLUG}.md").into(),
     };
     let mut diags = Diagnostics::default();
-    let (doc, found) = kbsite::model::document(source.clone(), bytes);
-    diags.extend(found);
-    let (_site, found) = kbsite::model::build(doc.into_iter().collect(), &["ru-RU".to_owned()]);
+    let read = |_: usize, s: &Source| {
+        Ok::<_, std::convert::Infallible>(kbsite::model::document(s.clone(), bytes))
+    };
+    let Ok((_site, found)) =
+        kbsite::model::build(std::slice::from_ref(&source), &["ru-RU".to_owned()], read);
     diags.extend(found);
     diags.add_source(&source.display, String::from_utf8_lossy(bytes).into_owned());
     let mut out = NoColor::new(Vec::new());
