@@ -301,7 +301,15 @@ impl<'a> Terms<'a> {
         self.docs.push(doc);
         self.postings.resize_with(self.names.len(), Vec::new);
         for (term, w) in self.weights.drain() {
-            self.postings[term as usize].push((id, w.min(255)));
+            let list = &mut self.postings[term as usize];
+            list.push((id, w.min(255)));
+            // A common term keeps only its best documents: pruning to the best
+            // MAX_POSTINGS whenever the list doubles bounds memory and gives the same list
+            // as pruning once at the end (a pruned document is beaten by MAX_POSTINGS
+            // documents that stay or are beaten in turn).
+            if list.len() >= 2 * MAX_POSTINGS {
+                best_postings(list);
+            }
         }
     }
 
@@ -435,6 +443,16 @@ fn add_section(
     terms.add_markdown(&md[body_start..], lang, body);
 }
 
+/// Keeps the best [`MAX_POSTINGS`] of a term's postings (highest weight, then lowest
+/// document), in document order.
+fn best_postings(list: &mut Vec<(u32, u32)>) {
+    if list.len() > MAX_POSTINGS {
+        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(MAX_POSTINGS);
+        list.sort_unstable();
+    }
+}
+
 /// Serializes one locale's index into files.
 fn write_locale(
     locale: &str,
@@ -447,11 +465,7 @@ fn write_locale(
     let entries: Vec<(String, String)> = postings
         .iter_mut()
         .map(|(term, list)| {
-            if list.len() > MAX_POSTINGS {
-                list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                list.truncate(MAX_POSTINGS);
-                list.sort();
-            }
+            best_postings(list);
             let mut json = String::with_capacity(list.len() * 6);
             json.push('[');
             let mut last = 0;
@@ -630,6 +644,31 @@ mod tests {
             .map(|(t, _)| t)
             .collect();
         assert_eq!(t, ["4.4.316", "4.4", "4.4.3", "4.4.31", "450"]);
+    }
+
+    #[test]
+    fn pruning_while_building_keeps_the_same_best_postings() {
+        // Weights from a small LCG: many ties, so the tie-break by document matters.
+        let mut x: u32 = 7;
+        let all: Vec<(u32, u32)> = (0..5 * MAX_POSTINGS as u32)
+            .map(|doc| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (doc, (x >> 16) % 12)
+            })
+            .collect();
+        let mut once = all.clone();
+        best_postings(&mut once);
+        let mut incremental = Vec::new();
+        for &p in &all {
+            incremental.push(p);
+            if incremental.len() >= 2 * MAX_POSTINGS {
+                best_postings(&mut incremental);
+            }
+        }
+        best_postings(&mut incremental);
+        assert_eq!(once.len(), MAX_POSTINGS);
+        assert_eq!(incremental, once);
+        assert!(once.windows(2).all(|w| w[0].0 < w[1].0), "document order");
     }
 
     #[test]
