@@ -4,8 +4,10 @@
 //!   anchors, paragraphs, lists) with byte ranges, so the model can cut sections.
 //! - [`render`] turns Markdown into safe HTML: heading ids chosen by the caller (identical in
 //!   every locale), links and images rewritten by a caller-supplied resolver, DocFX/GFM alerts
-//!   as callouts, tables wrapped for scrolling, and raw HTML escaped except for the anchors and
-//!   line breaks documentation uses. Content can never inject markup or script.
+//!   as callouts, tables wrapped for scrolling, and the `<a name>` anchors and `<br>` that
+//!   documentation uses. Other raw HTML is kept, its link and image targets resolved like
+//!   Markdown ones, and then the whole page goes through an allow-list ([`sanitize`], ammonia):
+//!   formatting stays, script, handlers and script URLs go. Content can never inject script.
 
 use std::ops::Range;
 
@@ -337,6 +339,9 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
     // For each open link/image: whether its Start was replaced (so the End must be too).
     let mut link_stack: Vec<Option<&'static str>> = Vec::new();
     let mut in_include = false;
+    // Whether the Markdown has raw HTML besides anchors and line breaks: only then is the
+    // page sanitized.
+    let mut raw_html = false;
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let event = if marks.is_empty() {
             event
@@ -500,9 +505,19 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
                 Some(Anchor::Open(name)) => events.push(Event::Html(
                     format!("<a id=\"{}\"></a>", escape(&name)).into(),
                 )),
+                // The `</a>` of an anchor is dropped; after raw HTML it may close a raw link
+                // (a stray one is ignored when the page is sanitized).
+                Some(Anchor::Close) if raw_html => events.push(Event::Html(html)),
                 Some(Anchor::Close) => {}
                 Some(Anchor::Break) => events.push(Event::Html("<br>".into())),
-                None => events.push(Event::Text(html)),
+                // `<app>`, `<PublicFolderIdentity>`: a placeholder in angle brackets, not an
+                // element; it is text the reader must see.
+                None if is_placeholder(&html) => events.push(Event::Text(html)),
+                None => {
+                    raw_html = true;
+                    let html = resolve_raw_urls(&html, unmark_range(range), resolve);
+                    events.push(Event::Html(html.into()));
+                }
             },
             Event::Text(text) => {
                 let linkable = link_stack.is_empty() && heading_start.is_none();
@@ -515,7 +530,11 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
     events.retain(|e| !matches!(e, Event::InlineHtml(h) if h.starts_with("<!--a:")));
     let mut html = String::with_capacity(md.len() + md.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    if raw_html {
+        sanitize::clean(&html)
+    } else {
+        html
+    }
 }
 
 /// The opening tag of a sentence span.
@@ -669,6 +688,497 @@ fn anchor(html: &str) -> Option<Anchor> {
     valid.then(|| Anchor::Open(name.to_owned()))
 }
 
+/// `html`, raw HTML from the Markdown at `range`, with the `href` of its `<a>` tags and the
+/// `src` of its `<img>` tags resolved like the targets of Markdown links and images: rewritten
+/// for the page, removed when unsafe, and, for an image that is not there, removed (its `alt`
+/// text shows). Only complete tags are rewritten, and only values without character
+/// references; the [`sanitize`] allow-list checks whatever is left.
+fn resolve_raw_urls(
+    html: &str,
+    range: Range<usize>,
+    resolve: &mut dyn FnMut(LinkRef<'_>) -> LinkAction,
+) -> String {
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = html[at..].find('<') {
+        let name_start = at + found + 1;
+        let name_end = html[name_start..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(html.len(), |n| name_start + n);
+        at = name_start;
+        // Every `<a` and `<img` counts, even inside another tag's attribute value or a raw
+        // text element such as `<noscript>`: how a browser will parse those depends on their
+        // context, and a target resolved needlessly does no harm.
+        let (wanted, image) = match html[name_start..name_end].to_ascii_lowercase().as_str() {
+            "a" => ("href", false),
+            "img" => ("src", true),
+            _ => continue,
+        };
+        let (attrs, end) = raw_attributes(html, name_end);
+        let Some(end) = end else { break };
+        at = end;
+        // Browsers use the first of repeated attributes.
+        let Some(attr) = attrs
+            .iter()
+            .find(|a| html[a.name.clone()].eq_ignore_ascii_case(wanted))
+        else {
+            continue;
+        };
+        let Some(value) = attr
+            .value
+            .clone()
+            .filter(|v| !html[v.clone()].contains('&'))
+        else {
+            continue;
+        };
+        let replacement = match resolve(LinkRef {
+            dest: &html[value],
+            range: range.clone(),
+            image,
+        }) {
+            // Unquoted when possible, so as not to end an attribute value this tag is in.
+            LinkAction::Url(url) => match escape(&url) {
+                url if url.is_empty() || url.contains(|c: char| c.is_ascii_whitespace()) => {
+                    format!("{wanted}=\"{url}\"")
+                }
+                url => format!("{wanted}={url}"),
+            },
+            LinkAction::Missing if !image => continue,
+            LinkAction::Missing | LinkAction::Drop => String::new(),
+        };
+        out.push_str(&html[copied..attr.span.start]);
+        out.push_str(&replacement);
+        copied = attr.span.end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// An attribute of a raw HTML tag: byte ranges of its name, its value (inside the quotes, if
+/// any) and the whole attribute.
+struct RawAttr {
+    name: Range<usize>,
+    value: Option<Range<usize>>,
+    span: Range<usize>,
+}
+
+/// The attributes of the tag whose name ends at `from`, read the way the HTML tokenizer reads
+/// them, and the end of the tag (after its `>`), if it is in `html`.
+fn raw_attributes(html: &str, from: usize) -> (Vec<RawAttr>, Option<usize>) {
+    let b = html.as_bytes();
+    let mut attrs = Vec::new();
+    let mut i = from;
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        match b.get(i) {
+            None => return (attrs, None),
+            Some(b'>') => return (attrs, Some(i + 1)),
+            Some(_) => {}
+        }
+        let start = i;
+        i += 1;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        let name = start..i;
+        let mut j = i;
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let mut value = None;
+        if b.get(j) == Some(&b'=') {
+            j += 1;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            match b.get(j) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let Some(close) = html[j + 1..].find(char::from(quote)) else {
+                        return (attrs, None);
+                    };
+                    value = Some(j + 1..j + 1 + close);
+                    i = j + close + 2;
+                }
+                _ => {
+                    let value_start = j;
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                        j += 1;
+                    }
+                    value = Some(value_start..j);
+                    i = j;
+                }
+            }
+        }
+        attrs.push(RawAttr {
+            name,
+            value,
+            span: start..i,
+        });
+    }
+}
+
+/// The allow-list for pages whose Markdown has raw HTML (besides the `<a name>` anchors and
+/// `<br>` that [`render`] handles itself). The rendered page is parsed as a fragment by
+/// html5ever and rebuilt by ammonia with only the elements and attributes below; everything
+/// kbsite's own renderer writes is on the list, so such a page looks as it would without the
+/// raw HTML. Pages without raw HTML never come here.
+mod sanitize {
+    use std::borrow::Cow;
+    use std::sync::LazyLock;
+
+    /// Elements kept (text, blocks, tables); any other element is removed and its content
+    /// kept as text, except the content of `script` and `style`, which goes too.
+    const TAGS: &str = "a abbr b bdi bdo br cite code del dfn em i img ins kbd mark q s samp \
+        small span strike strong sub sup time u var wbr \
+        blockquote dd details div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li ol p pre \
+        summary ul \
+        caption col colgroup table tbody td tfoot th thead tr";
+
+    /// Attributes kept on every element.
+    const GENERIC_ATTRIBUTES: &str = "dir lang title";
+
+    /// Attributes kept on some elements. `id`s are the heading ids and `<a name>` anchors;
+    /// `class` is filtered by [`CLASSES`]; `style` and `on*` handlers are never kept.
+    const TAG_ATTRIBUTES: &[(&str, &str)] = &[
+        ("a", "class href hreflang id"),
+        ("code", "class"),
+        ("col", "span"),
+        ("colgroup", "span"),
+        ("details", "open"),
+        ("div", "class role"),
+        ("h1", "id"),
+        ("h2", "id"),
+        ("h3", "id"),
+        ("h4", "id"),
+        ("h5", "id"),
+        ("h6", "id"),
+        ("img", "alt height src width"),
+        ("ol", "start"),
+        ("p", "class"),
+        ("span", "class"),
+        ("td", "colspan rowspan"),
+        ("th", "colspan rowspan"),
+        ("time", "datetime"),
+    ];
+
+    /// The classes kbsite's renderer writes: sentences, callouts, table wrappers, includes,
+    /// code links, removed links and missing media. Code blocks also keep `language-*`.
+    const CLASSES: &str = "seg fallback callout callout-title note tip important warning \
+        caution table-wrap include code-ref link-removed media-missing";
+
+    /// URL schemes kept in `href` and `src` (those the link resolver keeps); relative URLs
+    /// and fragments are kept too. `javascript:`, `vbscript:`, `data:` and the rest go.
+    const URL_SCHEMES: &str = "ftp http https mailto tel";
+
+    fn filter_class<'u>(element: &str, value: &'u str) -> Option<Cow<'u, str>> {
+        let kept: Vec<&str> = value
+            .split_ascii_whitespace()
+            .filter(|c| {
+                CLASSES.split_ascii_whitespace().any(|k| k == *c)
+                    || (element == "code" && c.starts_with("language-"))
+            })
+            .collect();
+        (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
+    }
+
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut builder = ammonia::Builder::empty();
+        builder
+            .tags(TAGS.split_ascii_whitespace().collect())
+            .clean_content_tags(["script", "style"].into_iter().collect())
+            .generic_attributes(GENERIC_ATTRIBUTES.split_ascii_whitespace().collect())
+            .tag_attributes(
+                TAG_ATTRIBUTES
+                    .iter()
+                    .map(|&(tag, attrs)| (tag, attrs.split_ascii_whitespace().collect()))
+                    .collect(),
+            )
+            .url_schemes(URL_SCHEMES.split_ascii_whitespace().collect())
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(Some("noopener noreferrer"))
+            .strip_comments(true)
+            .attribute_filter(|element, attribute, value| match attribute {
+                "class" => filter_class(element, value),
+                _ => Some(Cow::Borrowed(value)),
+            });
+        builder
+    });
+
+    /// `html` with everything not on the allow-list removed.
+    pub fn clean(html: &str) -> String {
+        CLEANER.clean(html).to_string()
+    }
+}
+
+/// Whether raw HTML is one tag whose name is not an HTML, SVG or MathML element: a
+/// placeholder such as `<app>` or `<user@contoso.com>` that documentation writes in angle
+/// brackets.
+fn is_placeholder(html: &str) -> bool {
+    let Some(inner) = html
+        .trim()
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+    else {
+        return false;
+    };
+    if inner.contains(['<', '>']) {
+        return false;
+    }
+    let name = inner.strip_prefix('/').unwrap_or(inner);
+    let end = name
+        .find(|c: char| c.is_whitespace() || c == '/')
+        .unwrap_or(name.len());
+    let name = &name[..end];
+    if name.is_empty() || name.starts_with(['!', '?']) {
+        return false;
+    }
+    !ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// The element names of HTML (WHATWG, including obsolete ones browsers still parse), SVG and
+/// MathML, lowercase: raw HTML that names one of them is markup for the sanitizer.
+const ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "basefont",
+    "bdi",
+    "bdo",
+    "bgsound",
+    "big",
+    "blink",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "image",
+    "img",
+    "input",
+    "ins",
+    "isindex",
+    "kbd",
+    "keygen",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "map",
+    "mark",
+    "marquee",
+    "math",
+    "menu",
+    "menuitem",
+    "meta",
+    "meter",
+    "multicol",
+    "nav",
+    "nextid",
+    "nobr",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "plaintext",
+    "portal",
+    "pre",
+    "progress",
+    "q",
+    "rb",
+    "rp",
+    "rt",
+    "rtc",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "spacer",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "xmp",
+    // SVG
+    "animate",
+    "animatemotion",
+    "animatetransform",
+    "circle",
+    "clippath",
+    "defs",
+    "desc",
+    "discard",
+    "ellipse",
+    "feblend",
+    "fecolormatrix",
+    "fecomponenttransfer",
+    "fecomposite",
+    "feconvolvematrix",
+    "fediffuselighting",
+    "fedisplacementmap",
+    "fedistantlight",
+    "fedropshadow",
+    "feflood",
+    "fefunca",
+    "fefuncb",
+    "fefuncg",
+    "fefuncr",
+    "fegaussianblur",
+    "feimage",
+    "femerge",
+    "femergenode",
+    "femorphology",
+    "feoffset",
+    "fepointlight",
+    "fespecularlighting",
+    "fespotlight",
+    "fetile",
+    "feturbulence",
+    "filter",
+    "foreignobject",
+    "g",
+    "line",
+    "lineargradient",
+    "marker",
+    "mask",
+    "metadata",
+    "mpath",
+    "path",
+    "pattern",
+    "polygon",
+    "polyline",
+    "radialgradient",
+    "rect",
+    "set",
+    "stop",
+    "switch",
+    "symbol",
+    "text",
+    "textpath",
+    "tspan",
+    "use",
+    "view",
+    // MathML
+    "annotation",
+    "annotation-xml",
+    "maction",
+    "menclose",
+    "merror",
+    "mfenced",
+    "mfrac",
+    "mi",
+    "mmultiscripts",
+    "mn",
+    "mo",
+    "mover",
+    "mpadded",
+    "mphantom",
+    "mprescripts",
+    "mroot",
+    "mrow",
+    "ms",
+    "mspace",
+    "msqrt",
+    "mstyle",
+    "msub",
+    "msubsup",
+    "msup",
+    "mtable",
+    "mtd",
+    "mtext",
+    "mtr",
+    "munder",
+    "munderover",
+    "semantics",
+];
+
 /// Escapes text for HTML content and double-quoted attribute values (`&`, `<`, `>`, `"`), with
 /// pulldown-cmark's own escaper, which skips runs of plain text a word at a time.
 pub fn escape(s: &str) -> String {
@@ -747,27 +1257,251 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_escaped_but_anchors_and_breaks_are_kept() {
+    fn raw_html_is_sanitized_to_an_allow_list() {
+        // (Markdown, HTML): every link target is kept by the resolver here, so what goes is
+        // the sanitizer's doing.
+        let cases: &[(&str, &str)] = &[
+            // Formatting is kept.
+            (
+                "a <b>b</b> <strong>s</strong> <i>i</i> <em>e</em> <u>u</u> <s>s</s> <sub>2</sub> <sup>3</sup> <kbd>Ctrl</kbd> <code>c</code><br>z\n",
+                "<p>a <b>b</b> <strong>s</strong> <i>i</i> <em>e</em> <u>u</u> <s>s</s> <sub>2</sub> <sup>3</sup> <kbd>Ctrl</kbd> <code>c</code><br>z</p>\n",
+            ),
+            (
+                "<span title=\"t\" lang=\"en\" class=\"seg x\" onmouseover=\"alert(1)\" style=\"color:red\">s</span>\n",
+                "<p><span title=\"t\" lang=\"en\" class=\"seg\">s</span></p>\n",
+            ),
+            (
+                "<table><tr><td colspan=\"2\" style=\"x\" onclick=\"alert(1)\">c</td></tr></table>\n",
+                "<table><tbody><tr><td colspan=\"2\">c</td></tr></tbody></table>\n",
+            ),
+            (
+                "<details open ontoggle=\"alert(1)\"><summary>S</summary>body</details>\n",
+                "<details open=\"\"><summary>S</summary>body</details>\n",
+            ),
+            // Script and style go with their content, inside text or as a block, any case.
+            ("a <script>alert(1)</script> b\n", "<p>a  b</p>\n"),
+            ("a <SCRIPT>alert(1)</SCRIPT> b\n", "<p>a  b</p>\n"),
+            ("<script>alert(1)</script>\n", "\n"),
+            ("<style>@import url(https://evil.example/x.css);</style>after\n", "after\n"),
+            // Event handlers and styles go; images keep a web or relative source only.
+            ("<img src=x onerror=alert(1)>\n", "<img src=\"x\">\n"),
+            (
+                "<IMG SRC=\"https://example.com/a.png\" ONERROR=\"alert(1)\" alt=A style=\"x\">\n",
+                "<img src=\"https://example.com/a.png\" alt=\"A\">\n",
+            ),
+            (
+                "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\" alt=\"d\">\n",
+                "<img alt=\"d\">\n",
+            ),
+            (
+                "<img src=\"javascript:alert(1)\" srcset=\"javascript:alert(2) 1x\" alt=\"j\">\n",
+                "<img alt=\"j\">\n",
+            ),
+            // Links keep web, mail, relative and fragment targets, with rel=noopener.
+            (
+                "<a href=\"https://example.com/\" onclick=\"alert(1)\" target=\"_blank\">w</a> <a href=\"mailto:a@example.com\">m</a> <a href=\"#f\">f</a> <a href=\"../r/\">r</a>\n",
+                "<p><a href=\"https://example.com/\" rel=\"noopener noreferrer\">w</a> <a href=\"mailto:a@example.com\" rel=\"noopener noreferrer\">m</a> <a href=\"#f\" rel=\"noopener noreferrer\">f</a> <a href=\"../r/\" rel=\"noopener noreferrer\">r</a></p>\n",
+            ),
+            // Script URLs go however they are written.
+            ("<a href=\"javascript:alert(1)\">x</a>\n", "<p><a rel=\"noopener noreferrer\">x</a></p>\n"),
+            ("<a href=\" javascript:alert(1)\">x</a>\n", "<p><a rel=\"noopener noreferrer\">x</a></p>\n"),
+            ("<a href=\"JaVaScRiPt:alert(1)\">x</a>\n", "<p><a rel=\"noopener noreferrer\">x</a></p>\n"),
+            ("<a href=\"jav&#x61;script:alert(1)\">x</a>\n", "<p><a rel=\"noopener noreferrer\">x</a></p>\n"),
+            ("<a href=\"&#106;avascript:alert(1)\">x</a>\n", "<p><a rel=\"noopener noreferrer\">x</a></p>\n"),
+            ("<a href=\"java&#x09;script:alert(1)\">x</a>\n", "<p><a rel=\"noopener noreferrer\">x</a></p>\n"),
+            ("<a href=\"vbscript:msgbox(1)\">x</a>\n", "<p><a rel=\"noopener noreferrer\">x</a></p>\n"),
+            (
+                "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>\n",
+                "<p><a rel=\"noopener noreferrer\">x</a></p>\n",
+            ),
+            // Embedding, SVG, MathML, forms and document-level elements go.
+            ("<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>x\n", "x\n"),
+            ("<svg onload=alert(1)><script>alert(2)</script></svg> x\n", "<p> x</p>\n"),
+            (
+                "<math><mi xlink:href=\"javascript:alert(1)\">m</mi></math> x\n",
+                "<p> x</p>\n",
+            ),
+            (
+                "<object data=\"javascript:alert(1)\"></object><embed src=\"javascript:alert(2)\">x\n",
+                "<p>x</p>\n",
+            ),
+            (
+                "<base href=\"javascript:alert(1)//\"><meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(2)\"><link rel=\"stylesheet\" href=\"x.css\">x\n",
+                "x\n",
+            ),
+            (
+                "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(2)\">Go</button></form>\n",
+                "Go\n",
+            ),
+            // Markup that hides in text stays text.
+            (
+                "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>\n",
+                "<p>&lt;p title=\"<img src=\"x\">\"&gt;</p>\n",
+            ),
+            // Markup cannot close the page's elements.
+            ("</div></main><b>x</b>\n", "<b>x</b>\n"),
+            // The anchors documentation uses are kept.
+            (
+                "<a name=\"top\"></a> <b>b</b>\n",
+                "<p><a id=\"top\" rel=\"noopener noreferrer\"></a> <b>b</b></p>\n",
+            ),
+        ];
+        let mut failures = Vec::new();
+        for &(md, want) in cases {
+            let got = html(md);
+            if got != want {
+                failures.push(format!("{md:?}\n   want {want:?}\n    got {got:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn placeholders_in_angle_brackets_are_text() {
         assert_eq!(
-            html("a <script>alert(1)</script> b\n"),
-            "<p>a &lt;script&gt;alert(1)&lt;/script&gt; b</p>\n"
+            html("Activate <app> with <UserName> and </Identity>.\n"),
+            "<p>Activate &lt;app&gt; with &lt;UserName&gt; and &lt;/Identity&gt;.</p>\n"
+        );
+        // Elements are markup, for the sanitizer, whatever their case.
+        for tag in [
+            "<SCRIPT>",
+            "<svg onload=x>",
+            "</B>",
+            "<img src=x>",
+            "<!-- c -->",
+        ] {
+            assert!(!is_placeholder(tag), "{tag}");
+        }
+        assert!(is_placeholder("<PublicFolderIdentity>") && is_placeholder("<app/>"));
+    }
+
+    #[test]
+    fn pages_without_raw_html_are_not_sanitized() {
+        // ammonia would add `rel` and write `<hr>`: this output did not go through it.
+        assert_eq!(
+            html("[a](https://example.com/)<br>b <a name=\"x\"></a>\n\n---\n"),
+            "<p><a href=\"https://example.com/\">a</a><br>b <a id=\"x\"></a></p>\n<hr />\n"
+        );
+    }
+
+    #[test]
+    fn what_the_renderer_writes_survives_the_sanitizer() {
+        let md = "# <a name=\"t\"></a><b>Title</b>\n\n> [!WARNING]\n> Careful <kbd>x</kbd>.\n\n\
+                  | a | b |\n|---|---|\n| 4.4.316 | [l](a.md) ![i](gone.png) |\n\n\
+                  ```sh\nrm\n```\n\n3. three\n\n[!INCLUDE [t](x.md)]\n";
+        let mut resolve = |l: LinkRef<'_>| match l.dest {
+            "a.md" => LinkAction::Url("../a/".into()),
+            _ => LinkAction::Missing,
+        };
+        let mut include =
+            |_: &str, _| "<div class=\"include\" lang=\"en\">\n<p>Inc</p>\n</div>\n".to_owned();
+        let opts = RenderOptions {
+            heading_ids: &[],
+            alert_label: &|k| format!("[{k}]"),
+            resolve: &mut resolve,
+            include: &mut include,
+            skip_title: false,
+            marks: &[],
+            fallback_title: "",
+            code_link: &|code| Some(format!("../codes/{code}/")),
+        };
+        assert_eq!(
+            render(md, opts),
+            "<h1 id=\"t\"><b>Title</b></h1>\n\
+             <div class=\"callout warning\" role=\"note\"><p class=\"callout-title\">[warning]</p>\n<p>Careful <kbd>x</kbd>.</p>\n</div>\n\
+             <div class=\"table-wrap\"><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n\
+             <tr><td><a class=\"code-ref\" href=\"../codes/4.4.316/\" rel=\"noopener noreferrer\">4.4.316</a></td>\
+             <td><a href=\"../a/\" rel=\"noopener noreferrer\">l</a> <span class=\"media-missing\">i</span></td></tr>\n\
+             </tbody></table>\n</div>\n\
+             <pre><code class=\"language-sh\">rm\n</code></pre>\n<ol start=\"3\">\n<li>three</li>\n</ol>\n\
+             <div class=\"include\" lang=\"en\">\n<p>Inc</p>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn payloads_in_either_half_of_a_sentence_are_removed_and_the_sentence_kept() {
+        // A translated sentence (its English original in `title`) and a sentence shown in
+        // English because its localized half is empty.
+        let md = "Bild <img src=x onerror=\"window.__xss=1\"> slut. Image <img src=x onerror=\"window.__xss=2\"> end.\n";
+        let at = |s: &str| md.find(s).unwrap()..md.find(s).unwrap() + s.len();
+        let marks = [
+            Mark {
+                range: at("Bild <img src=x onerror=\"window.__xss=1\"> slut."),
+                english: strip_inline("Image <img src=x onerror=\"window.__xss=3\"> \"end\"."),
+                fallback: false,
+            },
+            Mark {
+                range: at("Image <img src=x onerror=\"window.__xss=2\"> end."),
+                english: "Image end.".into(),
+                fallback: true,
+            },
+        ];
+        let mut resolve = |_: LinkRef<'_>| LinkAction::Missing;
+        let mut include = |_: &str, _| String::new();
+        let opts = RenderOptions {
+            heading_ids: &[],
+            alert_label: &|k| k.into(),
+            resolve: &mut resolve,
+            include: &mut include,
+            skip_title: false,
+            marks: &marks,
+            fallback_title: "<script>x</script>",
+            code_link: &|_| None,
+        };
+        assert_eq!(
+            render(md, opts),
+            "<p><span class=\"seg\" title=\"Image &quot;end&quot;.\">Bild <img> slut.</span> \
+             <span class=\"seg fallback\" lang=\"en\" title=\"&lt;script&gt;x&lt;/script&gt;\">Image <img> end.</span></p>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_urls_are_resolved_like_markdown_targets() {
+        let mut seen = Vec::new();
+        let mut resolve = |l: LinkRef<'_>| {
+            seen.push((l.dest.to_owned(), l.image));
+            match l.dest {
+                "a.md" => LinkAction::Url("../a/".into()),
+                "media/i.png" => LinkAction::Url("../media/i.png".into()),
+                "javascript:alert(1)" => LinkAction::Drop,
+                _ => LinkAction::Missing,
+            }
+        };
+        let mut include = |_: &str, _| String::new();
+        let md = "<a href=\"a.md\" title=\"t\">A</a> <A HREF=a.md href=b.md>B</A> \
+                  <a href='javascript:alert(1)'>J</a> <a href=gone.md>G</a> \
+                  <img alt=\"i\" src=\"media/i.png\"> <img src=\"gone.png\" alt=\"g\"> \
+                  <noscript><p title=\"</noscript><img src=gone.png alt=n>\"></noscript>\n";
+        let opts = RenderOptions {
+            heading_ids: &[],
+            alert_label: &|k| k.into(),
+            resolve: &mut resolve,
+            include: &mut include,
+            skip_title: false,
+            marks: &[],
+            fallback_title: "",
+            code_link: &|_| None,
+        };
+        assert_eq!(
+            render(md, opts),
+            "<p><a href=\"../a/\" title=\"t\" rel=\"noopener noreferrer\">A</a> \
+             <a href=\"../a/\" rel=\"noopener noreferrer\">B</a> \
+             <a rel=\"noopener noreferrer\">J</a> \
+             <a href=\"gone.md\" rel=\"noopener noreferrer\">G</a> \
+             <img alt=\"i\" src=\"../media/i.png\"> <img alt=\"g\"> \
+             &lt;p title=\"<img alt=\"n\">\"&gt;</p>\n"
         );
         assert_eq!(
-            html("<script>alert(1)</script>\n"),
-            "&lt;script&gt;alert(1)&lt;/script&gt;\n"
-        );
-        assert_eq!(
-            html("<img src=x onerror=alert(1)>\n"),
-            "&lt;img src=x onerror=alert(1)&gt;\n"
-        );
-        assert_eq!(html("a<br/>b\n"), "<p>a<br>b</p>\n");
-        assert_eq!(
-            html("<a name=\"top\"></a>\n"),
-            "<p><a id=\"top\"></a></p>\n"
-        );
-        assert_eq!(
-            html("x <a name=\"a\" onclick=\"x\">y</a>\n"),
-            "<p>x &lt;a name=\"a\" onclick=\"x\"&gt;y</p>\n"
+            seen,
+            [
+                ("a.md".to_owned(), false),
+                ("a.md".to_owned(), false),
+                ("javascript:alert(1)".to_owned(), false),
+                ("gone.md".to_owned(), false),
+                ("media/i.png".to_owned(), true),
+                ("gone.png".to_owned(), true),
+                ("gone.png".to_owned(), true),
+            ]
         );
     }
 

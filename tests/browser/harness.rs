@@ -504,9 +504,17 @@ impl Browser {
 
     /// Runs `script` in the page (`arguments` are `args`) and returns what it returns.
     pub fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.rt
-            .block_on(self.client().execute(script, args))
+        self.try_js(script, args)
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// [`Browser::js`], with WebDriver's error (e.g. "unexpected alert open") returned.
+    pub fn try_js(
+        &self,
+        script: &str,
+        args: Vec<Value>,
+    ) -> Result<Value, fantoccini::error::CmdError> {
+        self.rt.block_on(self.client().execute(script, args))
     }
 
     /// Polls `f` every 20 ms until it returns `Some`, for at most [`WAIT`]; panics with
@@ -637,6 +645,17 @@ impl Browser {
             Some("undefined"),
             "window.__xss is set on {context}: script from content ran"
         );
+    }
+
+    /// Fails when a JavaScript dialog (`alert`, `confirm`, `prompt`) is open: script from
+    /// content opened it. (chromedriver also fails the next command while a dialog is open,
+    /// "unexpected alert open", so a dialog fails a test rather than hang it.)
+    pub fn assert_no_dialog(&self, context: &str) {
+        match self.rt.block_on(self.client().get_alert_text()) {
+            Ok(text) => panic!("a dialog {text:?} is open on {context}: script from content ran"),
+            Err(e) if e.is_no_such_alert() => {}
+            Err(e) => panic!("ask for an open dialog on {context}: {e}"),
+        }
     }
 
     /// What `#search-results` shows now (no waiting).

@@ -31,6 +31,7 @@ mod new_locale;
 mod no_results;
 mod pages;
 mod queries;
+mod raw_html;
 mod search_box;
 mod search_page;
 mod sub_path;
