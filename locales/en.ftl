@@ -93,6 +93,10 @@ code-read-in-article = Read in the article
 code-prev = Previous code
 code-next = Next code
 code-pager-label = More error codes
+list-prev = Previous page
+list-next = Next page
+list-pager-label = Pages
+pager-status = Page { $current } of { $total }
 
 ## Language chooser (chooser.html, site/index.html)
 

@@ -95,6 +95,10 @@ code-read-in-article = Читать в статье
 code-prev = Предыдущий код
 code-next = Следующий код
 code-pager-label = Другие коды ошибок
+list-prev = Предыдущая страница
+list-next = Следующая страница
+list-pager-label = Страницы
+pager-status = Страница { $current } из { $total }
 
 ## Language chooser (chooser.html, site/index.html)
 

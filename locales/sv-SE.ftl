@@ -86,6 +86,10 @@ code-read-in-article = Läs i artikeln
 code-prev = Föregående kod
 code-next = Nästa kod
 code-pager-label = Fler felkoder
+list-prev = Föregående sida
+list-next = Nästa sida
+list-pager-label = Sidor
+pager-status = Sida { $current } av { $total }
 
 ## Language chooser (chooser.html, site/index.html)
 

@@ -286,10 +286,19 @@ impl I18n {
 
     /// A message with a numeric `count` argument, for plural forms.
     pub fn count(&self, locale: &str, key: &str, count: usize) -> String {
+        self.format(locale, key, &[("count", count)])
+    }
+
+    /// A message with numeric arguments; falls back to the key and the numbers.
+    pub fn format(&self, locale: &str, key: &str, numbers: &[(&str, usize)]) -> String {
         let mut args = FluentArgs::new();
-        args.set("count", FluentValue::from(count));
-        self.get(locale, key, Some(&args))
-            .unwrap_or_else(|| format!("{key} {count}"))
+        for &(name, n) in numbers {
+            args.set(name, FluentValue::from(n));
+        }
+        self.get(locale, key, Some(&args)).unwrap_or_else(|| {
+            let values: Vec<String> = numbers.iter().map(|(_, n)| n.to_string()).collect();
+            format!("{key} {}", values.join(" "))
+        })
     }
 }
 

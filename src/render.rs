@@ -133,13 +133,42 @@ pub struct Inputs<'a> {
     pub assets: &'a BTreeSet<String>,
 }
 
+/// Articles listed per page: the home page shows the first ones, `<locale>/page/N/` the rest.
+pub const ARTICLES_PER_PAGE: usize = 50;
+/// Codes listed per page: the home page's table shows the first ones,
+/// `<locale>/codes/page/N/` the rest.
+pub const CODES_PER_PAGE: usize = 200;
+
 /// One page to render.
 enum Task {
     Chooser,
-    Home(usize),
+    /// A locale's home page, or page `n` (from 2) of its articles or codes.
+    List(usize, Listing),
     Article(usize, usize),
     Code(usize, usize),
     Search(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Listing {
+    Home,
+    Articles(usize),
+    Codes(usize),
+}
+
+impl Listing {
+    fn dir(self, locale: &str) -> String {
+        match self {
+            Listing::Home => format!("{locale}/"),
+            Listing::Articles(n) => format!("{locale}/page/{n}/"),
+            Listing::Codes(n) => format!("{locale}/codes/page/{n}/"),
+        }
+    }
+}
+
+/// Number of pages `len` items fill, `per` to a page (at least one).
+fn page_count(len: usize, per: usize) -> usize {
+    len.div_ceil(per).max(1)
 }
 
 /// A file handed to the writer: its path and size.
@@ -165,8 +194,16 @@ pub fn site(
         codes,
     };
     let n = site.locales.len();
+    // Each locale's lists of articles and codes, built once for all the pages that show them.
+    let lists: Vec<Lists> = site.locales.par_iter().map(|l| ctx.lists(l)).collect();
     let mut tasks = vec![Task::Chooser];
-    tasks.extend((0..n).map(Task::Home));
+    for (l, list) in lists.iter().enumerate() {
+        tasks.push(Task::List(l, Listing::Home));
+        let articles = page_count(list.articles.len(), ARTICLES_PER_PAGE);
+        tasks.extend((2..=articles).map(|p| Task::List(l, Listing::Articles(p))));
+        let codes = page_count(list.codes.len(), CODES_PER_PAGE);
+        tasks.extend((2..=codes).map(|p| Task::List(l, Listing::Codes(p))));
+    }
     tasks.extend((0..n).map(Task::Search));
     tasks.extend((0..site.articles.len()).flat_map(|a| (0..n).map(move |l| Task::Article(a, l))));
     tasks.extend((0..site.codes.len()).flat_map(|c| (0..n).map(move |l| Task::Code(c, l))));
@@ -182,7 +219,7 @@ pub fn site(
         .map(|task| {
             let (file, found) = match *task {
                 Task::Chooser => ctx.chooser(),
-                Task::Home(l) => ctx.home(&site.locales[l]),
+                Task::List(l, listing) => ctx.list(&site.locales[l], &lists[l], listing),
                 Task::Article(a, l) => ctx.article(&site.articles[a], &site.locales[l]),
                 Task::Code(c, l) => ctx.code(c, &site.locales[l]),
                 Task::Search(l) => ctx.search(&site.locales[l]),
@@ -212,6 +249,61 @@ pub fn site(
     let mut seen = BTreeSet::new();
     diags.retain(|d| seen.insert((d.path.clone(), d.kind, d.message.clone())));
     Ok((files, diags))
+}
+
+/// A locale's lists for the home and listing pages; `url`s are site-relative until a page
+/// makes them relative to itself.
+struct Lists {
+    articles: Vec<ArticleEntry>,
+    codes: Vec<CodeEntry>,
+    /// The title and target of an "Other error codes" section.
+    other_codes: Option<(String, String)>,
+}
+
+#[derive(Clone, Serialize)]
+struct ArticleEntry {
+    title: String,
+    url: String,
+    description: String,
+    codes_count: usize,
+}
+
+#[derive(Clone, Serialize)]
+struct CodeEntry {
+    enhanced: String,
+    reply: Option<String>,
+    title: String,
+    url: String,
+    class_digit: u8,
+    subject_digit: u16,
+    article_title: String,
+    article_url: String,
+}
+
+/// Where a page of a list is, and its neighbours.
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+impl Pager {
+    /// "Page 2 of 60", localized.
+    fn status(&self, i18n: &I18n, locale: &str) -> String {
+        i18n.format(
+            locale,
+            "pager-status",
+            &[("current", self.current), ("total", self.total)],
+        )
+    }
+}
+
+/// Page `n` (from 1) of `items`, `per` to a page.
+fn page_of<T>(items: &[T], n: usize, per: usize) -> &[T] {
+    let start = ((n - 1) * per).min(items.len());
+    &items[start..(start + per).min(items.len())]
 }
 
 /// Where a code is described: an article, its version in some locale, and the code's text.
@@ -413,26 +505,8 @@ impl Ctx<'_> {
         ))
     }
 
-    fn home(&self, locale: &str) -> Result<(File, Vec<Diagnostic>), Error> {
-        let dir = format!("{locale}/");
-        #[derive(Serialize)]
-        struct ArticleEntry {
-            title: String,
-            url: String,
-            description: String,
-            codes_count: usize,
-        }
-        #[derive(Serialize)]
-        struct CodeEntry {
-            enhanced: String,
-            reply: Option<String>,
-            title: String,
-            url: String,
-            class_digit: u8,
-            subject_digit: u16,
-            article_title: String,
-            article_url: String,
-        }
+    /// A locale's articles (by title) and codes (in code order), with site-relative targets.
+    fn lists(&self, locale: &str) -> Lists {
         let mut articles: Vec<ArticleEntry> = self
             .site
             .articles
@@ -441,15 +515,13 @@ impl Ctx<'_> {
                 let v = a.versions.get(locale)?;
                 Some(ArticleEntry {
                     title: v.title.clone(),
-                    url: output::url(&dir, &article_dir(locale, &a.slug)),
+                    url: article_dir(locale, &a.slug),
                     description: v.description.clone(),
                     codes_count: v.codes.len(),
                 })
             })
             .collect();
-        articles.sort_by(|a, b| {
-            (a.title.to_lowercase(), &a.url).cmp(&(b.title.to_lowercase(), &b.url))
-        });
+        articles.sort_by_cached_key(|a| (a.title.to_lowercase(), a.url.clone()));
         let codes: Vec<CodeEntry> = self
             .site
             .codes
@@ -468,13 +540,13 @@ impl Ctx<'_> {
                     enhanced: c.enhanced.clone(),
                     reply: c.reply.clone(),
                     title: text.title.clone(),
-                    url: output::url(&dir, &code_dir(locale, &c.enhanced)),
+                    url: code_dir(locale, &c.enhanced),
                     class_digit: c.class,
                     subject_digit: subject_digit(c.subject),
                     article_title: v.title.clone(),
                     article_url: format!(
                         "{}#{}",
-                        output::url(&dir, &article_dir(article_locale, &article.slug)),
+                        article_dir(article_locale, &article.slug),
                         text.section
                     ),
                 })
@@ -484,16 +556,108 @@ impl Ctx<'_> {
             let id = a.other_codes.as_ref()?;
             let v = a.versions.get(locale)?;
             let section = v.sections.iter().find(|s| &s.id == id)?;
-            Some(serde_json::json!({
-                "title": section.title,
-                "url": format!("{}#{}", output::url(&dir, &article_dir(locale, &a.slug)), id),
-            }))
+            Some((
+                section.title.clone(),
+                format!("{}#{id}", article_dir(locale, &a.slug)),
+            ))
         });
-        let title = self.inputs.i18n.text(locale, "site-title");
-        let common = self.common(locale, &dir, title, &|l| (format!("{l}/"), "current"));
+        Lists {
+            articles,
+            codes,
+            other_codes,
+        }
+    }
+
+    /// The home page (the first page of both lists) or a further page of one of them.
+    fn list(
+        &self,
+        locale: &str,
+        lists: &Lists,
+        listing: Listing,
+    ) -> Result<(File, Vec<Diagnostic>), Error> {
+        let dir = listing.dir(locale);
+        let i18n = self.inputs.i18n;
+        let rel = |target: &str| match target.split_once('#') {
+            Some((path, id)) => format!("{}#{id}", output::url(&dir, path)),
+            None => output::url(&dir, target),
+        };
+        let (articles_page, codes_page) = match listing {
+            Listing::Home => (Some(1), Some(1)),
+            Listing::Articles(n) => (Some(n), None),
+            Listing::Codes(n) => (None, Some(n)),
+        };
+        let articles: Vec<ArticleEntry> = articles_page
+            .map(|n| page_of(&lists.articles, n, ARTICLES_PER_PAGE))
+            .unwrap_or_default()
+            .iter()
+            .map(|a| ArticleEntry {
+                url: rel(&a.url),
+                ..a.clone()
+            })
+            .collect();
+        let codes: Vec<CodeEntry> = codes_page
+            .map(|n| page_of(&lists.codes, n, CODES_PER_PAGE))
+            .unwrap_or_default()
+            .iter()
+            .map(|c| CodeEntry {
+                url: rel(&c.url),
+                article_url: rel(&c.article_url),
+                ..c.clone()
+            })
+            .collect();
+        let pager = |current: usize, total: usize, target: &dyn Fn(usize) -> String| Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| rel(&target(current - 1))),
+            next: (current < total).then(|| rel(&target(current + 1))),
+        };
+        let articles_pager = articles_page.map(|n| {
+            let total = page_count(lists.articles.len(), ARTICLES_PER_PAGE);
+            pager(n, total, &|p| match p {
+                1 => Listing::Home.dir(locale),
+                p => Listing::Articles(p).dir(locale),
+            })
+        });
+        let codes_pager = codes_page.map(|n| {
+            let total = page_count(lists.codes.len(), CODES_PER_PAGE);
+            pager(n, total, &|p| match p {
+                1 => format!("{}#codes", Listing::Home.dir(locale)),
+                p => Listing::Codes(p).dir(locale),
+            })
+        });
+        let other_codes = lists
+            .other_codes
+            .as_ref()
+            .map(|(title, target)| serde_json::json!({ "title": title, "url": rel(target) }));
+        let site_title = i18n.text(locale, "site-title");
+        let (kind, title) = match (listing, &articles_pager, &codes_pager) {
+            (Listing::Articles(_), Some(p), _) => (
+                "articles",
+                format!(
+                    "{} · {}",
+                    i18n.text(locale, "articles-heading"),
+                    p.status(i18n, locale)
+                ),
+            ),
+            (Listing::Codes(_), _, Some(p)) => (
+                "codes",
+                format!(
+                    "{} · {}",
+                    i18n.text(locale, "codes-heading"),
+                    p.status(i18n, locale)
+                ),
+            ),
+            _ => ("home", site_title),
+        };
+        let common = self.common(locale, &dir, title, &|l| (listing.dir(l), "current"));
         let mut extra = Context::new();
+        extra.insert("listing", kind);
         extra.insert("articles", &articles);
+        extra.insert("articles_total", &lists.articles.len());
+        extra.insert("articles_pager", &articles_pager);
         extra.insert("codes", &codes);
+        extra.insert("codes_total", &lists.codes.len());
+        extra.insert("codes_pager", &codes_pager);
         extra.insert("other_codes", &other_codes);
         Ok((
             self.page(locale, "home.html", &dir, common, extra)?,

@@ -12,6 +12,7 @@ mod exchange;
 mod i18n;
 mod index_json;
 mod invalid;
+mod lists;
 mod model;
 mod nothing_dropped;
 mod safety;
