@@ -325,8 +325,28 @@ fn message_ids(text: &str, translated_only: bool) -> BTreeSet<String> {
 /// The Tera function `t(key=…, …)` for one locale: other named arguments become Fluent
 /// variables, numbers stay numbers so plural selectors work.
 pub struct Translate {
-    pub i18n: Arc<I18n>,
-    pub locale: String,
+    i18n: Arc<I18n>,
+    locale: String,
+    /// Messages called with no argument but the key, formatted once: most of a page's
+    /// strings, on every page.
+    plain: std::sync::RwLock<rustc_hash::FxHashMap<String, tera::Value>>,
+}
+
+impl Translate {
+    pub fn new(i18n: Arc<I18n>, locale: String) -> Self {
+        Translate {
+            i18n,
+            locale,
+            plain: Default::default(),
+        }
+    }
+
+    fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> tera::Result<tera::Value> {
+        self.i18n
+            .get(&self.locale, key, args)
+            .map(tera::Value::String)
+            .ok_or_else(|| format!("UI string `{key}` is not defined in locales/en.ftl").into())
+    }
 }
 
 impl tera::Function for Translate {
@@ -338,6 +358,16 @@ impl tera::Function for Translate {
             .get("key")
             .and_then(|v| v.as_str())
             .ok_or("t() needs a `key` argument")?;
+        if args.len() == 1 {
+            if let Some(value) = self.plain.read().ok().and_then(|m| m.get(key).cloned()) {
+                return Ok(value);
+            }
+            let value = self.format(key, None)?;
+            if let Ok(mut plain) = self.plain.write() {
+                plain.insert(key.to_owned(), value.clone());
+            }
+            return Ok(value);
+        }
         let mut fluent_args = FluentArgs::new();
         let mut names: Vec<&String> = args.keys().filter(|k| *k != "key").collect();
         names.sort();
@@ -352,10 +382,7 @@ impl tera::Function for Translate {
             };
             fluent_args.set(name.clone(), value);
         }
-        self.i18n
-            .get(&self.locale, key, Some(&fluent_args))
-            .map(tera::Value::String)
-            .ok_or_else(|| format!("UI string `{key}` is not defined in locales/en.ftl").into())
+        self.format(key, Some(&fluent_args))
     }
 
     fn is_safe(&self) -> bool {

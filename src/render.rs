@@ -102,10 +102,7 @@ pub fn templates(root: &Path, i18n: &Arc<I18n>, locales: &[String]) -> Result<Te
             let mut t = tera.clone();
             t.register_function(
                 "t",
-                Translate {
-                    i18n: i18n.clone(),
-                    locale: locale.clone(),
-                },
+                Translate::new(i18n.clone(), locale.clone()),
             );
             (locale.clone(), t)
         })
