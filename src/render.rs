@@ -100,10 +100,7 @@ pub fn templates(root: &Path, i18n: &Arc<I18n>, locales: &[String]) -> Result<Te
         .iter()
         .map(|locale| {
             let mut t = tera.clone();
-            t.register_function(
-                "t",
-                Translate::new(i18n.clone(), locale.clone()),
-            );
+            t.register_function("t", Translate::new(i18n.clone(), locale.clone()));
             (locale.clone(), t)
         })
         .collect();
