@@ -151,26 +151,48 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
     diags.extend(found);
     lap(&mut report, "render");
 
-    let search_files = search::files(&site, &i18n);
-    report.search_bytes = search_files.iter().map(|f| f.bytes.len() as u64).sum();
-    for file in search_files {
-        written.push(render::Written {
-            path: file.path.clone(),
-            bytes: file.bytes.len() as u64,
-        });
+    let search_written = std::sync::Mutex::new(Vec::new());
+    search::files(&site, &i18n, &|file: File| {
         put(&file)?;
-    }
+        let entry = render::Written {
+            path: file.path,
+            bytes: file.bytes.len() as u64,
+        };
+        search_written
+            .lock()
+            .map_err(|_| Error::Usage("a search thread panicked".into()))?
+            .push(entry);
+        Ok(())
+    })?;
+    let mut search_written = search_written
+        .into_inner()
+        .map_err(|_| Error::Usage("a search thread panicked".into()))?;
+    // Locales finish in any order; the report lists files by path.
+    search_written.sort_by(|a, b| a.path.cmp(&b.path));
+    report.search_bytes = search_written.iter().map(|f| f.bytes).sum();
+    written.extend(search_written);
     lap(&mut report, "search");
 
-    let index = File {
-        path: "index.json".into(),
-        bytes: index::json(&site, &i18n, &config.base_url),
+    let index_path = "index.json";
+    let index_bytes = match &staging {
+        Some(staging) => {
+            let (path, mut out) = staging.create(index_path)?;
+            let mut counted = output::Counted::new(&mut out);
+            index::write_json(&site, &i18n, &config.base_url, &mut counted)
+                .and_then(|()| std::io::Write::flush(&mut counted))
+                .map_err(|e| Error::io(&path, e))?;
+            counted.bytes()
+        }
+        None => {
+            let mut counted = output::Counted::new(std::io::sink());
+            let _ = index::write_json(&site, &i18n, &config.base_url, &mut counted);
+            counted.bytes()
+        }
     };
     written.push(render::Written {
-        path: index.path.clone(),
-        bytes: index.bytes.len() as u64,
+        path: index_path.into(),
+        bytes: index_bytes,
     });
-    put(&index)?;
     lap(&mut report, "index");
 
     let copied: Vec<render::Written> = content

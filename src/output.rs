@@ -99,6 +99,16 @@ impl Staging {
         std::fs::write(&path, &file.bytes).map_err(|e| Error::io(path, e))
     }
 
+    /// Creates one file to be written as it is produced (safe to call from several threads).
+    pub fn create(&self, rel: &str) -> Result<(PathBuf, std::io::BufWriter<std::fs::File>), Error> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok((path, std::io::BufWriter::with_capacity(64 * 1024, file)))
+    }
+
     /// Swaps the staged site in for the old one.
     pub fn commit(mut self) -> Result<(), Error> {
         if self.out.exists() {
@@ -126,6 +136,34 @@ pub fn write(out: &Path, files: &[File]) -> Result<(), Error> {
     let staging = Staging::begin(out)?;
     files.par_iter().try_for_each(|f| staging.write(f))?;
     staging.commit()
+}
+
+/// A writer that counts the bytes written through it.
+pub struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: std::io::Write> Counted<W> {
+    pub fn new(inner: W) -> Self {
+        Counted { inner, bytes: 0 }
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn is_replaceable(out: &Path) -> Result<bool, Error> {

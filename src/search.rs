@@ -321,12 +321,18 @@ impl<'a> Terms<'a> {
     }
 }
 
-/// The search files of every locale.
-pub fn files(site: &Site, i18n: &I18n) -> Vec<File> {
-    site.locales
-        .par_iter()
-        .flat_map_iter(|locale| locale_files(site, i18n, locale))
-        .collect()
+/// Builds the search files of every locale and hands each to `sink` as soon as its locale's
+/// index is done (locales in parallel; a locale's files are not kept after that).
+pub fn files<E: Send>(
+    site: &Site,
+    i18n: &I18n,
+    sink: &(dyn Fn(File) -> Result<(), E> + Sync),
+) -> Result<(), E> {
+    site.locales.par_iter().try_for_each(|locale| {
+        locale_files(site, i18n, locale)
+            .into_iter()
+            .try_for_each(sink)
+    })
 }
 
 fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
