@@ -90,7 +90,8 @@ fn parse(path: &str, yaml: &str, offset: usize) -> Result<Fields, Diagnostic> {
                 kind(&other)
             ),
         )
-        .at(offset..offset + yaml.len())),
+        .at(offset..offset + yaml.len())
+        .help("write the frontmatter as `key: value` lines")),
         Err(error) => {
             let span = error.location().map_or(offset..offset + 1, |loc| {
                 let at = offset + loc.index().min(yaml.len());
@@ -192,6 +193,7 @@ mod tests {
     fn a_scalar_frontmatter_is_rejected() {
         let d = split("a.md", "---\njust text\n---\n").unwrap_err();
         assert_eq!(d.kind, "frontmatter-not-mapping");
+        assert!(d.help.is_some());
     }
 
     #[test]
