@@ -297,3 +297,6 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
 }
+
+#[cfg(test)]
+mod tests;
