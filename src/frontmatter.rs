@@ -90,12 +90,20 @@ fn parse(path: &str, yaml: &str, offset: usize) -> Result<Fields, Diagnostic> {
                 kind(&other)
             ),
         )
-        .at(offset..offset + yaml.len())),
+        .at(offset..offset + yaml.len())
+        .help("write the frontmatter as `key: value` lines")),
         Err(error) => {
-            let span = error.location().map_or(offset..offset + 1, |loc| {
-                let at = offset + loc.index().min(yaml.len());
-                at..at + yaml[at - offset..].chars().next().map_or(0, char::len_utf8)
-            });
+            // The character at the error, or the first one when serde_yaml gives no position
+            // (as for "more than one document"): a span must not split a character.
+            let mut at = error
+                .location()
+                .map_or(0, |loc| loc.index())
+                .min(yaml.len());
+            while !yaml.is_char_boundary(at) {
+                at -= 1;
+            }
+            let len = yaml[at..].chars().next().map_or(0, char::len_utf8);
+            let span = offset + at..offset + at + len;
             let message = error.to_string();
             // serde_yaml appends " at line L column C": we show the position ourselves.
             let message = message.split(" at line ").next().unwrap_or(&message);
@@ -189,9 +197,25 @@ mod tests {
     }
 
     #[test]
+    fn yaml_errors_without_a_position_point_at_the_first_whole_character() {
+        // Found by the fuzzer: the span was the first byte, inside the byte order mark or
+        // the Cyrillic letter.
+        for (text, first) in [
+            ("---\n\u{feff}p:\r2\n---\n", "\u{feff}"),
+            ("---\r\nж: 1\r\n...\r\nb: 2\r\n---\r\n", "ж"),
+        ] {
+            let d = split("a.md", text).unwrap_err();
+            assert_eq!(d.kind, "frontmatter-yaml", "{text:?}");
+            let span = d.span.unwrap();
+            assert_eq!(text.get(span.clone()), Some(first), "{text:?}: {span:?}");
+        }
+    }
+
+    #[test]
     fn a_scalar_frontmatter_is_rejected() {
         let d = split("a.md", "---\njust text\n---\n").unwrap_err();
         assert_eq!(d.kind, "frontmatter-not-mapping");
+        assert!(d.help.is_some());
     }
 
     #[test]

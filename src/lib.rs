@@ -34,6 +34,10 @@ pub mod smtp;
 pub mod source;
 pub mod translate;
 
+/// Invariant checks for tests and the fuzz targets in `fuzz/`; not a public interface.
+#[doc(hidden)]
+pub mod fuzzing;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

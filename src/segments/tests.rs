@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::diagnostics::Severity::{self, Error, Warning};
+use crate::fuzzing::Rng;
 
 const PATH: &str = "content/ru-RU/t.md";
 /// A non-zero offset of the body in its file, to catch spans that forget to add it.
@@ -94,122 +95,11 @@ fn check(case: &Case) {
     }
 }
 
-/// The length of the pair tag (`data-ttu-id`, `sxs-lookup`, `data-stu-id` or `</span>`) at the
-/// start of `s`, written independently of the parser's own recognizer.
-fn pair_tag_len(s: &str) -> Option<usize> {
-    for fixed in ["</span>", "<span class=\"sxs-lookup\">"] {
-        if s.starts_with(fixed) {
-            return Some(fixed.len());
-        }
-    }
-    for prefix in ["<span data-ttu-id=\"", "<span data-stu-id=\""] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            let id_len = rest.find(['"', '<', '\n'])?;
-            let ok = id_len <= 256 && rest[id_len..].starts_with("\">");
-            return ok.then_some(prefix.len() + id_len + 2);
-        }
-    }
-    None
-}
-
-/// Byte ranges of all pair tags in `s`.
-fn pair_tags(s: &str) -> Vec<Range<usize>> {
-    let mut tags = Vec::new();
-    let mut i = 0;
-    while let Some(rel) = s[i..].find('<') {
-        let at = i + rel;
-        match pair_tag_len(&s[at..]) {
-            Some(len) => {
-                tags.push(at..at + len);
-                i = at + len;
-            }
-            None => i = at + 1,
-        }
-    }
-    tags
-}
-
-/// The invariants every parse must satisfy, whatever the input.
+/// The invariants every parse must satisfy, whatever the input ([`crate::fuzzing::check_parse`],
+/// shared with the fuzz targets).
 fn check_invariants(name: &str, input: &str, base: usize, parsed: &Parsed) {
-    let src = input.as_bytes();
-    let mut prev_span = base;
-    let (mut prev_local, mut prev_english) = (0, 0);
-    for seg in &parsed.segments {
-        // An empty localized half is "not translated yet": the localized document shows the
-        // English text in its place.
-        let local = seg
-            .local
-            .as_deref()
-            .filter(|l| !l.is_empty())
-            .or(seg.english.as_deref())
-            .or(seg.local.as_deref());
-        let english = seg.english.as_deref().or(seg.local.as_deref());
-        let id = &seg.id;
-        assert_eq!(
-            &parsed.local[seg.local_out.clone()],
-            local.unwrap_or_default(),
-            "{name}: local_out of `{id}`"
-        );
-        assert_eq!(
-            &parsed.english[seg.english_out.clone()],
-            english.unwrap_or_default(),
-            "{name}: english_out of `{id}`"
-        );
-        assert!(
-            seg.local.is_some() || seg.english.is_some(),
-            "{name}: segment `{id}` has no text at all"
-        );
-        assert!(
-            prev_span <= seg.span.start && seg.span.start <= seg.span.end,
-            "{name}: span of `{id}` {:?} overlaps the previous one",
-            seg.span
-        );
-        assert!(seg.span.end <= base + input.len(), "{name}: span of `{id}`");
-        assert!(prev_local <= seg.local_out.start && prev_english <= seg.english_out.start);
-        prev_span = seg.span.end;
-        prev_local = seg.local_out.end;
-        prev_english = seg.english_out.end;
-    }
-    for d in &parsed.diagnostics {
-        let span = d.span.clone().expect("every span diagnostic has a span");
-        assert!(
-            base <= span.start && span.start <= span.end && span.end <= base + input.len(),
-            "{name}: diagnostic {} at {span:?} is outside the body",
-            d.kind
-        );
-        assert_eq!(d.path, PATH);
-        assert!(d.help.is_some(), "{name}: {} has no help", d.kind);
-    }
-    // Every byte of both documents is a copy of the source byte its map points at, and every
-    // source byte is in a document, in a pair tag, or in a tag that a diagnostic reports as
-    // removed (a stray `</span>`, an `sxs-lookup` without `data-stu-id`).
-    let mut accounted = vec![false; input.len()];
-    for (doc, map, which) in [
-        (&parsed.local, &parsed.local_map, "local"),
-        (&parsed.english, &parsed.english_map, "english"),
-    ] {
-        for (o, &byte) in doc.as_bytes().iter().enumerate() {
-            let at = map.source_offset(o);
-            assert!(
-                at >= base && src.get(at - base) == Some(&byte),
-                "{name}: {which} byte {o} maps to source {at}, which is not the same byte"
-            );
-            accounted[at - base] = true;
-        }
-    }
-    let removed = ["span-stray-close", "span-partner-malformed"];
-    let covered = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| removed.contains(&d.kind));
-    let covered = covered.filter_map(|d| d.span.clone());
-    let covered = covered.map(|s| s.start - base..s.end - base);
-    for range in pair_tags(input).into_iter().chain(covered) {
-        accounted[range].iter_mut().for_each(|b| *b = true);
-    }
-    if let Some(lost) = accounted.iter().position(|&b| !b) {
-        let from = floor_boundary(input, lost);
-        panic!("{name}: source byte {lost} is lost: {:?}", &input[from..]);
+    if let Err(broken) = crate::fuzzing::check_parse(PATH, input, base, parsed) {
+        panic!("{name}: {broken}");
     }
 }
 
@@ -1168,22 +1058,6 @@ fn seed_articles() {
     }
 }
 
-/// A deterministic xorshift64* generator, so failures reproduce without new dependencies.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 const FRAGMENTS: &[&str] = &[
     "<span data-ttu-id=\"a\">",
     "<span data-ttu-id=\"b\">",
@@ -1228,7 +1102,7 @@ const FRAGMENTS: &[&str] = &[
 fn text_runs(input: &str) -> Vec<&str> {
     let mut runs = Vec::new();
     let mut from = 0;
-    for tag in pair_tags(input) {
+    for tag in crate::fuzzing::pair_tags(input) {
         runs.push(&input[from..tag.start]);
         from = tag.end;
     }
