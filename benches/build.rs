@@ -95,7 +95,11 @@ fn build_once(root: &Path, out: &Path, n: usize) -> Result<(Run, Diagnostics)> {
 
     // Sanity: a broken build must not produce a figure.
     let codes = n * CODES_PER_ARTICLE;
-    let per_locale = n + codes + 2; // articles, code pages, the locale's home and search pages
+    // Articles, code pages, the home and search pages, and the further pages of the lists.
+    let lists = n.div_ceil(kbsite::render::ARTICLES_PER_PAGE).max(1) - 1
+        + codes.div_ceil(kbsite::render::CODES_PER_PAGE).max(1)
+        - 1;
+    let per_locale = n + codes + 2 + lists;
     let want: BTreeMap<String, usize> = ["en", "ru-RU", "sv-SE"]
         .iter()
         .map(|l| ((*l).to_owned(), per_locale))
@@ -399,7 +403,7 @@ fn print_results(n: usize, results: &[Run]) {
     Row::best(&rows).print("best", n, pages);
     let r = &results[0];
     println!(
-        "pages {} (3 locales × ({n} articles + {} codes + 1 home)), codes {}, warnings {}, errors {}, files {}, output {:.1} MiB",
+        "pages {} (3 locales × ({n} articles + {} codes + home, search and list pages)), codes {}, warnings {}, errors {}, files {}, output {:.1} MiB",
         r.pages,
         r.codes,
         r.codes,
