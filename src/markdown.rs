@@ -1206,18 +1206,30 @@ pub fn escape(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn html(md: &str) -> String {
-        let mut keep = |l: LinkRef<'_>| LinkAction::Url(l.dest.to_owned());
-        let mut include = |target: &str, _| format!("<included {target}>");
-        let opts = RenderOptions {
+    /// Options that wrap no sentence, label alerts with their key and link no code; a test
+    /// changes what it needs: `RenderOptions { marks: &m, ..opts(&mut resolve, &mut include) }`.
+    fn opts<'a>(
+        resolve: &'a mut dyn FnMut(LinkRef<'_>) -> LinkAction,
+        include: &'a mut dyn FnMut(&str, Range<usize>) -> String,
+    ) -> RenderOptions<'a> {
+        RenderOptions {
             heading_ids: &[],
-            alert_label: &|k| format!("[{k}]"),
-            resolve: &mut keep,
-            include: &mut include,
+            alert_label: &|k| k.into(),
+            resolve,
+            include,
             skip_title: false,
             marks: &[],
             fallback_title: "",
             code_link: &|_| None,
+        }
+    }
+
+    fn html(md: &str) -> String {
+        let mut keep = |l: LinkRef<'_>| LinkAction::Url(l.dest.to_owned());
+        let mut include = |target: &str, _| format!("<included {target}>");
+        let opts = RenderOptions {
+            alert_label: &|k| format!("[{k}]"),
+            ..opts(&mut keep, &mut include)
         };
         render(md, opts)
     }
@@ -1237,13 +1249,7 @@ mod tests {
         let ids = ["given".to_owned()];
         let opts = RenderOptions {
             heading_ids: &ids,
-            alert_label: &|k| k.into(),
-            resolve: &mut keep,
-            include: &mut include,
-            skip_title: false,
-            marks: &[],
-            fallback_title: "",
-            code_link: &|_| None,
+            ..opts(&mut keep, &mut include)
         };
         let out = render("# A\n## B\n", opts);
         assert_eq!(out, "<h1 id=\"given\">A</h1>\n<h2 id=\"b\">B</h2>\n");
@@ -1256,13 +1262,8 @@ mod tests {
         let ids = ["t".to_owned(), "s".to_owned()];
         let opts = RenderOptions {
             heading_ids: &ids,
-            alert_label: &|k| k.into(),
-            resolve: &mut keep,
-            include: &mut include,
             skip_title: true,
-            marks: &[],
-            fallback_title: "",
-            code_link: &|_| None,
+            ..opts(&mut keep, &mut include)
         };
         assert_eq!(
             render("# <a name=\"t\"></a>Title\n\nText\n\n## Sub\n", opts),
@@ -1440,14 +1441,9 @@ mod tests {
         let mut include =
             |_: &str, _| "<div class=\"include\" lang=\"en\">\n<p>Inc</p>\n</div>\n".to_owned();
         let opts = RenderOptions {
-            heading_ids: &[],
             alert_label: &|k| format!("[{k}]"),
-            resolve: &mut resolve,
-            include: &mut include,
-            skip_title: false,
-            marks: &[],
-            fallback_title: "",
             code_link: &|code| Some(format!("../codes/{code}/")),
+            ..opts(&mut resolve, &mut include)
         };
         assert_eq!(
             render(md, opts),
@@ -1483,14 +1479,9 @@ mod tests {
         let mut resolve = |_: LinkRef<'_>| LinkAction::Missing;
         let mut include = |_: &str, _| String::new();
         let opts = RenderOptions {
-            heading_ids: &[],
-            alert_label: &|k| k.into(),
-            resolve: &mut resolve,
-            include: &mut include,
-            skip_title: false,
             marks: &marks,
             fallback_title: "<script>x</script>",
-            code_link: &|_| None,
+            ..opts(&mut resolve, &mut include)
         };
         assert_eq!(
             render(md, opts),
@@ -1517,14 +1508,7 @@ mod tests {
                   <img alt=\"i\" src=\"media/i.png\"> <img src=\"gone.png\" alt=\"g\"> \
                   <noscript><p title=\"</noscript><img src=gone.png alt=n>\"></noscript>\n";
         let opts = RenderOptions {
-            heading_ids: &[],
-            alert_label: &|k| k.into(),
-            resolve: &mut resolve,
-            include: &mut include,
-            skip_title: false,
-            marks: &[],
-            fallback_title: "",
-            code_link: &|_| None,
+            ..opts(&mut resolve, &mut include)
         };
         assert_eq!(
             render(md, opts),
@@ -1567,14 +1551,7 @@ mod tests {
         let md = "[A](a.md) [X](javascript:alert(1)) ![Icon](gone.gif) [B](b.md)\n";
         let mut include = |_: &str, _| String::new();
         let opts = RenderOptions {
-            heading_ids: &[],
-            alert_label: &|k| k.into(),
-            resolve: &mut resolve,
-            include: &mut include,
-            skip_title: false,
-            marks: &[],
-            fallback_title: "",
-            code_link: &|_| None,
+            ..opts(&mut resolve, &mut include)
         };
         let out = render(md, opts);
         assert_eq!(
@@ -1647,14 +1624,9 @@ mod tests {
         };
         let mut include = |_: &str, _| String::new();
         let opts = RenderOptions {
-            heading_ids: &[],
-            alert_label: &|k| k.into(),
-            resolve: &mut resolve,
-            include: &mut include,
-            skip_title: false,
             marks: &marks,
             fallback_title: "Not translated",
-            code_link: &|_| None,
+            ..opts(&mut resolve, &mut include)
         };
         let out = render(md, opts);
         assert_eq!(
@@ -1677,14 +1649,8 @@ mod tests {
         let mut keep = |l: LinkRef<'_>| LinkAction::Url(l.dest.to_owned());
         let mut include = |_: &str, _| String::new();
         let opts = RenderOptions {
-            heading_ids: &[],
-            alert_label: &|k| k.into(),
-            resolve: &mut keep,
-            include: &mut include,
-            skip_title: false,
             marks: &marks,
-            fallback_title: "",
-            code_link: &|_| None,
+            ..opts(&mut keep, &mut include)
         };
         assert_eq!(render(md, opts), "<p><strong>bold start</strong> end</p>\n");
     }

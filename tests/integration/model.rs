@@ -16,17 +16,25 @@ pub fn load(root: &Path) -> (Site, Diagnostics) {
     (site, diags)
 }
 
-/// The model of a copy of the repository's `content/`.
-pub fn seeds() -> Site {
-    let project = BuildTest::from_repo_content();
-    let (site, diags) = load(project.root());
+/// The model of the project at `root`; panics if it has errors.
+pub fn load_clean(root: &Path) -> Site {
+    let (site, diags) = load(root);
     let errors: Vec<_> = diags
         .sorted()
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
-    assert!(errors.is_empty(), "the seeds have errors: {errors:#?}");
+    assert!(
+        errors.is_empty(),
+        "{} has errors: {errors:#?}",
+        root.display()
+    );
     site
+}
+
+/// The model of a copy of the repository's `content/`.
+pub fn seeds() -> Site {
+    load_clean(BuildTest::from_repo_content().root())
 }
 
 pub const SLUG: &str = "mail-flow-intelligence-in-eop";
