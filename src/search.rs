@@ -78,7 +78,7 @@ impl Lang {
 
 /// The words of `text`, lowercased, in order.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !is_word_char(c))
         .filter(|w| {
             let n = if w.is_ascii() {
                 w.len()
@@ -94,6 +94,18 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
                 Cow::Borrowed(w)
             }
         })
+}
+
+/// `char::is_alphanumeric`, answered without a table lookup for ASCII, Cyrillic and Latin-1
+/// letters (nearly every character of our text).
+fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\x7f' => false,
+        'А'..='я' | 'Ё' | 'ё' => true,
+        'À'..='ÿ' => c != '×' && c != '÷',
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Folds Latin diacritics: `å ä á à â ã ā → a`, `ö ø ó … → o`, `ß → ss` and so on.
@@ -650,6 +662,18 @@ mod tests {
             .map(|(t, _)| t)
             .collect();
         assert_eq!(t, ["4.4.316", "4.4", "4.4.3", "4.4.31", "450"]);
+    }
+
+    #[test]
+    fn word_characters_are_the_alphanumeric_ones() {
+        for c in ('\0'..='\u{2fff}').chain(['\u{1f600}', '𝟘', 'ǅ']) {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric(),
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]
