@@ -106,7 +106,10 @@ pub fn document(source: Source, bytes: &[u8]) -> (Option<Document>, Vec<Diagnost
         Some(raw) => {
             let iso = iso_date(raw);
             if iso.is_none() {
-                let span = frontmatter::key_span(text, "ms.lasthandoff").unwrap_or(0..0);
+                // The key's line in the frontmatter (never a line of the body that looks like
+                // it); the opening `---` when it is written another way (quoted, inline).
+                let span =
+                    frontmatter::key_span(&text[..base], "ms.lasthandoff").unwrap_or(bom..bom + 3);
                 diags.push(
                     Diagnostic::warning(
                         "date-invalid",
@@ -1220,6 +1223,29 @@ mod tests {
         assert!(is_partial("a/includes/b/x.md"));
         assert!(!is_partial("includes.md"));
         assert!(!is_partial("articles/x.md"));
+    }
+
+    #[test]
+    fn an_invalid_date_is_reported_in_the_frontmatter() {
+        let source = Source {
+            locale: "sv-SE".into(),
+            rel: "a.md".into(),
+            display: "content/sv-SE/a.md".into(),
+            abs: "/nonexistent/content/sv-SE/a.md".into(),
+        };
+        let at = |text: &str| {
+            let (_, diags) = document(source.clone(), text.as_bytes());
+            let d = diags
+                .iter()
+                .find(|d| d.kind == "date-invalid")
+                .expect("date-invalid");
+            d.span.clone().unwrap()
+        };
+        let plain = "---\nms.lasthandoff: soon\n---\n# A\n";
+        assert_eq!(at(plain), 4..18);
+        // Quoted in the frontmatter, and a body line that looks like the key.
+        let quoted = "---\n\"ms.lasthandoff\": soon\n---\n# A\n\nms.lasthandoff: x\n";
+        assert_eq!(at(quoted), 0..3);
     }
 
     #[test]
