@@ -39,6 +39,8 @@ use corpus::{check, generate, mkdir, slug, Generated, Result, CODES_PER_ARTICLE}
 struct Run {
     wall: Duration,
     stages: Vec<(&'static str, Duration)>,
+    /// Parse and model time inside `parse+model`, summed over threads.
+    cpu: Vec<(&'static str, Duration)>,
     /// Rendering the diagnostics as `main` does (buffered, to /dev/null), outside `build`.
     emit: Duration,
     emit_calls: u64,
@@ -130,6 +132,7 @@ fn build_once(root: &Path, out: &Path, n: usize) -> Result<(Run, Diagnostics)> {
     let run = Run {
         wall,
         stages: report.stages.clone(),
+        cpu: report.cpu.clone(),
         emit,
         emit_calls: counter.calls,
         emit_bytes: counter.bytes,
@@ -319,6 +322,7 @@ fn main() -> Result<()> {
 struct Row {
     wall: Duration,
     stages: Vec<Duration>,
+    cpu: Vec<Duration>,
     unstaged: Duration,
     emit: Duration,
     peak_kib: Option<u64>,
@@ -331,6 +335,7 @@ impl Row {
             wall: r.wall,
             unstaged: r.wall.saturating_sub(stages.iter().sum()),
             stages,
+            cpu: r.cpu.iter().map(|(_, d)| *d).collect(),
             emit: r.emit,
             peak_kib: r.peak_kib,
         }
@@ -343,6 +348,9 @@ impl Row {
             wall: column(&|r| r.wall),
             stages: (0..rows[0].stages.len())
                 .map(|i| column(&|r| r.stages[i]))
+                .collect(),
+            cpu: (0..rows[0].cpu.len())
+                .map(|i| column(&|r| r.cpu[i]))
                 .collect(),
             unstaged: column(&|r| r.unstaged),
             emit: column(&|r| r.emit),
@@ -358,6 +366,9 @@ impl Row {
             stages: (0..rows[0].stages.len())
                 .map(|i| column(&|r| r.stages[i]))
                 .collect(),
+            cpu: (0..rows[0].cpu.len())
+                .map(|i| column(&|r| r.cpu[i]))
+                .collect(),
             unstaged: column(&|r| r.unstaged),
             emit: column(&|r| r.emit),
             peak_kib: rows.iter().filter_map(|r| r.peak_kib).min(),
@@ -366,7 +377,7 @@ impl Row {
 
     fn print(&self, label: &str, articles: usize, pages: usize) {
         let mut line = format!("{label:>6} {:>9}", ms(self.wall));
-        for d in &self.stages {
+        for d in self.stages.iter().chain(&self.cpu) {
             let _ = write!(line, " {:>8}", ms(*d));
         }
         let secs = self.wall.as_secs_f64();
@@ -387,6 +398,9 @@ fn print_results(n: usize, results: &[Run]) {
     let mut header = format!("{:>6} {:>9}", "run", "total");
     for (s, _) in &results[0].stages {
         let _ = write!(header, " {s:>8}");
+    }
+    for (s, _) in &results[0].cpu {
+        let _ = write!(header, " {:>8}", format!("{s}·cpu"));
     }
     let _ = write!(
         header,
@@ -417,7 +431,7 @@ fn print_results(n: usize, results: &[Run]) {
         r.emit_bytes as f64 / 1024.0,
         r.emit_calls
     );
-    println!("(total = wall time of kbsite::build; unstaged = total − stages; emit = Diagnostics::emit to a buffered /dev/null, as main does to stderr, not in total; peak = VmHWM during the build, median row: the largest; best = minimum of each column)");
+    println!("(total = wall time of kbsite::build; parse·cpu and model·cpu = the two halves of parse+model, summed over threads; unstaged = total − stages; emit = Diagnostics::emit to a buffered /dev/null, as main does to stderr, not in total; peak = VmHWM during the build, median row: the largest; best = minimum of each column)");
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

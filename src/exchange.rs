@@ -82,7 +82,7 @@ fn read_document(
 /// Reads the project at `root` for `locale`: every article with bilingual pairs.
 fn project(root: &Path, locale: &str, diags: &mut Diagnostics) -> Result<Vec<Files>, Error> {
     let config = crate::config::resolve(root, crate::config::Overrides::default())?;
-    let (site, content) = crate::load(&config.root, &config.locales, diags, &mut |_| {})?;
+    let (site, content, _) = crate::load(&config.root, &config.locales, diags, &mut |_| {})?;
     if diags.has_errors() {
         return Err(Error::Content {
             count: diags.errors(),

@@ -61,7 +61,14 @@ pub struct Report {
     pub search_bytes: u64,
     /// Wall time of each stage, in pipeline order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Time spent in parts of a stage that run interleaved, summed over threads: `parse`
+    /// (reading and parsing files) and `model` (building articles from them) within
+    /// `parse+model`.
+    pub cpu: Timings,
 }
+
+/// Named durations.
+pub type Timings = Vec<(&'static str, Duration)>;
 
 impl Report {
     pub fn total(&self) -> Duration {
@@ -76,10 +83,30 @@ pub fn load(
     registered_locales: &[String],
     diags: &mut Diagnostics,
     lap: &mut dyn FnMut(&'static str),
-) -> Result<(model::Site, source::Content), Error> {
+) -> Result<(model::Site, source::Content, Timings), Error> {
     let content = source::discover(root, diags)?;
     let locales = config::site_locales(registered_locales, &content.locales);
+    let parsing = std::sync::atomic::AtomicU64::new(0);
     let read = |_: usize, source: &source::Source| {
+        let start = Instant::now();
+        let read = read_source(source);
+        let nanos = start.elapsed().as_nanos() as u64;
+        parsing.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        read
+    };
+    let (site, found, building) = model::build(&content.markdown, &locales, read)?;
+    diags.extend(found);
+    // Each article's files are parsed as the article is built: one stage.
+    lap("parse+model");
+    let parsing = Duration::from_nanos(parsing.into_inner());
+    Ok((site, content, vec![("parse", parsing), ("model", building)]))
+}
+
+/// Reads and parses one file (refusing one over the size limit before reading it).
+fn read_source(
+    source: &source::Source,
+) -> Result<(Option<model::Document>, Vec<diagnostics::Diagnostic>), Error> {
+    {
         let len = std::fs::metadata(&source.abs)
             .map_err(|e| Error::io(&source.abs, e))?
             .len();
@@ -88,12 +115,7 @@ pub fn load(
         }
         let bytes = std::fs::read(&source.abs).map_err(|e| Error::io(&source.abs, e))?;
         Ok(model::document(source.clone(), &bytes))
-    };
-    let (site, found) = model::build(&content.markdown, &locales, read)?;
-    diags.extend(found);
-    // Each article's files are parsed as the article is built: one stage.
-    lap("parse+model");
-    Ok((site, content))
+    }
 }
 
 /// `kbsite build`: renders the site into a staging directory beside the output, then swaps
@@ -127,9 +149,10 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
         count => Err(Error::Content { count }),
     };
 
-    let (site, content) = load(&config.root, &config.locales, diags, &mut |name| {
+    let (site, content, cpu) = load(&config.root, &config.locales, diags, &mut |name| {
         lap(&mut report, name)
     })?;
+    report.cpu = cpu;
     let i18n = Arc::new(i18n::I18n::load(&config.root, &site.locales, diags)?);
     let templates = render::templates(&config.root, &i18n, &site.locales)?;
     fail_on_errors(diags)?;

@@ -188,7 +188,7 @@ fn status(
     diags: &mut Diagnostics,
 ) -> Result<ExitCode, Error> {
     let config = config::resolve(root, Overrides::default())?;
-    let (site, _) = kbsite::load(&config.root, &config.locales, diags, &mut |_| {})?;
+    let (site, _, _) = kbsite::load(&config.root, &config.locales, diags, &mut |_| {})?;
     let i18n = kbsite::i18n::I18n::load(&config.root, &site.locales, diags)?;
     if diags.has_errors() {
         return Err(Error::Content {

@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -393,13 +395,16 @@ impl Code {
 /// Builds the site from the files in `sources`, reading each with `read` (its index in
 /// `sources` and the source) only when its article is built: the files of one article are
 /// parsed, aligned and dropped together, on all cores, so the parsed documents of the whole
-/// site are never in memory at once.
+/// site are never in memory at once. Also returns the time spent building from the parsed
+/// files (not reading them), summed over threads.
 pub fn build<E: Send>(
     sources: &[Source],
     locales: &[String],
     read: impl Fn(usize, &Source) -> Result<(Option<Document>, Vec<Diagnostic>), E> + Sync,
-) -> Result<(Site, Vec<Diagnostic>), E> {
+) -> Result<(Site, Vec<Diagnostic>, Duration), E> {
     let locales = locales.to_vec();
+    // Time spent building articles from parsed files, summed over threads.
+    let building = AtomicU64::new(0);
     let mut by_slug: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut partial_files = Vec::new();
     for (i, source) in sources.iter().enumerate() {
@@ -443,8 +448,10 @@ pub fn build<E: Send>(
             if docs.is_empty() {
                 return Ok((None, diags));
             }
+            let start = Instant::now();
             docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
             let article = article(slug.to_owned(), docs, &locales, &mut diags);
+            building.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
             Ok((Some(article), diags))
         })
         .collect::<Result<_, E>>()?;
@@ -453,7 +460,9 @@ pub fn build<E: Send>(
         articles.extend(article);
         diags.extend(found);
     }
+    let start = Instant::now();
     let codes = collect_codes(&articles);
+    let building = Duration::from_nanos(building.into_inner()) + start.elapsed();
     Ok((
         Site {
             locales,
@@ -462,6 +471,7 @@ pub fn build<E: Send>(
             partials,
         },
         diags,
+        building,
     ))
 }
 

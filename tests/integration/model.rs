@@ -11,7 +11,7 @@ use crate::harness::BuildTest;
 /// Loads the model of the project at `root`; panics on an I/O error.
 pub fn load(root: &Path) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let (site, _content) = kbsite::load(root, &[], &mut diags, &mut |_stage| {})
+    let (site, _content, _cpu) = kbsite::load(root, &[], &mut diags, &mut |_stage| {})
         .unwrap_or_else(|e| panic!("load {}: {e}", root.display()));
     (site, diags)
 }
