@@ -498,9 +498,13 @@ fn article(
         .iter()
         .find_map(|d| frontmatter::string(&d.fields, "ms.assetid").map(str::to_owned));
 
+    // The outline of each file's English text, made once: a translation's version and the
+    // English version built from its halves both need it.
+    let english_blocks: Vec<Vec<Block>> =
+        docs.iter().map(|d| markdown::blocks(&d.english)).collect();
     let mut versions = BTreeMap::new();
     let mut other_codes = None;
-    for doc in &docs {
+    for (doc, english_blocks) in docs.iter().zip(&english_blocks) {
         if doc.source.locale == ENGLISH {
             continue;
         }
@@ -510,22 +514,35 @@ fn article(
             align(&reference, &doc.segments)
         };
         let source = newest.map(|i| (&docs[i], reference.as_slice()));
-        let (version, other) = version(doc, Origin::Translation, status, source, diags);
+        let (version, other) = version(
+            doc,
+            english_blocks,
+            Origin::Translation,
+            status,
+            source,
+            diags,
+        );
         other_codes = other_codes.or(other);
         versions.insert(doc.source.locale.clone(), version);
     }
     let english = match (english_file, newest) {
-        (Some(i), _) => Some((&docs[i], Origin::EnglishFile)),
-        (None, Some(i)) => Some((
-            &docs[i],
-            Origin::EnglishHalves(docs[i].source.locale.clone()),
-        )),
+        (Some(i), _) => Some((i, Origin::EnglishFile)),
+        (None, Some(i)) => Some((i, Origin::EnglishHalves(docs[i].source.locale.clone()))),
         (None, None) => None,
     };
-    let english_source = english.as_ref().map(|(d, _)| d.source.locale.clone());
+    let english_source = english
+        .as_ref()
+        .map(|&(i, _)| docs[i].source.locale.clone());
     match english {
-        Some((doc, origin)) => {
-            let (version, other) = version(doc, origin, Status::Source, None, diags);
+        Some((i, origin)) => {
+            let (version, other) = version(
+                &docs[i],
+                &english_blocks[i],
+                origin,
+                Status::Source,
+                None,
+                diags,
+            );
             other_codes = other_codes.or(other);
             versions.insert(ENGLISH.to_owned(), version);
         }
@@ -704,6 +721,7 @@ fn align(reference: &[String], segments: &[Segment]) -> Status {
 /// Builds the version of `doc` shown for `origin`; also returns the "Other error codes" section.
 fn version(
     doc: &Document,
+    english_blocks: &[Block],
     origin: Origin,
     status: Status,
     source: Option<(&Document, &[String])>,
@@ -733,11 +751,12 @@ fn version(
             None => (doc.local.clone(), doc.local_map.clone(), Vec::new()),
         }
     };
-    let blocks = markdown::blocks(&markdown);
-    let english_blocks = if Arc::ptr_eq(&markdown, &doc.english) {
-        blocks.clone()
+    let own_blocks;
+    let blocks: &[Block] = if Arc::ptr_eq(&markdown, &doc.english) {
+        english_blocks
     } else {
-        markdown::blocks(&doc.english)
+        own_blocks = markdown::blocks(&markdown);
+        &own_blocks
     };
     let headings: Vec<&Block> = blocks
         .iter()
@@ -759,8 +778,8 @@ fn version(
         ));
     }
     let heading_ids = heading_ids(&english_headings, headings.len());
-    let sections = sections(&blocks, &heading_ids, markdown.len());
-    let (codes, other) = codes(&blocks, &english_blocks, &sections);
+    let sections = sections(blocks, &heading_ids, markdown.len());
+    let (codes, other) = codes(blocks, english_blocks, &sections);
 
     let h1 = headings
         .iter()
@@ -771,7 +790,7 @@ fn version(
         .unwrap_or_else(|| doc.source.rel.trim_end_matches(".md").to_owned());
     let description = match frontmatter::string(&doc.fields, "description") {
         Some(d) if !english_text => d.to_owned(),
-        _ => first_paragraph(&blocks),
+        _ => first_paragraph(blocks),
     };
     let translation = (origin == Origin::Translation).then(|| Translation {
         kind: frontmatter::string(&doc.fields, "ms.translationtype").map(str::to_owned),
