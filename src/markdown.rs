@@ -295,11 +295,23 @@ fn insert_marks(md: &str, marks: &[Mark]) -> (String, Vec<(usize, usize)>) {
     (out, inserted)
 }
 
+/// Bytes that can start inline Markdown (or end the line), by value.
+const INLINE_MARKUP: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"*_[]<>`\\&!~|\n\r";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Plain text of inline Markdown, for tooltips: emphasis, code and link markup removed.
 pub fn strip_inline(md: &str) -> String {
     // Most sentences have no markup at all: their plain text is themselves, without a parse.
     let trimmed = md.trim_start();
-    let markup = trimmed.bytes().any(|b| b"*_[]<>`\\&!~|\n\r".contains(&b))
+    let markup = trimmed.bytes().any(|b| INLINE_MARKUP[b as usize])
         || trimmed.starts_with(|c: char| c.is_ascii_digit() || "#>-+=".contains(c));
     if !markup {
         return collapse_whitespace(md);
