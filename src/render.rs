@@ -441,10 +441,13 @@ impl Ctx<'_> {
         let mut context = Context::from_serialize(&common).map_err(template_error)?;
         context.extend(extra);
         let tera = &self.inputs.templates.by_locale[locale];
-        let html = tera.render(template, &context).map_err(template_error)?;
+        // Rendered straight into the file's bytes (`render` would copy them into a String).
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        tera.render_to(template, &context, &mut bytes)
+            .map_err(template_error)?;
         Ok(File {
             path: output::page_path(dir),
-            bytes: html.into_bytes(),
+            bytes,
         })
     }
 
