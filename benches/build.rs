@@ -39,8 +39,8 @@ use corpus::{check, generate, mkdir, slug, Generated, Result, CODES_PER_ARTICLE}
 struct Run {
     wall: Duration,
     stages: Vec<(&'static str, Duration)>,
-    /// Parse and model time inside `parse+model`, summed over threads.
-    cpu: Vec<(&'static str, Duration)>,
+    /// The parts of overlapping stages (see `kbsite::Report::parts`).
+    parts: Vec<(&'static str, Duration)>,
     /// Rendering the diagnostics as `main` does (buffered, to /dev/null), outside `build`.
     emit: Duration,
     emit_calls: u64,
@@ -126,13 +126,13 @@ fn build_once(root: &Path, out: &Path, n: usize) -> Result<(Run, Diagnostics)> {
     )?;
     let stage_names: Vec<&str> = report.stages.iter().map(|(s, _)| *s).collect();
     check(
-        stage_names == ["parse+model", "render", "search", "index", "write"],
+        stage_names == ["parse+model", "render", "search+index", "write"],
         format!("unexpected stages {stage_names:?}"),
     )?;
     let run = Run {
         wall,
         stages: report.stages.clone(),
-        cpu: report.cpu.clone(),
+        parts: report.parts.clone(),
         emit,
         emit_calls: counter.calls,
         emit_bytes: counter.bytes,
@@ -322,7 +322,7 @@ fn main() -> Result<()> {
 struct Row {
     wall: Duration,
     stages: Vec<Duration>,
-    cpu: Vec<Duration>,
+    parts: Vec<Duration>,
     unstaged: Duration,
     emit: Duration,
     peak_kib: Option<u64>,
@@ -335,7 +335,7 @@ impl Row {
             wall: r.wall,
             unstaged: r.wall.saturating_sub(stages.iter().sum()),
             stages,
-            cpu: r.cpu.iter().map(|(_, d)| *d).collect(),
+            parts: r.parts.iter().map(|(_, d)| *d).collect(),
             emit: r.emit,
             peak_kib: r.peak_kib,
         }
@@ -349,8 +349,8 @@ impl Row {
             stages: (0..rows[0].stages.len())
                 .map(|i| column(&|r| r.stages[i]))
                 .collect(),
-            cpu: (0..rows[0].cpu.len())
-                .map(|i| column(&|r| r.cpu[i]))
+            parts: (0..rows[0].parts.len())
+                .map(|i| column(&|r| r.parts[i]))
                 .collect(),
             unstaged: column(&|r| r.unstaged),
             emit: column(&|r| r.emit),
@@ -366,8 +366,8 @@ impl Row {
             stages: (0..rows[0].stages.len())
                 .map(|i| column(&|r| r.stages[i]))
                 .collect(),
-            cpu: (0..rows[0].cpu.len())
-                .map(|i| column(&|r| r.cpu[i]))
+            parts: (0..rows[0].parts.len())
+                .map(|i| column(&|r| r.parts[i]))
                 .collect(),
             unstaged: column(&|r| r.unstaged),
             emit: column(&|r| r.emit),
@@ -377,7 +377,7 @@ impl Row {
 
     fn print(&self, label: &str, articles: usize, pages: usize) {
         let mut line = format!("{label:>6} {:>9}", ms(self.wall));
-        for d in self.stages.iter().chain(&self.cpu) {
+        for d in self.stages.iter().chain(&self.parts) {
             let _ = write!(line, " {:>8}", ms(*d));
         }
         let secs = self.wall.as_secs_f64();
@@ -399,8 +399,8 @@ fn print_results(n: usize, results: &[Run]) {
     for (s, _) in &results[0].stages {
         let _ = write!(header, " {s:>8}");
     }
-    for (s, _) in &results[0].cpu {
-        let _ = write!(header, " {:>8}", format!("{s}·cpu"));
+    for (s, _) in &results[0].parts {
+        let _ = write!(header, " {:>8}", format!("({s})"));
     }
     let _ = write!(
         header,
@@ -431,7 +431,7 @@ fn print_results(n: usize, results: &[Run]) {
         r.emit_bytes as f64 / 1024.0,
         r.emit_calls
     );
-    println!("(total = wall time of kbsite::build; parse·cpu and model·cpu = the two halves of parse+model, summed over threads; unstaged = total − stages; emit = Diagnostics::emit to a buffered /dev/null, as main does to stderr, not in total; peak = VmHWM during the build, median row: the largest; best = minimum of each column)");
+    println!("(total = wall time of kbsite::build; (parse) and (model) = the two halves of parse+model, summed over threads; (search) and (index) = the two sides of search+index, each its own wall time; unstaged = total − stages; emit = Diagnostics::emit to a buffered /dev/null, as main does to stderr, not in total; peak = VmHWM during the build, median row: the largest; best = minimum of each column)");
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

@@ -61,10 +61,10 @@ pub struct Report {
     pub search_bytes: u64,
     /// Wall time of each stage, in pipeline order.
     pub stages: Vec<(&'static str, Duration)>,
-    /// Time spent in parts of a stage that run interleaved, summed over threads: `parse`
-    /// (reading and parsing files) and `model` (building articles from them) within
-    /// `parse+model`.
-    pub cpu: Timings,
+    /// The parts of the stages whose work overlaps: `parse` (reading and parsing files) and
+    /// `model` (building articles from them) within `parse+model`, summed over threads;
+    /// `search` and `index` within `search+index`, each its own wall time.
+    pub parts: Timings,
 }
 
 /// Named durations.
@@ -149,10 +149,10 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
         count => Err(Error::Content { count }),
     };
 
-    let (site, content, cpu) = load(&config.root, &config.locales, diags, &mut |name| {
+    let (site, content, parts) = load(&config.root, &config.locales, diags, &mut |name| {
         lap(&mut report, name)
     })?;
-    report.cpu = cpu;
+    report.parts = parts;
     let i18n = Arc::new(i18n::I18n::load(&config.root, &site.locales, diags)?);
     let templates = render::templates(&config.root, &i18n, &site.locales)?;
     fail_on_errors(diags)?;
@@ -178,49 +178,24 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
     diags.extend(found);
     lap(&mut report, "render");
 
-    let search_written = std::sync::Mutex::new(Vec::new());
-    search::files(&site, &i18n, &|file: File| {
-        put(&file)?;
-        let entry = render::Written {
-            path: file.path,
-            bytes: file.bytes.len() as u64,
-        };
-        search_written
-            .lock()
-            .map_err(|_| Error::Usage("a search thread panicked".into()))?
-            .push(entry);
-        Ok(())
-    })?;
-    let mut search_written = search_written
-        .into_inner()
-        .map_err(|_| Error::Usage("a search thread panicked".into()))?;
-    // Locales finish in any order; the report lists files by path.
-    search_written.sort_by(|a, b| a.path.cmp(&b.path));
+    // The search index (one task per locale: three locales on two cores leave one idle for
+    // a third of it) and index.json (one task) are built side by side.
+    let timed = |f: &dyn Fn() -> Result<Vec<render::Written>, Error>| {
+        let start = Instant::now();
+        f().map(|written| (written, start.elapsed()))
+    };
+    let (search_done, index_done) = rayon::join(
+        || timed(&|| search_files(&site, &i18n, &put)),
+        || timed(&|| index_file(&site, &i18n, &config.base_url, staging.as_ref())),
+    );
+    let (search_written, search_time) = search_done?;
+    let (index_written, index_time) = index_done?;
     report.search_bytes = search_written.iter().map(|f| f.bytes).sum();
     written.extend(search_written);
-    lap(&mut report, "search");
-
-    let index_path = "index.json";
-    let index_bytes = match &staging {
-        Some(staging) => {
-            let (path, mut out) = staging.create(index_path)?;
-            let mut counted = output::Counted::new(&mut out);
-            index::write_json(&site, &i18n, &config.base_url, &mut counted)
-                .and_then(|()| std::io::Write::flush(&mut counted))
-                .map_err(|e| Error::io(&path, e))?;
-            counted.bytes()
-        }
-        None => {
-            let mut counted = output::Counted::new(std::io::sink());
-            let _ = index::write_json(&site, &i18n, &config.base_url, &mut counted);
-            counted.bytes()
-        }
-    };
-    written.push(render::Written {
-        path: index_path.into(),
-        bytes: index_bytes,
-    });
-    lap(&mut report, "index");
+    written.extend(index_written);
+    lap(&mut report, "search+index");
+    report.parts.push(("search", search_time));
+    report.parts.push(("index", index_time));
 
     let copied: Vec<render::Written> = content
         .assets
@@ -257,4 +232,60 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
     report.files = written.len();
     report.bytes = written.iter().map(|f| f.bytes).sum();
     Ok(report)
+}
+
+/// Builds and writes every locale's search files; what was written, by path.
+fn search_files(
+    site: &model::Site,
+    i18n: &i18n::I18n,
+    put: &(dyn Fn(&File) -> Result<(), Error> + Sync),
+) -> Result<Vec<render::Written>, Error> {
+    let written = std::sync::Mutex::new(Vec::new());
+    search::files(site, i18n, &|file: File| {
+        put(&file)?;
+        let entry = render::Written {
+            path: file.path,
+            bytes: file.bytes.len() as u64,
+        };
+        written
+            .lock()
+            .map_err(|_| Error::Usage("a search thread panicked".into()))?
+            .push(entry);
+        Ok(())
+    })?;
+    let mut written = written
+        .into_inner()
+        .map_err(|_| Error::Usage("a search thread panicked".into()))?;
+    // Locales finish in any order.
+    written.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(written)
+}
+
+/// Writes `index.json` straight into the staging directory (or nowhere, for `check`).
+fn index_file(
+    site: &model::Site,
+    i18n: &i18n::I18n,
+    base_url: &str,
+    staging: Option<&output::Staging>,
+) -> Result<Vec<render::Written>, Error> {
+    let path = "index.json";
+    let bytes = match staging {
+        Some(staging) => {
+            let (abs, mut out) = staging.create(path)?;
+            let mut counted = output::Counted::new(&mut out);
+            index::write_json(site, i18n, base_url, &mut counted)
+                .and_then(|()| std::io::Write::flush(&mut counted))
+                .map_err(|e| Error::io(&abs, e))?;
+            counted.bytes()
+        }
+        None => {
+            let mut counted = output::Counted::new(std::io::sink());
+            let _ = index::write_json(site, i18n, base_url, &mut counted);
+            counted.bytes()
+        }
+    };
+    Ok(vec![render::Written {
+        path: path.into(),
+        bytes,
+    }])
 }
