@@ -13,7 +13,9 @@ use std::path::PathBuf;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, termcolor::WriteColor};
+use codespan_reporting::term::termcolor::{Buffer, WriteColor};
+use codespan_reporting::term::{self};
+use rayon::prelude::*;
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -115,22 +117,30 @@ impl Diagnostics {
         Some(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()))
     }
 
-    /// The diagnostics in [`Diagnostics::sorted`] order, grouped by file, each group with the
-    /// file's text (read once, dropped after the group).
-    fn by_file(&self) -> impl Iterator<Item = (Option<Cow<'_, str>>, Vec<&Diagnostic>)> {
-        let sorted = self.sorted();
+    /// The diagnostics in [`Diagnostics::sorted`] order, grouped by file.
+    fn groups(&self) -> Vec<Vec<&Diagnostic>> {
         let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
-        for d in sorted {
+        for d in self.sorted() {
             match groups.last_mut() {
                 Some(group) if group[0].path == d.path => group.push(d),
                 _ => groups.push(vec![d]),
             }
         }
-        groups.into_iter().map(|group| {
-            let spans = group.iter().any(|d| d.span.is_some());
-            let text = spans.then(|| self.source(&group[0].path)).flatten();
-            (text, group)
-        })
+        groups
+    }
+
+    /// The text a group's snippets come from, if any of them has a span.
+    fn group_source(&self, group: &[&Diagnostic]) -> Option<Cow<'_, str>> {
+        let spans = group.iter().any(|d| d.span.is_some());
+        spans.then(|| self.source(&group[0].path)).flatten()
+    }
+
+    /// The groups of [`Diagnostics::groups`], each with the file's text (read once, dropped
+    /// after the group).
+    fn by_file(&self) -> impl Iterator<Item = (Option<Cow<'_, str>>, Vec<&Diagnostic>)> {
+        self.groups()
+            .into_iter()
+            .map(|group| (self.group_source(&group), group))
     }
 
     pub fn errors(&self) -> usize {
@@ -212,37 +222,65 @@ impl Diagnostics {
     }
 
     /// Renders every diagnostic with its snippet, then returns; the caller decides the exit code.
+    ///
+    /// Files are read and their diagnostics rendered on all cores, a batch of files at a time,
+    /// and written to `out` in order (a build with warnings in thousands of files spent most
+    /// of a second here on one core).
     pub fn emit(&self, out: &mut dyn WriteColor) -> io::Result<()> {
-        let config = term::Config::default();
-        for (text, group) in self.by_file() {
-            let file = SimpleFile::new(group[0].path.as_str(), text.as_deref().unwrap_or(""));
-            for d in group {
-                let mut report = match d.severity {
-                    Severity::Error => Report::error(),
-                    Severity::Warning => Report::warning(),
-                }
-                .with_code(d.kind)
-                .with_message(&d.message);
-                match (&text, &d.span) {
-                    (Some(text), Some(span)) => {
-                        let len = text.len();
-                        let span = span.start.min(len)..span.end.min(len);
-                        report = report.with_labels(vec![Label::primary((), span)]);
-                    }
-                    _ if !d.path.is_empty() => {
-                        report = report.with_notes(vec![format!("in {}", d.path)])
-                    }
-                    _ => {}
-                }
-                if let Some(help) = &d.help {
-                    report = report.with_notes(vec![format!("help: {help}")]);
-                }
-                term::emit_to_write_style(out, &config, &file, &report)
-                    .map_err(io::Error::other)?;
+        const BATCH: usize = 256;
+        let color = out.supports_color();
+        for batch in self.groups().chunks(BATCH) {
+            let rendered: Vec<io::Result<Buffer>> = batch
+                .par_iter()
+                .map(|group| {
+                    let mut buffer = if color {
+                        Buffer::ansi()
+                    } else {
+                        Buffer::no_color()
+                    };
+                    let text = self.group_source(group);
+                    emit_group(text.as_deref(), group, &mut buffer)?;
+                    Ok(buffer)
+                })
+                .collect();
+            for buffer in rendered {
+                out.write_all(buffer?.as_slice())?;
             }
         }
         Ok(())
     }
+}
+
+/// Renders the diagnostics of one file, with snippets from its `text`.
+fn emit_group(
+    text: Option<&str>,
+    group: &[&Diagnostic],
+    out: &mut dyn WriteColor,
+) -> io::Result<()> {
+    let config = term::Config::default();
+    let file = SimpleFile::new(group[0].path.as_str(), text.unwrap_or(""));
+    for d in group {
+        let mut report = match d.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        }
+        .with_code(d.kind)
+        .with_message(&d.message);
+        match (text, &d.span) {
+            (Some(text), Some(span)) => {
+                let len = text.len();
+                let span = span.start.min(len)..span.end.min(len);
+                report = report.with_labels(vec![Label::primary((), span)]);
+            }
+            _ if !d.path.is_empty() => report = report.with_notes(vec![format!("in {}", d.path)]),
+            _ => {}
+        }
+        if let Some(help) = &d.help {
+            report = report.with_notes(vec![format!("help: {help}")]);
+        }
+        term::emit_to_write_style(out, &config, &file, &report).map_err(io::Error::other)?;
+    }
+    Ok(())
 }
 
 /// 1-based line and column (counted in characters) of `offset` in `text`.
