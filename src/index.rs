@@ -89,13 +89,6 @@ struct CodeLocale<'a> {
     article_url: String,
 }
 
-/// The bytes of `index.json`.
-pub fn json(site: &Site, i18n: &I18n, base_url: &str) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    write_json(site, i18n, base_url, &mut bytes).expect("writing to a Vec cannot fail");
-    bytes
-}
-
 /// Writes `index.json` to `out` as it is serialized (at 3,000 articles it is 80 MB: it is
 /// never held in memory whole).
 pub fn write_json(

@@ -89,10 +89,10 @@ pub fn load(
     let parsing = std::sync::atomic::AtomicU64::new(0);
     let read = |_: usize, source: &source::Source| {
         let start = Instant::now();
-        let read = read_source(source);
+        let parsed = read_source(source);
         let nanos = start.elapsed().as_nanos() as u64;
         parsing.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
-        read
+        parsed
     };
     let (site, found, building) = model::build(&content.markdown, &locales, read)?;
     diags.extend(found);
@@ -106,16 +106,14 @@ pub fn load(
 fn read_source(
     source: &source::Source,
 ) -> Result<(Option<model::Document>, Vec<diagnostics::Diagnostic>), Error> {
-    {
-        let len = std::fs::metadata(&source.abs)
-            .map_err(|e| Error::io(&source.abs, e))?
-            .len();
-        if let Some(d) = model::too_large(source, len) {
-            return Ok((None, vec![d]));
-        }
-        let bytes = std::fs::read(&source.abs).map_err(|e| Error::io(&source.abs, e))?;
-        Ok(model::document(source.clone(), &bytes))
+    let len = std::fs::metadata(&source.abs)
+        .map_err(|e| Error::io(&source.abs, e))?
+        .len();
+    if let Some(d) = model::too_large(source, len) {
+        return Ok((None, vec![d]));
     }
+    let bytes = std::fs::read(&source.abs).map_err(|e| Error::io(&source.abs, e))?;
+    Ok(model::document(source.clone(), &bytes))
 }
 
 /// `kbsite build`: renders the site into a staging directory beside the output, then swaps
@@ -269,23 +267,19 @@ fn index_file(
     staging: Option<&output::Staging>,
 ) -> Result<Vec<render::Written>, Error> {
     let path = "index.json";
-    let bytes = match staging {
+    let (abs, out): (std::path::PathBuf, Box<dyn std::io::Write>) = match staging {
         Some(staging) => {
-            let (abs, mut out) = staging.create(path)?;
-            let mut counted = output::Counted::new(&mut out);
-            index::write_json(site, i18n, base_url, &mut counted)
-                .and_then(|()| std::io::Write::flush(&mut counted))
-                .map_err(|e| Error::io(&abs, e))?;
-            counted.bytes()
+            let (abs, out) = staging.create(path)?;
+            (abs, Box::new(out))
         }
-        None => {
-            let mut counted = output::Counted::new(std::io::sink());
-            let _ = index::write_json(site, i18n, base_url, &mut counted);
-            counted.bytes()
-        }
+        None => (path.into(), Box::new(std::io::sink())),
     };
+    let mut counted = output::Counted::new(out);
+    index::write_json(site, i18n, base_url, &mut counted)
+        .and_then(|()| std::io::Write::flush(&mut counted))
+        .map_err(|e| Error::io(&abs, e))?;
     Ok(vec![render::Written {
         path: path.into(),
-        bytes,
+        bytes: counted.bytes(),
     }])
 }
