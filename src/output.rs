@@ -92,21 +92,24 @@ impl Staging {
 
     /// Writes one file (safe to call from several threads).
     pub fn write(&self, file: &File) -> Result<(), Error> {
-        let path = self.dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
+        let path = self.path_for(&file.path)?;
         std::fs::write(&path, &file.bytes).map_err(|e| Error::io(path, e))
     }
 
     /// Creates one file to be written as it is produced (safe to call from several threads).
     pub fn create(&self, rel: &str) -> Result<(PathBuf, std::io::BufWriter<std::fs::File>), Error> {
+        let path = self.path_for(rel)?;
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok((path, std::io::BufWriter::with_capacity(64 * 1024, file)))
+    }
+
+    /// Where `rel` goes in the staging directory, with its folder made.
+    fn path_for(&self, rel: &str) -> Result<PathBuf, Error> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        Ok((path, std::io::BufWriter::with_capacity(64 * 1024, file)))
+        Ok(path)
     }
 
     /// Swaps the staged site in for the old one.
