@@ -8,22 +8,9 @@ use std::process::{Command, Output};
 
 use crate::harness::*;
 
-fn run(root: &Path, args: &[&str]) -> Output {
-    let output = kbsite()
-        .arg("i18n")
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .expect("run kbsite");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    output
-}
-
 fn export(root: &Path, locale: &str, format: &str, file: &str) -> std::path::PathBuf {
     let path = root.join(file);
-    let out = run(
+    let out = kbsite_i18n(
         root,
         &[
             "export",
@@ -47,41 +34,38 @@ fn export(root: &Path, locale: &str, format: &str, file: &str) -> std::path::Pat
 fn import(root: &Path, file: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["import", file.to_str().unwrap()];
     args.extend_from_slice(extra);
-    run(root, &args)
+    kbsite_i18n(root, &args)
 }
 
 fn content(root: &Path) -> BTreeMap<String, Vec<u8>> {
     read_tree(&root.join("content"))
 }
 
-/// gettext's own parser and checker; the test fails (never skips) without it.
-fn msgfmt_check(po: &Path) {
-    let out = Command::new("msgfmt")
-        .args(["--check-format", "--check-header", "-o", "/dev/null"])
-        .arg(po)
+/// Runs an external checker `tool` with `args` on `file`; the test fails (never skips) when
+/// the tool is missing (`package` says where it comes from) or rejects the file.
+fn tool_accepts(tool: &str, args: &[&str], file: &Path, package: &str) {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(file)
         .output()
-        .expect("msgfmt (Debian package gettext) must be installed: apt-get install gettext");
+        .unwrap_or_else(|e| panic!("{tool} ({package}) must be installed: {e}"));
     assert!(
         out.status.success(),
-        "msgfmt rejects {}:\n{}",
-        po.display(),
+        "{tool} rejects {}:\n{}",
+        file.display(),
         String::from_utf8_lossy(&out.stderr)
     );
 }
 
+/// gettext's own parser and checker.
+fn msgfmt_check(po: &Path) {
+    let args = ["--check-format", "--check-header", "-o", "/dev/null"];
+    tool_accepts("msgfmt", &args, po, "Debian package gettext");
+}
+
 /// libxml2's well-formedness check plus the XLIFF 2.0 core structure kbsite relies on.
 fn xliff_check(xlf: &Path, locale: &str) {
-    let out = Command::new("xmllint")
-        .arg("--noout")
-        .arg(xlf)
-        .output()
-        .expect("xmllint (Debian package libxml2-utils) must be installed");
-    assert!(
-        out.status.success(),
-        "xmllint rejects {}:\n{}",
-        xlf.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    tool_accepts("xmllint", &["--noout"], xlf, "Debian package libxml2-utils");
     let text = std::fs::read_to_string(xlf).unwrap();
     let root = text
         .split("<xliff ")
@@ -153,7 +137,7 @@ fn untouched_exports_of_both_seeds_import_byte_for_byte_and_validate() {
 #[test]
 fn po_export_of_the_stale_seed_carries_context_fuzzy_and_previous_english() {
     let project = BuildTest::from_repo_content();
-    let out = run(
+    let out = kbsite_i18n(
         project.root(),
         &["export", "--locale", "ru-RU", "--format", "po"],
     );
@@ -175,7 +159,7 @@ fn po_export_of_the_stale_seed_carries_context_fuzzy_and_previous_english() {
     // Heading path and error code of the enclosing section.
     assert!(po.contains("#. error code: 4.4.316\n"), "{po}");
     assert!(po.contains("#. Mail flow intelligence in EOP > Error code: 450 4.4.316"));
-    let out = run(
+    let out = kbsite_i18n(
         project.root(),
         &["export", "--locale", "ru-RU", "--format", "xliff"],
     );
@@ -246,7 +230,7 @@ fn a_stale_entry_applied_and_a_missing_one_inserted_in_place() {
     assert!(new.ends_with(tail_old));
     // Status agrees: one stale segment fewer; of the four missing ones, the translated one counts
     // and the three inserted untranslated (empty) ones are still missing.
-    let out = run(root, &["status"]);
+    let out = kbsite_i18n(root, &["status"]);
     let table = String::from_utf8(out.stdout).unwrap();
     let row = table.lines().find(|l| l.starts_with("ru-RU")).unwrap();
     assert_eq!(
@@ -265,7 +249,10 @@ fn add_locale_export_fill_reject_fix_import_build() {
     let project = BuildTest::from_repo_content();
     let root_dir = project.root().to_path_buf();
     let root = root_dir.as_path();
-    assert_eq!(run(root, &["add-locale", "de-DE"]).status.code(), Some(0));
+    assert_eq!(
+        kbsite_i18n(root, &["add-locale", "de-DE"]).status.code(),
+        Some(0)
+    );
     let file = export(root, "de-DE", "po", "de.po");
     msgfmt_check(&file);
     let po = std::fs::read_to_string(&file).unwrap();
@@ -367,7 +354,7 @@ fn add_locale_export_fill_reject_fix_import_build() {
         );
     }
     // Status figures: 3 translated, the rest missing.
-    let status = String::from_utf8(run(root, &["status"]).stdout).unwrap();
+    let status = String::from_utf8(kbsite_i18n(root, &["status"]).stdout).unwrap();
     let row = status
         .lines()
         .find(|l| l.starts_with("de-DE"))

@@ -27,6 +27,20 @@ pub fn kbsite() -> assert_cmd::Command {
     cmd
 }
 
+/// Runs `kbsite i18n <args> --root <root>`; never a panic, whatever the outcome.
+pub fn kbsite_i18n(root: &Path, args: &[&str]) -> std::process::Output {
+    let output = kbsite()
+        .arg("i18n")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("run kbsite");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    output
+}
+
 /// Copies the directory tree `from` into `to` (created if needed).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));

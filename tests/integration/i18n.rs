@@ -2,23 +2,10 @@
 
 use crate::harness::*;
 
-fn i18n(root: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let output = kbsite()
-        .arg("i18n")
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .expect("run kbsite");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    output
-}
-
 #[test]
 fn status_shows_the_seeds_ru_stale_and_sv_current() {
     let project = BuildTest::from_repo_content();
-    let out = i18n(project.root(), &["status"]);
+    let out = kbsite_i18n(project.root(), &["status"]);
     assert_eq!(out.status.code(), Some(0));
     let table = String::from_utf8(out.stdout).unwrap();
     let row = |locale: &str| {
@@ -58,7 +45,7 @@ fn status_shows_the_seeds_ru_stale_and_sv_current() {
         "{table}"
     );
 
-    let out = i18n(project.root(), &["status", "--format", "json"]);
+    let out = kbsite_i18n(project.root(), &["status", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     let ru = &json["locales"][0];
     assert_eq!(ru["locale"], "ru-RU");
@@ -74,7 +61,9 @@ fn status_shows_the_seeds_ru_stale_and_sv_current() {
 
     // The ru-RU translation is stale: --strict says so with its exit code.
     assert_eq!(
-        i18n(project.root(), &["status", "--strict"]).status.code(),
+        kbsite_i18n(project.root(), &["status", "--strict"])
+            .status
+            .code(),
         Some(1)
     );
 }
@@ -82,7 +71,7 @@ fn status_shows_the_seeds_ru_stale_and_sv_current() {
 #[test]
 fn add_locale_scaffolds_a_language_that_builds_and_reports_what_is_missing() {
     let project = BuildTest::from_repo_content();
-    let out = i18n(project.root(), &["add-locale", "de-de"]);
+    let out = kbsite_i18n(project.root(), &["add-locale", "de-de"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -116,10 +105,13 @@ fn add_locale_scaffolds_a_language_that_builds_and_reports_what_is_missing() {
 
     // Running it again changes nothing.
     let before = read_tree(root);
-    assert_eq!(i18n(root, &["add-locale", "de-DE"]).status.code(), Some(0));
+    assert_eq!(
+        kbsite_i18n(root, &["add-locale", "de-DE"]).status.code(),
+        Some(0)
+    );
     assert_eq!(read_tree(root), before);
 
-    let status = String::from_utf8(i18n(root, &["status"]).stdout).unwrap();
+    let status = String::from_utf8(kbsite_i18n(root, &["status"]).stdout).unwrap();
     assert!(
         status
             .lines()
@@ -169,7 +161,7 @@ fn add_locale_refuses_what_is_not_a_language_tag() {
     let project = BuildTest::from_repo_content();
     let before = read_tree(project.root());
     for bad in ["en_US", "not a tag", "de-DE-x", "e", "de-DE1"] {
-        let out = i18n(project.root(), &["add-locale", bad]);
+        let out = kbsite_i18n(project.root(), &["add-locale", bad]);
         assert_eq!(out.status.code(), Some(2), "{bad}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
