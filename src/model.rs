@@ -1332,17 +1332,26 @@ mod tests {
         );
     }
 
-    #[test]
-    fn alignment_counts_changed_missing_and_obsolete() {
-        let seg = |en: &str| Segment {
+    /// A translated segment whose English half is `en`.
+    fn seg(en: &str) -> Segment {
+        Segment {
             id: String::new(),
             local: Some("x".into()),
             english: Some(en.into()),
             span: 0..0,
             local_out: 0..0,
             english_out: 0..0,
-        };
-        let reference: Vec<String> = ["A", "B", "C", "D"].map(String::from).to_vec();
+        }
+    }
+
+    /// The English source segments the alignment tests compare with.
+    fn reference() -> Vec<String> {
+        ["A", "B", "C", "D"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn alignment_counts_changed_missing_and_obsolete() {
+        let reference = reference();
         assert_eq!(
             align(&reference, &[seg("A"), seg("B"), seg("C"), seg("D")]),
             Status::Current
@@ -1370,15 +1379,7 @@ mod tests {
 
     #[test]
     fn segment_alignment_pairs_every_source_segment_in_order() {
-        let seg = |en: &str| Segment {
-            id: String::new(),
-            local: Some("x".into()),
-            english: Some(en.into()),
-            span: 0..0,
-            local_out: 0..0,
-            english_out: 0..0,
-        };
-        let reference: Vec<String> = ["A", "B", "C", "D"].map(String::from).to_vec();
+        let reference = reference();
         let got = align_segments(&reference, &[seg("A"), seg("B2"), seg("D"), seg("Z")]);
         let simple: Vec<(Option<usize>, Option<usize>, SegmentState)> =
             got.iter().map(|a| (a.source, a.local, a.state)).collect();
