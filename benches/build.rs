@@ -126,7 +126,7 @@ fn build_once(root: &Path, out: &Path, n: usize) -> Result<(Run, Diagnostics)> {
     )?;
     let stage_names: Vec<&str> = report.stages.iter().map(|(s, _)| *s).collect();
     check(
-        stage_names == ["parse+model", "render", "search+index", "write"],
+        stage_names == ["parse+model", "render", "search", "write"],
         format!("unexpected stages {stage_names:?}"),
     )?;
     let run = Run {
@@ -431,7 +431,7 @@ fn print_results(n: usize, results: &[Run]) {
         r.emit_bytes as f64 / 1024.0,
         r.emit_calls
     );
-    println!("(total = wall time of kbsite::build; (parse) and (model) = the two halves of parse+model, summed over threads; (search) and (index) = the two sides of search+index, each its own wall time; unstaged = total − stages; emit = Diagnostics::emit to a buffered /dev/null, as main does to stderr, not in total; peak = VmHWM during the build, median row: the largest; best = minimum of each column)");
+    println!("(total = wall time of kbsite::build; (parse) and (model) = the two halves of parse+model, summed over threads; (reload) = reading and building each article again for its text during render, summed over threads; (index) = writing index.json beside render, its own wall time; unstaged = total − stages; emit = Diagnostics::emit to a buffered /dev/null, as main does to stderr, not in total; peak = VmHWM during the build, median row: the largest; best = minimum of each column)");
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

@@ -14,6 +14,10 @@
 //! output      the only writer: atomic replacement of the output directory
 //! ```
 //!
+//! A build keeps only the outline of each article in the model (titles, sections, codes,
+//! statuses) and reads each article's files again to render it and index it for search,
+//! so the text of the whole site is never in memory at once.
+//!
 //! Problems in the input are [`diagnostics::Diagnostic`]s, collected from every stage and
 //! printed once by `main`.
 
@@ -63,7 +67,8 @@ pub struct Report {
     pub stages: Vec<(&'static str, Duration)>,
     /// The parts of the stages whose work overlaps: `parse` (reading and parsing files) and
     /// `model` (building articles from them) within `parse+model`, summed over threads;
-    /// `search` and `index` within `search+index`, each its own wall time.
+    /// `reload` (building each article again for its text) within `render`, summed over
+    /// threads; `index` (writing `index.json`, beside rendering) its own wall time.
     pub parts: Timings,
 }
 
@@ -76,13 +81,24 @@ impl Report {
     }
 }
 
-/// Reads `root/content` into the site model: parse every file (in parallel), then build the
-/// model. `lap` is called after each stage with its name, for timing.
+/// Reads `root/content` into the site model, text and all: parse every file and build the
+/// model (one article at a time, in parallel). `lap` is called after each stage with its
+/// name, for timing.
 pub fn load(
     root: &std::path::Path,
     registered_locales: &[String],
     diags: &mut Diagnostics,
     lap: &mut dyn FnMut(&'static str),
+) -> Result<(model::Site, source::Content, Timings), Error> {
+    load_model(root, registered_locales, diags, lap, model::Keep::Text)
+}
+
+fn load_model(
+    root: &std::path::Path,
+    registered_locales: &[String],
+    diags: &mut Diagnostics,
+    lap: &mut dyn FnMut(&'static str),
+    keep: model::Keep,
 ) -> Result<(model::Site, source::Content, Timings), Error> {
     let content = source::discover(root, diags)?;
     let locales = config::site_locales(registered_locales, &content.locales);
@@ -94,7 +110,7 @@ pub fn load(
         parsing.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
         parsed
     };
-    let (site, found, building) = model::build(&content.markdown, &locales, read)?;
+    let (site, found, building) = model::build(&content.markdown, &locales, &read, keep)?;
     diags.extend(found);
     // Each article's files are parsed as the article is built: one stage.
     lap("parse+model");
@@ -147,9 +163,14 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
         count => Err(Error::Content { count }),
     };
 
-    let (site, content, parts) = load(&config.root, &config.locales, diags, &mut |name| {
-        lap(&mut report, name)
-    })?;
+    // The model keeps outlines; rendering reads each article again for its text.
+    let (site, content, parts) = load_model(
+        &config.root,
+        &config.locales,
+        diags,
+        &mut |name| lap(&mut report, name),
+        model::Keep::Outline,
+    )?;
     report.parts = parts;
     let i18n = Arc::new(i18n::I18n::load(&config.root, &site.locales, diags)?);
     let templates = render::templates(&config.root, &i18n, &site.locales)?;
@@ -172,28 +193,47 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
         templates: &templates,
         assets: &assets,
     };
-    let (mut written, found) = render::site(&site, &inputs, &|file| put(&file))?;
-    diags.extend(found);
-    lap(&mut report, "render");
-
-    // The search index (one task per locale: three locales on two cores leave one idle for
-    // a third of it) and index.json (one task) are built side by side.
+    let search = search::Collector::new(&site);
+    let read = |_: usize, source: &source::Source| read_source(source);
+    let reloading = std::sync::atomic::AtomicU64::new(0);
+    let reload = |article: &model::Article| {
+        let start = Instant::now();
+        let full = model::reload(article, &content.markdown, &read)?.ok_or_else(|| {
+            Error::Usage(format!(
+                "the files of `{}` changed during the build; build again",
+                article.slug
+            ))
+        });
+        let nanos = start.elapsed().as_nanos() as u64;
+        reloading.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        full
+    };
+    let text = render::Text {
+        reload: &reload,
+        visit: &|index, article| search.visit(index, article),
+    };
+    // index.json (one task) is written while pages render (many tasks) on the other cores.
     let timed = |f: &dyn Fn() -> Result<Vec<render::Written>, Error>| {
         let start = Instant::now();
         f().map(|written| (written, start.elapsed()))
     };
-    let (search_done, index_done) = rayon::join(
-        || timed(&|| search_files(&site, &i18n, &put)),
+    let (rendered, index_done) = rayon::join(
+        || render::site(&site, &inputs, &text, &|file| put(&file)),
         || timed(&|| index_file(&site, &i18n, &config.base_url, staging.as_ref())),
     );
-    let (search_written, search_time) = search_done?;
+    let (mut written, found) = rendered?;
     let (index_written, index_time) = index_done?;
+    diags.extend(found);
+    written.extend(index_written);
+    lap(&mut report, "render");
+    let reloading = Duration::from_nanos(reloading.into_inner());
+    report.parts.push(("reload", reloading));
+    report.parts.push(("index", index_time));
+
+    let search_written = search_files(search, &i18n, &put)?;
     report.search_bytes = search_written.iter().map(|f| f.bytes).sum();
     written.extend(search_written);
-    written.extend(index_written);
-    lap(&mut report, "search+index");
-    report.parts.push(("search", search_time));
-    report.parts.push(("index", index_time));
+    lap(&mut report, "search");
 
     let copied: Vec<render::Written> = content
         .assets
@@ -232,14 +272,14 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
     Ok(report)
 }
 
-/// Builds and writes every locale's search files; what was written, by path.
+/// Writes every locale's search files; what was written, by path.
 fn search_files(
-    site: &model::Site,
+    search: search::Collector<'_>,
     i18n: &i18n::I18n,
     put: &(dyn Fn(&File) -> Result<(), Error> + Sync),
 ) -> Result<Vec<render::Written>, Error> {
     let written = std::sync::Mutex::new(Vec::new());
-    search::files(site, i18n, &|file: File| {
+    search.files(i18n, &|file: File| {
         put(&file)?;
         let entry = render::Written {
             path: file.path,

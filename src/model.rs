@@ -44,6 +44,15 @@ pub struct Document {
     pub english_map: SourceMap,
     /// `ms.lasthandoff` as `YYYY-MM-DD`.
     pub handoff: Option<String>,
+    /// A hash of the file's bytes, to tell whether it changed since.
+    pub digest: u64,
+}
+
+fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 /// The diagnostic for a file of `len` bytes, if that is over [`MAX_FILE_BYTES`] (checked
@@ -135,6 +144,7 @@ pub fn document(source: Source, bytes: &[u8]) -> (Option<Document>, Vec<Diagnost
         english_map: parsed.english_map,
         handoff,
         source,
+        digest: digest(bytes),
     };
     (Some(doc), diags)
 }
@@ -196,6 +206,12 @@ pub fn is_partial(rel: &str) -> bool {
 pub struct Article {
     /// Path without `.md`: `mail-flow-intelligence-in-eop`.
     pub slug: String,
+    /// Its files, as indices into the sources it was built from, and the digests of the
+    /// documents they gave, by locale (see [`reload`]).
+    #[serde(skip)]
+    pub files: Vec<usize>,
+    #[serde(skip)]
+    pub digests: Vec<u64>,
     pub asset_id: Option<String>,
     /// The locale whose English halves are the English source (`en` for a real English file).
     pub english_source: Option<String>,
@@ -236,6 +252,33 @@ pub struct Version {
     /// inserted where the source has them, as `(start, length)`.
     #[serde(skip)]
     pub inserted: Arc<[(usize, usize)]>,
+    /// Where `inserted` came from, to put it in again after the text was dropped.
+    #[serde(skip)]
+    pub fill: Arc<[Insert]>,
+}
+
+/// English put into a translation that lacks sentences: the source's sentences
+/// `first..end`, whose blocks are `text` of the source's English, go at offset `at` of the
+/// translation's Markdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Insert {
+    at: usize,
+    first: usize,
+    end: usize,
+    text: Range<usize>,
+}
+
+impl Article {
+    /// Keeps the outline of every version and drops its text (see [`Keep::Outline`]); what
+    /// was inserted, and from where, stays for [`reload`].
+    pub fn drop_text(&mut self) {
+        for v in self.versions.values_mut() {
+            v.markdown = Arc::from("");
+            v.source_map = Arc::default();
+            v.heading_ids = Arc::new([]);
+            v.marks = Arc::new([]);
+        }
+    }
 }
 
 impl Version {
@@ -377,10 +420,14 @@ impl Site {
 
     /// The article with this slug (articles are sorted by slug).
     pub fn article(&self, slug: &str) -> Option<&Article> {
+        self.article_index(slug).map(|i| &self.articles[i])
+    }
+
+    /// The index of the article with this slug.
+    pub fn article_index(&self, slug: &str) -> Option<usize> {
         self.articles
             .binary_search_by(|a| a.slug.as_str().cmp(slug))
             .ok()
-            .map(|i| &self.articles[i])
     }
 }
 
@@ -390,17 +437,30 @@ impl Code {
     }
 }
 
-/// Builds the site model from parsed documents (any order) for the site `locales` (in the
-/// order pages list them; `en` among them).
-/// Builds the site from the files in `sources`, reading each with `read` (its index in
-/// `sources` and the source) only when its article is built: the files of one article are
-/// parsed, aligned and dropped together, on all cores, so the parsed documents of the whole
-/// site are never in memory at once. Also returns the time spent building from the parsed
-/// files (not reading them), summed over threads.
+/// What [`build`] keeps of each version's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Everything: the Markdown, sentences and source maps, for rendering.
+    Text,
+    /// The outline only (titles, sections, codes, statuses). A build renders each article
+    /// from a fresh [`reload`], so the text of the whole site is never in memory at once.
+    Outline,
+}
+
+/// A function that reads and parses one file: its index in the sources, and the source.
+pub type Read<'a, E> =
+    dyn Fn(usize, &Source) -> Result<(Option<Document>, Vec<Diagnostic>), E> + Sync + 'a;
+
+/// Builds the site from the files in `sources`, reading each with `read` only when its
+/// article is built: the files of one article are parsed, aligned and dropped together, on
+/// all cores, so the parsed documents of the whole site are never in memory at once. Also
+/// returns the time spent building from the parsed files (not reading them), summed over
+/// threads.
 pub fn build<E: Send>(
     sources: &[Source],
     locales: &[String],
-    read: impl Fn(usize, &Source) -> Result<(Option<Document>, Vec<Diagnostic>), E> + Sync,
+    read: &Read<'_, E>,
+    keep: Keep,
 ) -> Result<(Site, Vec<Diagnostic>, Duration), E> {
     let locales = locales.to_vec();
     // Time spent building articles from parsed files, summed over threads.
@@ -438,21 +498,12 @@ pub fn build<E: Send>(
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(slug, files)| {
-            let mut diags = Vec::new();
-            let mut docs = Vec::with_capacity(files.len());
-            for i in files {
-                let (doc, found) = read(i, &sources[i])?;
-                diags.extend(found);
-                docs.extend(doc);
+            let (mut article, diags, nanos) = timed_article(slug, files, sources, &locales, read)?;
+            building.fetch_add(nanos, Ordering::Relaxed);
+            if keep == Keep::Outline {
+                article.iter_mut().for_each(Article::drop_text);
             }
-            if docs.is_empty() {
-                return Ok((None, diags));
-            }
-            let start = Instant::now();
-            docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
-            let article = article(slug.to_owned(), docs, &locales, &mut diags);
-            building.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            Ok((Some(article), diags))
+            Ok((article, diags))
         })
         .collect::<Result<_, E>>()?;
     let mut articles = Vec::with_capacity(built.len());
@@ -475,22 +526,131 @@ pub fn build<E: Send>(
     ))
 }
 
+/// The outline of an article (built with [`Keep::Outline`]) with its text again, read from
+/// its files: the same article [`build`] would have made with [`Keep::Text`], without
+/// outlining it again. `None` when a file no longer gives the document it gave.
+pub fn reload<E>(
+    outline: &Article,
+    sources: &[Source],
+    read: &Read<'_, E>,
+) -> Result<Option<Article>, E> {
+    let mut docs = Vec::with_capacity(outline.files.len());
+    for &i in &outline.files {
+        docs.extend(read(i, &sources[i])?.0);
+    }
+    docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
+    if !docs
+        .iter()
+        .map(|d| d.digest)
+        .eq(outline.digests.iter().copied())
+    {
+        return Ok(None);
+    }
+    let doc = |locale: &str| docs.iter().find(|d| d.source.locale == locale);
+    // A translation that lacked sentences gets them from the same source again.
+    let newest = newest(&docs).map(|i| &docs[i]);
+    let mut article = Article {
+        slug: outline.slug.clone(),
+        files: outline.files.clone(),
+        digests: outline.digests.clone(),
+        asset_id: outline.asset_id.clone(),
+        english_source: outline.english_source.clone(),
+        other_codes: outline.other_codes.clone(),
+        versions: BTreeMap::new(),
+    };
+    let mut fallbacks = Vec::new();
+    for (locale, v) in &outline.versions {
+        let from = match &v.origin {
+            Origin::Translation | Origin::EnglishFile => doc(locale),
+            Origin::EnglishHalves(l) => doc(l),
+            Origin::Fallback => {
+                fallbacks.push(locale);
+                continue;
+            }
+        };
+        let Some(from) = from else {
+            return Ok(None);
+        };
+        let fill = match (newest, v.fill.is_empty()) {
+            (_, true) => None,
+            (Some(source), false) => Some((source, v.fill.clone())),
+            (None, false) => return Ok(None),
+        };
+        let text = text(from, &v.origin, fill);
+        if text.inserted != v.inserted {
+            return Ok(None);
+        }
+        article.versions.insert(locale.clone(), with_text(v, text));
+    }
+    // Fallbacks show the version pass one copied: the English, else the first.
+    let shown = article
+        .versions
+        .get(ENGLISH)
+        .or_else(|| article.versions.values().next())
+        .cloned();
+    for locale in fallbacks {
+        let (Some(shown), Some(v)) = (&shown, outline.versions.get(locale)) else {
+            return Ok(None);
+        };
+        let text = Text {
+            markdown: shown.markdown.clone(),
+            source_map: shown.source_map.clone(),
+            marks: shown.marks.clone(),
+            inserted: shown.inserted.clone(),
+            fill: shown.fill.clone(),
+        };
+        article.versions.insert(locale.clone(), with_text(v, text));
+    }
+    Ok(Some(article))
+}
+
+/// A version's outline with its text.
+fn with_text(outline: &Version, text: Text) -> Version {
+    Version {
+        markdown: text.markdown,
+        source_map: text.source_map,
+        heading_ids: outline.sections.iter().map(|s| s.id.clone()).collect(),
+        marks: text.marks,
+        inserted: text.inserted,
+        fill: text.fill,
+        ..outline.clone()
+    }
+}
+
+/// Reads the files of one article and builds it; also returns the nanoseconds spent building
+/// (not reading).
+fn timed_article<E>(
+    slug: &str,
+    files: Vec<usize>,
+    sources: &[Source],
+    locales: &[String],
+    read: &Read<'_, E>,
+) -> Result<(Option<Article>, Vec<Diagnostic>, u64), E> {
+    let mut diags = Vec::new();
+    let mut docs = Vec::with_capacity(files.len());
+    for &i in &files {
+        let (doc, found) = read(i, &sources[i])?;
+        diags.extend(found);
+        docs.extend(doc);
+    }
+    if docs.is_empty() {
+        return Ok((None, diags, 0));
+    }
+    let start = Instant::now();
+    docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
+    let article = article(slug.to_owned(), files, docs, locales, &mut diags);
+    Ok((Some(article), diags, start.elapsed().as_nanos() as u64))
+}
+
 fn article(
     slug: String,
+    files: Vec<usize>,
     docs: Vec<Document>,
     locales: &[String],
     diags: &mut Vec<Diagnostic>,
 ) -> Article {
     let english_file = docs.iter().position(|d| d.source.locale == ENGLISH);
-    // The newest translation with bilingual pairs provides the English text and segments.
-    let newest = docs
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.source.locale != ENGLISH && !d.segments.is_empty())
-        .max_by(|(_, a), (_, b)| {
-            (&a.handoff, &b.source.locale).cmp(&(&b.handoff, &a.source.locale))
-        })
-        .map(|(i, _)| i);
+    let newest = newest(&docs);
     let reference: Vec<String> = newest
         .map(|i| english_keys(&docs[i].segments))
         .unwrap_or_default();
@@ -571,11 +731,24 @@ fn article(
     }
     Article {
         slug,
+        files,
+        digests: docs.iter().map(|d| d.digest).collect(),
         asset_id,
         english_source,
         other_codes,
         versions,
     }
+}
+
+/// The newest translation with bilingual pairs: it provides the English text and segments.
+fn newest(docs: &[Document]) -> Option<usize> {
+    docs.iter()
+        .enumerate()
+        .filter(|(_, d)| d.source.locale != ENGLISH && !d.segments.is_empty())
+        .max_by(|(_, a), (_, b)| {
+            (&a.handoff, &b.source.locale).cmp(&(&b.handoff, &a.source.locale))
+        })
+        .map(|(i, _)| i)
 }
 
 fn fallback_of(v: &Version) -> Version {
@@ -728,29 +901,11 @@ fn version(
     diags: &mut Vec<Diagnostic>,
 ) -> (Version, Option<String>) {
     let english_text = matches!(origin, Origin::EnglishHalves(_));
-    let mut marks: Vec<markdown::Mark> = if origin == Origin::Translation {
-        doc.segments
-            .iter()
-            .map(|seg| markdown::Mark {
-                range: seg.local_out.clone(),
-                english: markdown::strip_inline(seg.english_or_local()),
-                fallback: !seg.translated(),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let (markdown, map, inserted) = if english_text {
-        (doc.english.clone(), doc.english_map.clone(), Vec::new())
-    } else {
-        match source
-            .filter(|_| origin == Origin::Translation)
-            .and_then(|(src, reference)| fill_missing(doc, src, reference, &mut marks))
-        {
-            Some((merged, inserted)) => (Arc::from(merged), doc.local_map.clone(), inserted),
-            None => (doc.local.clone(), doc.local_map.clone(), Vec::new()),
-        }
-    };
+    let fill = source
+        .filter(|_| origin == Origin::Translation)
+        .map(|(src, reference)| (src, plan_missing(doc, src, reference).into()));
+    let text = text(doc, &origin, fill);
+    let markdown = text.markdown.clone();
     let own_blocks;
     let blocks: &[Block] = if Arc::ptr_eq(&markdown, &doc.english) {
         english_blocks
@@ -818,28 +973,68 @@ fn version(
             doc.fields.clone()
         },
         markdown,
-        source_map: Arc::new(map),
+        source_map: text.source_map,
         heading_ids: heading_ids.into(),
-        marks: marks.into(),
-        inserted: inserted.into(),
+        marks: text.marks,
+        inserted: text.inserted,
+        fill: text.fill,
     };
     (version, other)
 }
 
-/// Puts the English of the sentences a translation lacks where the source has them, so the
-/// page shows them (marked as not translated) instead of leaving them out: each run of source
-/// blocks whose sentences are all missing (not headings, which would shift heading ids) goes
-/// after the block of the translation holding the last translated sentence before it.
-/// Returns the merged Markdown and the inserted parts; `marks` gets the new sentences and
-/// shifted ranges.
-fn fill_missing(
-    doc: &Document,
-    source: &Document,
-    reference: &[String],
-    marks: &mut Vec<markdown::Mark>,
-) -> Option<(String, Vec<(usize, usize)>)> {
+/// What rendering needs of a version besides its outline.
+struct Text {
+    markdown: Arc<str>,
+    source_map: Arc<SourceMap>,
+    marks: Arc<[markdown::Mark]>,
+    inserted: Arc<[(usize, usize)]>,
+    fill: Arc<[Insert]>,
+}
+
+/// The text of the version of `doc` shown for `origin`: a translation's own Markdown with the
+/// English of the sentences it lacks put in (`fill`: the source to take them from and where
+/// they go), the English halves, or the file as it is.
+fn text(doc: &Document, origin: &Origin, fill: Option<(&Document, Arc<[Insert]>)>) -> Text {
+    let mut marks: Vec<markdown::Mark> = if *origin == Origin::Translation {
+        doc.segments
+            .iter()
+            .map(|seg| markdown::Mark {
+                range: seg.local_out.clone(),
+                english: markdown::strip_inline(seg.english_or_local()),
+                fallback: !seg.translated(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (markdown, map, inserted) = if matches!(origin, Origin::EnglishHalves(_)) {
+        (doc.english.clone(), doc.english_map.clone(), Vec::new())
+    } else {
+        match fill.as_ref().filter(|(_, plan)| !plan.is_empty()) {
+            Some((src, plan)) => {
+                let (merged, inserted) = fill_missing(doc, src, plan, &mut marks);
+                (Arc::from(merged), doc.local_map.clone(), inserted)
+            }
+            None => (doc.local.clone(), doc.local_map.clone(), Vec::new()),
+        }
+    };
+    Text {
+        markdown,
+        source_map: Arc::new(map),
+        marks: marks.into(),
+        inserted: inserted.into(),
+        fill: fill.map_or_else(|| Arc::new([]) as Arc<[Insert]>, |(_, plan)| plan),
+    }
+}
+
+/// Plans where the English of the sentences a translation lacks goes, so the page shows
+/// them (marked as not translated) instead of leaving them out: each run of source blocks
+/// whose sentences are all missing (not headings, which would shift heading ids) goes after
+/// the block of the translation holding the last translated sentence before it. In order
+/// of position; empty when nothing is missing.
+fn plan_missing(doc: &Document, source: &Document, reference: &[String]) -> Vec<Insert> {
     if std::ptr::eq(doc, source) {
-        return None;
+        return Vec::new();
     }
     let aligned = align_segments(reference, &doc.segments);
     let mut local_of: Vec<Option<usize>> = vec![None; source.segments.len()];
@@ -851,7 +1046,7 @@ fn fill_missing(
         }
     }
     if !missing.iter().any(|&m| m) {
-        return None;
+        return Vec::new();
     }
     let english = &source.english;
     let src_blocks = markdown::blocks(english);
@@ -880,11 +1075,8 @@ fn fill_missing(
             _ => runs.push((first, seg, block.range.clone())),
         }
     }
-    if runs.is_empty() {
-        return None;
-    }
     // Where each run goes in the translation.
-    let mut inserts: Vec<(usize, usize, usize, Range<usize>)> = runs
+    let mut inserts: Vec<Insert> = runs
         .into_iter()
         .map(|(first, end, text)| {
             let anchor = (0..first).rev().find_map(|s| local_of[s]);
@@ -895,16 +1087,40 @@ fn fill_missing(
                     .find(|b| b.range.start <= pos && pos <= b.range.end)
                     .map_or(pos, |b| b.range.end)
             });
-            (at, first, end, text)
+            Insert {
+                at,
+                first,
+                end,
+                text,
+            }
         })
         .collect();
-    inserts.sort_by_key(|i| i.0);
+    inserts.sort_by_key(|i| i.at);
+    inserts
+}
+
+/// Puts the English of `source`'s sentences into `doc`'s Markdown as `plan` says. Returns
+/// the merged Markdown and the inserted parts as `(start, length)`; `marks` gets the new
+/// sentences and shifted ranges.
+fn fill_missing(
+    doc: &Document,
+    source: &Document,
+    plan: &[Insert],
+    marks: &mut Vec<markdown::Mark>,
+) -> (String, Vec<(usize, usize)>) {
+    let english = &source.english;
     let mut merged = String::with_capacity(doc.local.len() + 1024);
     let mut inserted = Vec::new();
     let mut new_marks = Vec::new();
     let mut shifts: Vec<(usize, usize)> = Vec::new(); // (original offset, length inserted there)
     let mut at = 0;
-    for (pos, first, end, text) in inserts {
+    for &Insert {
+        at: pos,
+        first,
+        end,
+        ref text,
+    } in plan
+    {
         merged.push_str(&doc.local[at..pos]);
         let mut piece = String::new();
         if !merged.is_empty() && !merged.ends_with("\n\n") {
@@ -938,7 +1154,7 @@ fn fill_missing(
     }
     marks.extend(new_marks);
     marks.sort_by_key(|m| m.range.start);
-    Some((merged, inserted))
+    (merged, inserted)
 }
 
 /// Heading ids from the English headings: the `<a name>` anchor, else a slug of the text;

@@ -1,8 +1,10 @@
 //! Rendering pages: Tera templates over views borrowed from the model.
 //!
 //! Templates are parsed once (built-ins compiled in, overridden by the project's
-//! `templates/`), then cloned per locale with that locale's `t()` Fluent function. Every page
-//! is an independent task run on rayon; results are sorted by path for deterministic output.
+//! `templates/`), then cloned per locale with that locale's `t()` Fluent function. The model
+//! holds outlines only: one rayon task per article reads its text again, renders its pages in
+//! every locale and the code pages whose text it holds, then drops it. Lists and other pages
+//! are tasks of their own; results are sorted by path for deterministic output.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -138,8 +140,8 @@ enum Task {
     Chooser,
     /// A locale's home page, or page `n` (from 2) of its articles or codes.
     List(usize, Listing),
-    Article(usize, usize),
-    Code(usize, usize),
+    /// An article's pages in every locale, and the code pages it describes.
+    Article(usize),
     Search(usize),
 }
 
@@ -172,11 +174,22 @@ pub struct Written {
     pub bytes: u64,
 }
 
+/// How rendering gets each article's text: the model keeps only outlines.
+pub struct Text<'a> {
+    /// Builds an article again, text and all.
+    pub reload: &'a (dyn Fn(&Article) -> Result<Article, Error> + Sync),
+    /// Called with each reloaded article (by its index) once its pages are written.
+    pub visit: &'a (dyn Fn(usize, &Article) + Sync),
+}
+
 /// Renders every page and the static files, handing each to `sink` as soon as it is ready
-/// (pages are not kept in memory). Returns what was written, sorted by path.
+/// (pages are not kept in memory). Each article is reloaded once, and its pages and the
+/// code pages whose text it holds are rendered together. Returns what was written, sorted
+/// by path.
 pub fn site(
     site: &Site,
     inputs: &Inputs<'_>,
+    text: &Text<'_>,
     sink: &(dyn Fn(File) -> Result<(), Error> + Sync),
 ) -> Result<(Vec<Written>, Vec<Diagnostic>), Error> {
     let slugs: BTreeSet<&str> = site.articles.iter().map(|a| a.slug.as_str()).collect();
@@ -190,6 +203,22 @@ pub fn site(
     let n = site.locales.len();
     // Each locale's lists of articles and codes, built once for all the pages that show them.
     let lists: Vec<Lists> = site.locales.par_iter().map(|l| ctx.lists(l)).collect();
+    // The code pages of each article: (code, locale) whose text it holds.
+    let mut code_pages: Vec<Vec<(usize, usize)>> = vec![Vec::new(); site.articles.len()];
+    for (c, code) in site.codes.iter().enumerate() {
+        for (l, locale) in site.locales.iter().enumerate() {
+            let (d, _) = ctx.described(code, locale).ok_or_else(|| {
+                Error::Template(format!("code {} has no text in any locale", code.enhanced))
+            })?;
+            let a = site.article_index(&d.article.slug).ok_or_else(|| {
+                Error::Template(format!(
+                    "code {}: no article {}",
+                    code.enhanced, d.article.slug
+                ))
+            })?;
+            code_pages[a].push((c, l));
+        }
+    }
     let mut tasks = vec![Task::Chooser];
     for (l, list) in lists.iter().enumerate() {
         tasks.push(Task::List(l, Listing::Home));
@@ -199,8 +228,7 @@ pub fn site(
         tasks.extend((2..=codes).map(|p| Task::List(l, Listing::Codes(p))));
     }
     tasks.extend((0..n).map(Task::Search));
-    tasks.extend((0..site.articles.len()).flat_map(|a| (0..n).map(move |l| Task::Article(a, l))));
-    tasks.extend((0..site.codes.len()).flat_map(|c| (0..n).map(move |l| Task::Code(c, l))));
+    tasks.extend((0..site.articles.len()).map(Task::Article));
     let emit = |file: File| {
         let written = Written {
             path: file.path.clone(),
@@ -208,22 +236,34 @@ pub fn site(
         };
         sink(file).map(|()| written)
     };
-    let rendered: Vec<(Written, Vec<Diagnostic>)> = tasks
+    let rendered: Vec<Vec<(Written, Vec<Diagnostic>)>> = tasks
         .par_iter()
         .map(|task| {
-            let (file, found) = match *task {
-                Task::Chooser => ctx.chooser(),
-                Task::List(l, listing) => ctx.list(&site.locales[l], &lists[l], listing),
-                Task::Article(a, l) => ctx.article(&site.articles[a], &site.locales[l]),
-                Task::Code(c, l) => ctx.code(c, &site.locales[l]),
-                Task::Search(l) => ctx.search(&site.locales[l]),
-            }?;
-            Ok((emit(file)?, found))
+            let one = |(file, found)| Ok(vec![(emit(file)?, found)]);
+            match *task {
+                Task::Chooser => one(ctx.chooser()?),
+                Task::List(l, listing) => one(ctx.list(&site.locales[l], &lists[l], listing)?),
+                Task::Search(l) => one(ctx.search(&site.locales[l])?),
+                Task::Article(a) => {
+                    let article = (text.reload)(&site.articles[a])?;
+                    let mut pages = Vec::with_capacity(n + code_pages[a].len());
+                    for locale in &site.locales {
+                        let (file, found) = ctx.article(&article, locale)?;
+                        pages.push((emit(file)?, found));
+                    }
+                    for &(c, l) in &code_pages[a] {
+                        let (file, found) = ctx.code(c, &site.locales[l], &article)?;
+                        pages.push((emit(file)?, found));
+                    }
+                    (text.visit)(a, &article);
+                    Ok(pages)
+                }
+            }
         })
         .collect::<Result<_, Error>>()?;
     let mut files = Vec::with_capacity(rendered.len() + inputs.templates.statics.len());
     let mut diags = Vec::new();
-    for (file, d) in rendered {
+    for (file, d) in rendered.into_iter().flatten() {
         files.push(file);
         diags.extend(d);
     }
@@ -757,24 +797,21 @@ impl Ctx<'_> {
             .or_else(|| self.occurrence(code, ENGLISH).map(|d| (d, true)))
     }
 
-    fn code(&self, index: usize, locale: &str) -> Result<(File, Vec<Diagnostic>), Error> {
+    /// The page of code `index` in `locale`, from `article`: the one whose text it shows.
+    fn code(
+        &self,
+        index: usize,
+        locale: &str,
+        article: &Article,
+    ) -> Result<(File, Vec<Diagnostic>), Error> {
         let code = &self.site.codes[index];
         let dir = code_dir(locale, &code.enhanced);
         let mut diags = Vec::new();
-        let Some((
-            Described {
-                article,
-                version: v,
-                text,
-            },
-            fallback,
-        )) = self.described(code, locale)
-        else {
-            return Err(Error::Template(format!(
-                "code {} has no text in any locale",
-                code.enhanced
-            )));
-        };
+        let missing = || Error::Template(format!("code {} has no text in {locale}", code.enhanced));
+        let (Described { version, text, .. }, fallback) =
+            self.described(code, locale).ok_or_else(missing)?;
+        // The outline says which version; the reloaded article has its text.
+        let v = article.versions.get(&version.locale).ok_or_else(missing)?;
         // English text links to the English article, which has the section.
         let article_locale = if fallback { ENGLISH } else { locale };
         let mut part = |range: &Range<usize>| {

@@ -26,6 +26,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -33,7 +34,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::i18n::I18n;
-use crate::model::{Site, Version, ENGLISH};
+use crate::model::{Article, Site, Version, ENGLISH};
 use crate::output::File;
 
 /// Longest word indexed, in characters.
@@ -243,8 +244,8 @@ type Postings = Vec<(String, Vec<(u32, u32)>)>;
 
 /// Builds one locale's inverted index, a document at a time. Terms are interned: each
 /// distinct term is stored once and documents refer to it by number.
-struct Terms<'a> {
-    stemmers: &'a Stemmers,
+struct Terms {
+    stemmers: Stemmers,
     /// The term number of each word already seen, per language.
     cache: FxHashMap<Lang, FxHashMap<String, u32>>,
     ids: FxHashMap<String, u32>,
@@ -253,13 +254,14 @@ struct Terms<'a> {
     weights: FxHashMap<u32, u32>,
     /// Postings by term number: (document, weight), documents ascending.
     postings: Vec<Vec<(u32, u32)>>,
-    docs: Vec<Doc>,
+    /// Documents by number; they may come in any order.
+    docs: Vec<(u32, Doc)>,
 }
 
-impl<'a> Terms<'a> {
-    fn new(stemmers: &'a Stemmers) -> Self {
+impl Terms {
+    fn new() -> Self {
         Terms {
-            stemmers,
+            stemmers: Stemmers::default(),
             cache: FxHashMap::default(),
             ids: FxHashMap::default(),
             names: Vec::new(),
@@ -307,66 +309,133 @@ impl<'a> Terms<'a> {
         }
     }
 
-    /// Ends the current document.
-    fn finish(&mut self, doc: Doc) {
-        let id = self.docs.len() as u32;
-        self.docs.push(doc);
+    /// Ends the current document, number `id`.
+    fn finish(&mut self, id: u32, doc: Doc) {
+        self.docs.push((id, doc));
         self.postings.resize_with(self.names.len(), Vec::new);
         for (term, w) in self.weights.drain() {
-            let list = &mut self.postings[term as usize];
-            list.push((id, w.min(255)));
-            // A common term keeps only its best documents: pruning to the best
-            // MAX_POSTINGS whenever the list doubles bounds memory and gives the same list
-            // as pruning once at the end (a pruned document is beaten by MAX_POSTINGS
-            // documents that stay or are beaten in turn).
-            if list.len() >= 2 * MAX_POSTINGS {
-                best_postings(list);
+            add_posting(&mut self.postings[term as usize], (id, w.min(255)));
+        }
+    }
+
+    /// Adds the documents and postings of `other` (built from other documents).
+    fn merge(&mut self, other: Terms) {
+        let lists = other
+            .postings
+            .into_iter()
+            .chain(std::iter::repeat_with(Vec::new));
+        for (term, list) in other.names.into_iter().zip(lists) {
+            let id = Self::intern(&mut self.ids, &mut self.names, term) as usize;
+            self.postings.resize_with(self.names.len(), Vec::new);
+            for posting in list {
+                add_posting(&mut self.postings[id], posting);
+            }
+        }
+        self.docs.extend(other.docs);
+    }
+
+    /// The documents in order and every term's postings, terms in order.
+    fn into_index(mut self) -> (Vec<Doc>, Postings) {
+        self.docs.sort_unstable_by_key(|(id, _)| *id);
+        debug_assert!(self
+            .docs
+            .iter()
+            .enumerate()
+            .all(|(i, (id, _))| i == *id as usize));
+        let docs = self.docs.into_iter().map(|(_, doc)| doc).collect();
+        let mut postings: Postings = self.names.into_iter().zip(self.postings).collect();
+        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (_, list) in &mut postings {
+            list.sort_unstable();
+        }
+        (docs, postings)
+    }
+}
+
+/// Adds a posting to a term's list. A common term keeps only its best documents: pruning to
+/// the best [`MAX_POSTINGS`] whenever the list doubles bounds memory and gives the same list
+/// as pruning once at the end, in whatever order the postings come (a pruned document is
+/// beaten by [`MAX_POSTINGS`] documents that stay or are beaten in turn).
+fn add_posting(list: &mut Vec<(u32, u32)>, posting: (u32, u32)) {
+    list.push(posting);
+    if list.len() >= 2 * MAX_POSTINGS {
+        best_postings(list);
+    }
+}
+
+/// Builds every locale's search index from the articles as rendering visits them, in any
+/// order and on any thread: document numbers are planned from the outline beforehand, and
+/// each thread fills its own term tables, merged at the end.
+pub struct Collector<'s> {
+    site: &'s Site,
+    plans: Vec<Plan>,
+    /// Term tables per locale, one set per rayon thread and one for any other thread.
+    slots: Vec<Mutex<Vec<Terms>>>,
+}
+
+/// Where one locale's documents come from.
+struct Plan {
+    /// Per article: the number of its first document (the article's own), if it has a
+    /// version in this locale; its sections follow.
+    articles: Vec<Option<u32>>,
+    /// Per article: the code documents whose text it holds.
+    codes: Vec<Vec<CodeDoc>>,
+}
+
+/// A code document: code pages come first, in code order.
+struct CodeDoc {
+    id: u32,
+    code: usize,
+    /// The occurrence whose text it has, and the locale of that text (the page's, or `en`).
+    occurrence: usize,
+    locale: String,
+}
+
+impl<'s> Collector<'s> {
+    pub fn new(site: &'s Site) -> Self {
+        let plans = site.locales.iter().map(|l| Plan::new(site, l)).collect();
+        let slots = (0..=rayon::current_num_threads())
+            .map(|_| Mutex::new(site.locales.iter().map(|_| Terms::new()).collect()))
+            .collect();
+        Collector { site, plans, slots }
+    }
+
+    /// Adds the documents of article `index`, built with its text, in every locale.
+    pub fn visit(&self, index: usize, article: &Article) {
+        let last = self.slots.len() - 1;
+        let slot = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        let mut slot = self.slots[slot]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for ((locale, plan), terms) in self.site.locales.iter().zip(&self.plans).zip(&mut *slot) {
+            for doc in &plan.codes[index] {
+                self.code(terms, locale, doc, article);
+            }
+            if let Some(first) = plan.articles[index] {
+                article_docs(terms, locale, first, article);
             }
         }
     }
 
-    /// The documents and every term's postings, terms in order.
-    fn into_index(self) -> (Vec<Doc>, Postings) {
-        let mut postings: Postings = self.names.into_iter().zip(self.postings).collect();
-        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        (self.docs, postings)
-    }
-}
-
-/// Builds the search files of every locale and hands each to `sink` as soon as its locale's
-/// index is done (locales in parallel; a locale's files are not kept after that).
-pub fn files<E: Send>(
-    site: &Site,
-    i18n: &I18n,
-    sink: &(dyn Fn(File) -> Result<(), E> + Sync),
-) -> Result<(), E> {
-    site.locales.par_iter().try_for_each(|locale| {
-        locale_files(site, i18n, locale)
-            .into_iter()
-            .try_for_each(sink)
-    })
-}
-
-fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
-    let stemmers = Stemmers::default();
-    let lang = Lang::of(locale);
-    let mut terms = Terms::new(&stemmers);
-    // Code pages first, in code order.
-    for code in &site.codes {
-        // Its first occurrence described in this locale, else in English.
-        let Some((o, (_, v, text))) = code.occurrences.iter().find_map(|o| {
-            [locale, ENGLISH]
+    fn code(&self, terms: &mut Terms, locale: &str, doc: &CodeDoc, article: &Article) {
+        let code = &self.site.codes[doc.code];
+        let o = &code.occurrences[doc.occurrence];
+        let text_of = |l: &str| {
+            let v = article.versions.get(l)?;
+            let text = v
+                .codes
                 .iter()
-                .find_map(|l| site.code_text(&code.enhanced, o, l))
-                .map(|d| (o, d))
-        }) else {
-            continue;
+                .find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
+            Some((v, text))
+        };
+        let Some((v, text)) = text_of(&doc.locale) else {
+            return;
         };
         for (term, w) in code_terms(&code.enhanced, code.reply.as_deref()) {
             terms.add_term(&term, w);
         }
-        let text_lang = if v.locale == locale {
-            lang
+        let text_lang = if doc.locale == locale {
+            Lang::of(locale)
         } else {
             Lang::English
         };
@@ -375,68 +444,141 @@ fn locale_files(site: &Site, i18n: &I18n, locale: &str) -> Vec<File> {
         terms.add_markdown(&v.markdown[text.causes_md.clone()], text_lang, 3);
         terms.add_markdown(&v.markdown[text.fixes_md.clone()], text_lang, 1);
         if locale != ENGLISH {
-            if let Some((_, ev, et)) = site.code_text(&code.enhanced, o, ENGLISH) {
+            if let Some((ev, et)) = text_of(ENGLISH) {
                 terms.add_text(&et.title, Lang::English, 4);
                 terms.add_markdown(&ev.markdown[et.description_md.clone()], Lang::English, 1);
                 terms.add_markdown(&ev.markdown[et.causes_md.clone()], Lang::English, 1);
             }
         }
-        let doc = Doc {
+        let entry = Doc {
             url: format!("codes/{}/", code.enhanced),
             title: text.title.clone(),
             code: code.enhanced.clone(),
             reply: code.reply.clone().unwrap_or_default(),
             article: v.title.clone(),
         };
-        terms.finish(doc);
+        terms.finish(doc.id, entry);
     }
-    // Then each article and its sections.
-    for article in &site.articles {
-        let Some(v) = article.versions.get(locale) else {
-            continue;
-        };
-        let english = article.versions.get(ENGLISH).filter(|_| locale != ENGLISH);
-        let text_lang = if v.origin == crate::model::Origin::Fallback {
-            Lang::English
-        } else {
-            lang
-        };
-        terms.add_text(&v.title, text_lang, 10);
-        terms.add_text(&v.description, text_lang, 3);
+
+    /// Merges each locale's tables and hands its files to `sink` as soon as they are ready
+    /// (locales in parallel).
+    pub fn files<E: Send>(
+        self,
+        i18n: &I18n,
+        sink: &(dyn Fn(File) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        let mut by_locale: Vec<Vec<Terms>> = self.site.locales.iter().map(|_| Vec::new()).collect();
+        for slot in self.slots {
+            let tables = slot
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            for (all, terms) in by_locale.iter_mut().zip(tables) {
+                all.push(terms);
+            }
+        }
+        self.site
+            .locales
+            .par_iter()
+            .zip(by_locale)
+            .try_for_each(|(locale, tables)| {
+                let mut tables = tables.into_iter();
+                let mut terms = tables.next().unwrap_or_else(Terms::new);
+                tables.for_each(|t| terms.merge(t));
+                let (docs, postings) = terms.into_index();
+                write_locale(locale, i18n, Lang::of(locale), docs, postings)
+                    .into_iter()
+                    .try_for_each(sink)
+            })
+    }
+}
+
+impl Plan {
+    fn new(site: &Site, locale: &str) -> Plan {
+        let mut next = 0;
+        let mut codes: Vec<Vec<CodeDoc>> = site.articles.iter().map(|_| Vec::new()).collect();
+        for (c, code) in site.codes.iter().enumerate() {
+            // Its first occurrence described in this locale, else in English.
+            let found = code.occurrences.iter().enumerate().find_map(|(i, o)| {
+                [locale, ENGLISH].iter().find_map(|l| {
+                    site.code_text(&code.enhanced, o, l)
+                        .map(|(_, v, _)| (i, &o.article, v.locale.clone()))
+                })
+            });
+            let Some((occurrence, slug, text_locale)) = found else {
+                continue;
+            };
+            let Some(a) = site.article_index(slug) else {
+                continue;
+            };
+            codes[a].push(CodeDoc {
+                id: next,
+                code: c,
+                occurrence,
+                locale: text_locale,
+            });
+            next += 1;
+        }
+        // Then each article and its sections.
+        let articles = site
+            .articles
+            .iter()
+            .map(|article| {
+                let v = article.versions.get(locale)?;
+                let first = next;
+                next += 1 + v.sections.iter().filter(|s| s.level >= 2).count() as u32;
+                Some(first)
+            })
+            .collect();
+        Plan { articles, codes }
+    }
+}
+
+/// Adds an article's document, numbered `first`, and its sections' after it.
+fn article_docs(terms: &mut Terms, locale: &str, first: u32, article: &Article) {
+    let Some(v) = article.versions.get(locale) else {
+        return;
+    };
+    let english = article.versions.get(ENGLISH).filter(|_| locale != ENGLISH);
+    let text_lang = if v.origin == crate::model::Origin::Fallback {
+        Lang::English
+    } else {
+        Lang::of(locale)
+    };
+    terms.add_text(&v.title, text_lang, 10);
+    terms.add_text(&v.description, text_lang, 3);
+    if let Some(en) = english {
+        terms.add_text(&en.title, Lang::English, 4);
+    }
+    let doc = Doc {
+        url: format!("{}/", article.slug),
+        title: v.title.clone(),
+        code: String::new(),
+        reply: String::new(),
+        article: v.title.clone(),
+    };
+    terms.finish(first, doc);
+    let mut id = first;
+    for section in v.sections.iter().filter(|s| s.level >= 2) {
+        id += 1;
+        add_section(terms, v, section, text_lang, 8, 2);
         if let Some(en) = english {
-            terms.add_text(&en.title, Lang::English, 4);
+            if let Some(es) = en.sections.iter().find(|s| s.id == section.id) {
+                add_section(terms, en, es, Lang::English, 3, 1);
+            }
         }
         let doc = Doc {
-            url: format!("{}/", article.slug),
-            title: v.title.clone(),
+            url: format!("{}/#{}", article.slug, section.id),
+            title: section.title.clone(),
             code: String::new(),
             reply: String::new(),
             article: v.title.clone(),
         };
-        terms.finish(doc);
-        for section in v.sections.iter().filter(|s| s.level >= 2) {
-            add_section(&mut terms, v, section, text_lang, 8, 2);
-            if let Some(en) = english {
-                if let Some(es) = en.sections.iter().find(|s| s.id == section.id) {
-                    add_section(&mut terms, en, es, Lang::English, 3, 1);
-                }
-            }
-            let doc = Doc {
-                url: format!("{}/#{}", article.slug, section.id),
-                title: section.title.clone(),
-                code: String::new(),
-                reply: String::new(),
-                article: v.title.clone(),
-            };
-            terms.finish(doc);
-        }
+        terms.finish(id, doc);
     }
-    let (docs, postings) = terms.into_index();
-    write_locale(locale, i18n, lang, docs, postings)
 }
 
 fn add_section(
-    terms: &mut Terms<'_>,
+    terms: &mut Terms,
     v: &Version,
     section: &crate::model::Section,
     lang: Lang,

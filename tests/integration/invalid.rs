@@ -280,8 +280,12 @@ fn parse_all(bytes: &[u8]) -> Diagnostics {
     let read = |_: usize, s: &Source| {
         Ok::<_, std::convert::Infallible>(kbsite::model::document(s.clone(), bytes))
     };
-    let Ok((_site, found, _)) =
-        kbsite::model::build(std::slice::from_ref(&source), &["ru-RU".to_owned()], read);
+    let Ok((_site, found, _)) = kbsite::model::build(
+        std::slice::from_ref(&source),
+        &["ru-RU".to_owned()],
+        &read,
+        kbsite::model::Keep::Text,
+    );
     diags.extend(found);
     diags.add_source(&source.display, String::from_utf8_lossy(bytes).into_owned());
     let mut out = NoColor::new(Vec::new());

@@ -9,9 +9,7 @@ use kbsite::render::{ARTICLES_PER_PAGE, CODES_PER_PAGE};
 
 use crate::harness::BuildTest;
 
-#[path = "../common/corpus.rs"]
-#[allow(dead_code)]
-mod corpus;
+use crate::generated as corpus;
 
 const ARTICLES: usize = 120;
 

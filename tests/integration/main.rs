@@ -5,6 +5,11 @@
 
 mod harness;
 
+/// The generated seed-shaped corpus, shared with the build benchmark.
+#[path = "../common/corpus.rs"]
+#[allow(dead_code)]
+mod generated;
+
 mod cli;
 mod corpus;
 mod drift;
@@ -15,5 +20,6 @@ mod invalid;
 mod lists;
 mod model;
 mod nothing_dropped;
+mod reload;
 mod safety;
 mod site;
