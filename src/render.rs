@@ -247,15 +247,22 @@ pub fn site(
                 Task::Article(a) => {
                     let article = (text.reload)(&site.articles[a])?;
                     let mut pages = Vec::with_capacity(n + code_pages[a].len());
+                    let mut diags = Vec::new();
                     for locale in &site.locales {
                         let (file, found) = ctx.article(&article, locale)?;
-                        pages.push((emit(file)?, found));
+                        pages.push((emit(file)?, Vec::new()));
+                        diags.extend(found);
                     }
                     for &(c, l) in &code_pages[a] {
                         let (file, found) = ctx.code(c, &site.locales[l], &article)?;
-                        pages.push((emit(file)?, found));
+                        pages.push((emit(file)?, Vec::new()));
+                        diags.extend(found);
                     }
                     (text.visit)(a, &article);
+                    once_per_file(&mut diags);
+                    if let Some((_, first)) = pages.first_mut() {
+                        *first = diags;
+                    }
                     Ok(pages)
                 }
             }
@@ -274,15 +281,20 @@ pub fn site(
         })?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    // A link is rendered once per locale and page that shows it, and sits in both halves of
-    // its pair: report each problem once per file, at its first position.
+    once_per_file(&mut diags);
+    Ok((files, diags))
+}
+
+/// A link is rendered once per locale and page that shows it, and sits in both halves of its
+/// pair: each problem is reported once per file, at its first position. (Every file belongs
+/// to one article, so an article's pages can be deduplicated on their own first.)
+fn once_per_file(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
         (&a.path, &a.span.as_ref().map(|s| s.start))
             .cmp(&(&b.path, &b.span.as_ref().map(|s| s.start)))
     });
     let mut seen = BTreeSet::new();
     diags.retain(|d| seen.insert((d.path.clone(), d.kind, d.message.clone())));
-    Ok((files, diags))
 }
 
 /// A locale's lists for the home and listing pages; `url`s are site-relative until a page
