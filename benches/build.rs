@@ -28,7 +28,7 @@ use rayon::prelude::*;
 
 /// The allocator of the `kbsite` binary, so the figures are the binary's.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: kbsite::alloc::MiMalloc = kbsite::alloc::MiMalloc;
 
 #[path = "../tests/common/corpus.rs"]
 mod corpus;
@@ -197,6 +197,7 @@ fn bare(files: &[Generated], out: &Path, parallel: bool) -> Result<(Duration, u6
 }
 
 fn main() -> Result<()> {
+    kbsite::alloc::purge_at_once();
     let n = env_usize("KBSITE_BENCH_ARTICLES", 1000)?;
     let runs = env_usize("KBSITE_BENCH_RUNS", 3)?;
     check(

@@ -21,6 +21,7 @@
 //! Problems in the input are [`diagnostics::Diagnostic`]s, collected from every stage and
 //! printed once by `main`.
 
+pub mod alloc;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
@@ -193,7 +194,7 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
         templates: &templates,
         assets: &assets,
     };
-    let search = search::Collector::new(&site);
+    let search = search::Collector::new(&site).map_err(Error::Usage)?;
     let read = |_: usize, source: &source::Source| read_source(source);
     let reloading = std::sync::atomic::AtomicU64::new(0);
     let reload = |article: &model::Article| {

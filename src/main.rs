@@ -12,13 +12,14 @@ use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 /// mimalloc: a build makes millions of short-lived strings on every core; glibc's allocator
 /// spent a fifth of the build in `malloc` and fragmented the heap (see benches/build.rs).
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: kbsite::alloc::MiMalloc = kbsite::alloc::MiMalloc;
 
 use kbsite::cli::{BuildArgs, Cli, Command, ExchangeFormat, Format, I18nCommand};
 use kbsite::config::{self, Overrides};
 use kbsite::diagnostics::{Diagnostics, Error};
 
 fn main() -> ExitCode {
+    kbsite::alloc::purge_at_once();
     let cli = Cli::parse();
     let color = if std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal() {
         ColorChoice::Never

@@ -239,11 +239,30 @@ struct Doc {
     article: String,
 }
 
-/// Every term with its postings: (document, weight), documents ascending.
-type Postings = Vec<(String, Vec<(u32, u32)>)>;
+/// A document and the weight of a term in it, packed as `document << 8 | weight`: sorting
+/// postings sorts them by document.
+type Posting = u32;
 
-/// Builds one locale's inverted index, a document at a time. Terms are interned: each
-/// distinct term is stored once and documents refer to it by number.
+/// The most documents a locale may have (24 bits of a [`Posting`]).
+pub const MAX_DOCS: usize = 1 << 24;
+
+fn posting(doc: u32, weight: u32) -> Posting {
+    doc << 8 | weight.min(255)
+}
+
+fn doc_of(p: Posting) -> u32 {
+    p >> 8
+}
+
+fn weight_of(p: Posting) -> u32 {
+    p & 0xff
+}
+
+/// Every term with its postings, documents ascending.
+type Postings = Vec<(String, Vec<Posting>)>;
+
+/// Builds the inverted index of every locale, a document at a time. Terms are interned once
+/// for all locales: each distinct term is stored once and documents refer to it by number.
 struct Terms {
     stemmers: Stemmers,
     /// The term number of each word already seen, per language.
@@ -252,22 +271,26 @@ struct Terms {
     names: Vec<String>,
     /// Weights of the document being built, by term number.
     weights: FxHashMap<u32, u32>,
-    /// Postings by term number: (document, weight), documents ascending.
-    postings: Vec<Vec<(u32, u32)>>,
-    /// Documents by number; they may come in any order.
-    docs: Vec<(u32, Doc)>,
+    /// Per locale: postings by term number.
+    postings: Vec<Vec<Vec<Posting>>>,
+    /// Per locale: documents by number, in any order.
+    docs: Vec<Vec<(u32, Doc)>>,
+    /// The term counts of English Markdown already split into words in this article, by
+    /// address: the English text of an article is indexed in every locale.
+    memo: FxHashMap<(usize, usize), Vec<(u32, u32)>>,
 }
 
 impl Terms {
-    fn new() -> Self {
+    fn new(locales: usize) -> Self {
         Terms {
             stemmers: Stemmers::default(),
             cache: FxHashMap::default(),
             ids: FxHashMap::default(),
             names: Vec::new(),
             weights: FxHashMap::default(),
-            postings: Vec::new(),
-            docs: Vec::new(),
+            postings: vec![Vec::new(); locales],
+            docs: (0..locales).map(|_| Vec::new()).collect(),
+            memo: FxHashMap::default(),
         }
     }
 
@@ -304,51 +327,82 @@ impl Terms {
     }
 
     fn add_markdown(&mut self, md: &str, lang: Lang, weight: u32) {
-        if !md.is_empty() {
-            self.add_text(&searchable_text(md), lang, weight);
+        if md.is_empty() {
+            return;
+        }
+        if lang != Lang::English {
+            return self.add_text(&searchable_text(md), lang, weight);
+        }
+        let key = (md.as_ptr() as usize, md.len());
+        if !self.memo.contains_key(&key) {
+            // Counted on their own, then added to the document being built.
+            let building = std::mem::take(&mut self.weights);
+            self.add_text(&searchable_text(md), lang, 1);
+            let counts = std::mem::replace(&mut self.weights, building);
+            self.memo.insert(key, counts.into_iter().collect());
+        }
+        for &(id, n) in &self.memo[&key] {
+            *self.weights.entry(id).or_default() += n * weight;
         }
     }
 
-    /// Ends the current document, number `id`.
-    fn finish(&mut self, id: u32, doc: Doc) {
-        self.docs.push((id, doc));
-        self.postings.resize_with(self.names.len(), Vec::new);
+    /// Ends the current document: number `id` of locale `l`.
+    fn finish(&mut self, l: usize, id: u32, doc: Doc) {
+        self.docs[l].push((id, doc));
+        let postings = &mut self.postings[l];
+        postings.resize_with(self.names.len(), Vec::new);
         for (term, w) in self.weights.drain() {
-            add_posting(&mut self.postings[term as usize], (id, w.min(255)));
+            add_posting(&mut postings[term as usize], posting(id, w));
         }
     }
 
     /// Adds the documents and postings of `other` (built from other documents).
     fn merge(&mut self, other: Terms) {
-        let lists = other
-            .postings
+        let ids: Vec<u32> = other
+            .names
             .into_iter()
-            .chain(std::iter::repeat_with(Vec::new));
-        for (term, list) in other.names.into_iter().zip(lists) {
-            let id = Self::intern(&mut self.ids, &mut self.names, term) as usize;
-            self.postings.resize_with(self.names.len(), Vec::new);
-            for posting in list {
-                add_posting(&mut self.postings[id], posting);
+            .map(|term| Self::intern(&mut self.ids, &mut self.names, term))
+            .collect();
+        for (mine, theirs) in self.postings.iter_mut().zip(other.postings) {
+            mine.resize_with(self.names.len(), Vec::new);
+            for (term, list) in theirs.into_iter().enumerate() {
+                let list_of = &mut mine[ids[term] as usize];
+                for p in list {
+                    add_posting(list_of, p);
+                }
             }
         }
-        self.docs.extend(other.docs);
+        for (mine, theirs) in self.docs.iter_mut().zip(other.docs) {
+            mine.extend(theirs);
+        }
     }
 
-    /// The documents in order and every term's postings, terms in order.
-    fn into_index(mut self) -> (Vec<Doc>, Postings) {
-        self.docs.sort_unstable_by_key(|(id, _)| *id);
-        debug_assert!(self
-            .docs
-            .iter()
-            .enumerate()
-            .all(|(i, (id, _))| i == *id as usize));
-        let docs = self.docs.into_iter().map(|(_, doc)| doc).collect();
-        let mut postings: Postings = self.names.into_iter().zip(self.postings).collect();
-        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (_, list) in &mut postings {
-            list.sort_unstable();
-        }
-        (docs, postings)
+    /// Each locale's documents in order and every term's postings, terms in order.
+    fn into_indexes(self) -> Vec<(Vec<Doc>, Postings)> {
+        let names = self.names;
+        self.docs
+            .into_iter()
+            .zip(self.postings)
+            .map(|(mut docs, lists)| {
+                docs.sort_unstable_by_key(|(id, _)| *id);
+                debug_assert!(docs
+                    .iter()
+                    .enumerate()
+                    .all(|(i, (id, _))| i == *id as usize));
+                let docs = docs.into_iter().map(|(_, doc)| doc).collect();
+                let mut postings: Postings = names
+                    .iter()
+                    .zip(lists)
+                    .filter(|(_, list)| !list.is_empty())
+                    .map(|(name, mut list)| {
+                        list.sort_unstable();
+                        (name.clone(), list)
+                    })
+                    .collect();
+                postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                (docs, postings)
+            })
+            .collect()
     }
 }
 
@@ -356,8 +410,8 @@ impl Terms {
 /// the best [`MAX_POSTINGS`] whenever the list doubles bounds memory and gives the same list
 /// as pruning once at the end, in whatever order the postings come (a pruned document is
 /// beaten by [`MAX_POSTINGS`] documents that stay or are beaten in turn).
-fn add_posting(list: &mut Vec<(u32, u32)>, posting: (u32, u32)) {
-    list.push(posting);
+fn add_posting(list: &mut Vec<Posting>, p: Posting) {
+    list.push(p);
     if list.len() >= 2 * MAX_POSTINGS {
         best_postings(list);
     }
@@ -369,8 +423,8 @@ fn add_posting(list: &mut Vec<(u32, u32)>, posting: (u32, u32)) {
 pub struct Collector<'s> {
     site: &'s Site,
     plans: Vec<Plan>,
-    /// Term tables per locale, one set per rayon thread and one for any other thread.
-    slots: Vec<Mutex<Vec<Terms>>>,
+    /// Term tables, one per rayon thread and one for any other thread.
+    slots: Vec<Mutex<Terms>>,
 }
 
 /// Where one locale's documents come from.
@@ -380,6 +434,8 @@ struct Plan {
     articles: Vec<Option<u32>>,
     /// Per article: the code documents whose text it holds.
     codes: Vec<Vec<CodeDoc>>,
+    /// How many documents there are.
+    docs: usize,
 }
 
 /// A code document: code pages come first, in code order.
@@ -392,32 +448,46 @@ struct CodeDoc {
 }
 
 impl<'s> Collector<'s> {
-    pub fn new(site: &'s Site) -> Self {
-        let plans = site.locales.iter().map(|l| Plan::new(site, l)).collect();
+    /// Plans the documents of every locale; an error if a locale has more than [`MAX_DOCS`].
+    pub fn new(site: &'s Site) -> Result<Self, String> {
+        let plans: Vec<Plan> = site.locales.iter().map(|l| Plan::new(site, l)).collect();
+        if let Some((locale, plan)) = site
+            .locales
+            .iter()
+            .zip(&plans)
+            .find(|(_, p)| p.docs > MAX_DOCS)
+        {
+            return Err(format!(
+                "{locale} has {} searchable pages and sections; the search index holds at most {MAX_DOCS}",
+                plan.docs
+            ));
+        }
         let slots = (0..=rayon::current_num_threads())
-            .map(|_| Mutex::new(site.locales.iter().map(|_| Terms::new()).collect()))
+            .map(|_| Mutex::new(Terms::new(site.locales.len())))
             .collect();
-        Collector { site, plans, slots }
+        Ok(Collector { site, plans, slots })
     }
 
     /// Adds the documents of article `index`, built with its text, in every locale.
     pub fn visit(&self, index: usize, article: &Article) {
         let last = self.slots.len() - 1;
         let slot = rayon::current_thread_index().map_or(last, |i| i.min(last));
-        let mut slot = self.slots[slot]
+        let mut terms = self.slots[slot]
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for ((locale, plan), terms) in self.site.locales.iter().zip(&self.plans).zip(&mut *slot) {
+        for (l, (locale, plan)) in self.site.locales.iter().zip(&self.plans).enumerate() {
             for doc in &plan.codes[index] {
-                self.code(terms, locale, doc, article);
+                self.code(&mut terms, l, locale, doc, article);
             }
             if let Some(first) = plan.articles[index] {
-                article_docs(terms, locale, first, article);
+                article_docs(&mut terms, l, locale, first, article);
             }
         }
+        // The memo is by address: the next article's text may reuse this one's.
+        terms.memo.clear();
     }
 
-    fn code(&self, terms: &mut Terms, locale: &str, doc: &CodeDoc, article: &Article) {
+    fn code(&self, terms: &mut Terms, l: usize, locale: &str, doc: &CodeDoc, article: &Article) {
         let code = &self.site.codes[doc.code];
         let o = &code.occurrences[doc.occurrence];
         let text_of = |l: &str| {
@@ -457,7 +527,7 @@ impl<'s> Collector<'s> {
             reply: code.reply.clone().unwrap_or_default(),
             article: v.title.clone(),
         };
-        terms.finish(doc.id, entry);
+        terms.finish(l, doc.id, entry);
     }
 
     /// Merges each locale's tables and hands its files to `sink` as soon as they are ready
@@ -467,24 +537,19 @@ impl<'s> Collector<'s> {
         i18n: &I18n,
         sink: &(dyn Fn(File) -> Result<(), E> + Sync),
     ) -> Result<(), E> {
-        let mut by_locale: Vec<Vec<Terms>> = self.site.locales.iter().map(|_| Vec::new()).collect();
-        for slot in self.slots {
-            let tables = slot
-                .into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            for (all, terms) in by_locale.iter_mut().zip(tables) {
-                all.push(terms);
-            }
-        }
+        let mut tables = self.slots.into_iter().map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        });
+        let mut terms = tables
+            .next()
+            .unwrap_or_else(|| Terms::new(self.site.locales.len()));
+        tables.for_each(|t| terms.merge(t));
         self.site
             .locales
             .par_iter()
-            .zip(by_locale)
-            .try_for_each(|(locale, tables)| {
-                let mut tables = tables.into_iter();
-                let mut terms = tables.next().unwrap_or_else(Terms::new);
-                tables.for_each(|t| terms.merge(t));
-                let (docs, postings) = terms.into_index();
+            .zip(terms.into_indexes())
+            .try_for_each(|(locale, (docs, postings))| {
                 write_locale(locale, i18n, Lang::of(locale), docs, postings)
                     .into_iter()
                     .try_for_each(sink)
@@ -529,12 +594,16 @@ impl Plan {
                 Some(first)
             })
             .collect();
-        Plan { articles, codes }
+        Plan {
+            articles,
+            codes,
+            docs: next as usize,
+        }
     }
 }
 
 /// Adds an article's document, numbered `first`, and its sections' after it.
-fn article_docs(terms: &mut Terms, locale: &str, first: u32, article: &Article) {
+fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: &Article) {
     let Some(v) = article.versions.get(locale) else {
         return;
     };
@@ -556,7 +625,7 @@ fn article_docs(terms: &mut Terms, locale: &str, first: u32, article: &Article) 
         reply: String::new(),
         article: v.title.clone(),
     };
-    terms.finish(first, doc);
+    terms.finish(l, first, doc);
     let mut id = first;
     for section in v.sections.iter().filter(|s| s.level >= 2) {
         id += 1;
@@ -573,7 +642,7 @@ fn article_docs(terms: &mut Terms, locale: &str, first: u32, article: &Article) 
             reply: String::new(),
             article: v.title.clone(),
         };
-        terms.finish(id, doc);
+        terms.finish(l, id, doc);
     }
 }
 
@@ -605,9 +674,9 @@ fn add_section(
 
 /// Keeps the best [`MAX_POSTINGS`] of a term's postings (highest weight, then lowest
 /// document), in document order.
-fn best_postings(list: &mut Vec<(u32, u32)>) {
+fn best_postings(list: &mut Vec<Posting>) {
     if list.len() > MAX_POSTINGS {
-        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.sort_unstable_by_key(|&p| (std::cmp::Reverse(weight_of(p)), doc_of(p)));
         list.truncate(MAX_POSTINGS);
         list.sort_unstable();
     }
@@ -629,12 +698,12 @@ fn write_locale(
             let mut json = String::with_capacity(list.len() * 6);
             json.push('[');
             let mut last = 0;
-            for (i, (doc, w)) in list.iter().enumerate() {
+            for (i, (doc, w)) in list.iter().map(|&p| (doc_of(p), weight_of(p))).enumerate() {
                 if i > 0 {
                     json.push(',');
                 }
                 let _ = write!(json, "{},{}", doc - last, w);
-                last = *doc;
+                last = doc;
             }
             json.push(']');
             (term.clone(), json)
@@ -822,25 +891,41 @@ mod tests {
     fn pruning_while_building_keeps_the_same_best_postings() {
         // Weights from a small LCG: many ties, so the tie-break by document matters.
         let mut x: u32 = 7;
-        let all: Vec<(u32, u32)> = (0..5 * MAX_POSTINGS as u32)
+        let all: Vec<Posting> = (0..5 * MAX_POSTINGS as u32)
             .map(|doc| {
                 x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                (doc, (x >> 16) % 12)
+                posting(doc, (x >> 16) % 12)
             })
             .collect();
         let mut once = all.clone();
         best_postings(&mut once);
-        let mut incremental = Vec::new();
-        for &p in &all {
-            incremental.push(p);
-            if incremental.len() >= 2 * MAX_POSTINGS {
-                best_postings(&mut incremental);
+        // In order, and in the order two threads would interleave them.
+        let shuffled: Vec<Posting> = all
+            .iter()
+            .step_by(2)
+            .chain(all.iter().skip(1).step_by(2))
+            .copied()
+            .collect();
+        for order in [&all, &shuffled] {
+            let mut incremental = Vec::new();
+            for &p in order {
+                add_posting(&mut incremental, p);
             }
+            best_postings(&mut incremental);
+            assert_eq!(incremental, once);
         }
-        best_postings(&mut incremental);
         assert_eq!(once.len(), MAX_POSTINGS);
-        assert_eq!(incremental, once);
-        assert!(once.windows(2).all(|w| w[0].0 < w[1].0), "document order");
+        assert!(
+            once.windows(2).all(|w| doc_of(w[0]) < doc_of(w[1])),
+            "document order"
+        );
+        assert_eq!(
+            (
+                doc_of(posting(70_000, 300)),
+                weight_of(posting(70_000, 300))
+            ),
+            (70_000, 255)
+        );
     }
 
     #[test]
