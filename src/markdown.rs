@@ -140,6 +140,9 @@ pub fn plain_text(md: &str) -> String {
 }
 
 pub fn collapse_whitespace(s: &str) -> String {
+    if is_collapsed(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -148,6 +151,39 @@ pub fn collapse_whitespace(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `s` is already what [`collapse_whitespace`] makes of it: single ASCII spaces
+/// between words and no other whitespace. Checked on bytes, as most sentences are.
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let other_space = match b[i] {
+            b' ' => b.get(i + 1) == Some(&b' '),
+            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => true,
+            // U+0085, U+00A0
+            0xc2 => matches!(b.get(i + 1), Some(0x85 | 0xa0)),
+            // U+1680
+            0xe1 => b.get(i + 1) == Some(&0x9a) && b.get(i + 2) == Some(&0x80),
+            // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+            0xe2 => matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0x80), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)) | (Some(0x81), Some(0x9f))
+            ),
+            // U+3000
+            0xe3 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80),
+            _ => false,
+        };
+        if other_space {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// A URL-fragment-safe id from heading text: lowercase letters and digits joined by `-`.
@@ -1217,6 +1253,44 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapsed_text_is_recognised_on_bytes() {
+        // Every whitespace character, alone, doubled and between words, at both ends.
+        let spaces: Vec<char> = ('\0'..='\u{3100}').filter(|c| c.is_whitespace()).collect();
+        assert_eq!(
+            spaces.len(),
+            25,
+            "Unicode has new whitespace: update is_collapsed"
+        );
+        let mut cases = vec![
+            String::new(),
+            "a".into(),
+            "a b".into(),
+            "–“x”— é å ё".into(),
+        ];
+        for c in &spaces {
+            for t in [
+                format!("a{c}b"),
+                format!("{c}a"),
+                format!("a{c}"),
+                format!("a {c}b"),
+            ] {
+                cases.push(t);
+            }
+        }
+        // Neighbours of the multi-byte spaces, which are not whitespace.
+        for c in [
+            '\u{2010}', '\u{2027}', '\u{2030}', '\u{2060}', '\u{1681}', '\u{3001}', '\u{a1}',
+        ] {
+            cases.push(format!("a{c}b"));
+        }
+        for case in &cases {
+            let slow: Vec<&str> = case.split_whitespace().collect();
+            assert_eq!(is_collapsed(case), slow.join(" ") == *case, "{case:?}");
+            assert_eq!(collapse_whitespace(case), slow.join(" "), "{case:?}");
+        }
+    }
 
     /// Options that wrap no sentence, label alerts with their key and link no code; a test
     /// changes what it needs: `RenderOptions { marks: &m, ..opts(&mut resolve, &mut include) }`.
