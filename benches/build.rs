@@ -438,7 +438,7 @@ fn print_results(n: usize, results: &[Run]) {
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     let m = v.len() / 2;
-    if v.len() % 2 == 0 {
+    if v.len().is_multiple_of(2) {
         (v[m - 1] + v[m]) / 2
     } else {
         v[m]

@@ -341,24 +341,31 @@ impl Translate {
         }
     }
 
-    fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> tera::Result<tera::Value> {
+    fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> tera::TeraResult<tera::Value> {
         self.i18n
             .get(&self.locale, key, args)
-            .map(tera::Value::String)
-            .ok_or_else(|| format!("UI string `{key}` is not defined in locales/en.ftl").into())
+            .map(tera::Value::from)
+            .ok_or_else(|| {
+                tera::Error::message(format!(
+                    "UI string `{key}` is not defined in locales/en.ftl"
+                ))
+            })
     }
 }
 
-impl tera::Function for Translate {
-    fn call(
-        &self,
-        args: &std::collections::HashMap<String, tera::Value>,
-    ) -> tera::Result<tera::Value> {
-        let key = args
-            .get("key")
-            .and_then(|v| v.as_str())
-            .ok_or("t() needs a `key` argument")?;
-        if args.len() == 1 {
+impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
+    fn call(&self, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+        let key = kwargs
+            .get::<&str>("key")
+            .ok()
+            .flatten()
+            .ok_or_else(|| tera::Error::message("t() needs a `key` argument"))?;
+        let mut names: Vec<(&str, &tera::Value)> = kwargs
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str()?, value)))
+            .filter(|(name, _)| *name != "key")
+            .collect();
+        if names.is_empty() {
             if let Some(value) = self.plain.read().ok().and_then(|m| m.get(key).cloned()) {
                 return Ok(value);
             }
@@ -369,18 +376,18 @@ impl tera::Function for Translate {
             return Ok(value);
         }
         let mut fluent_args = FluentArgs::new();
-        let mut names: Vec<&String> = args.keys().filter(|k| *k != "key").collect();
-        names.sort();
-        for name in names {
-            let value = match &args[name] {
-                tera::Value::Number(n) if n.is_i64() => {
-                    FluentValue::from(n.as_i64().unwrap_or_default())
-                }
-                tera::Value::Number(n) => FluentValue::from(n.as_f64().unwrap_or_default()),
-                tera::Value::String(s) => FluentValue::from(s.clone()),
-                other => FluentValue::from(other.to_string()),
+        names.sort_by_key(|(name, _)| *name);
+        for (name, value) in names {
+            let value = if let Some(n) = value.as_i64() {
+                FluentValue::from(n)
+            } else if value.is_number() {
+                FluentValue::from(value.as_f64().unwrap_or_default())
+            } else if let Some(s) = value.as_str() {
+                FluentValue::from(s.to_owned())
+            } else {
+                FluentValue::from(value.to_string())
             };
-            fluent_args.set(name.clone(), value);
+            fluent_args.set(name.to_owned(), value);
         }
         self.format(key, Some(&fluent_args))
     }

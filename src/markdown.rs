@@ -1250,6 +1250,11 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// [`escape`] straight into a writer: Tera's escape function for `{{ … }}` output.
+pub fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -95,7 +95,12 @@ pub fn templates(root: &Path, i18n: &Arc<I18n>, locales: &[String]) -> Result<Te
     }
     let mut tera = Tera::default();
     // Tera's default also escapes `/`, which only makes URLs in the output harder to read.
-    tera.set_escape_fn(markdown::escape);
+    tera.set_escape_fn(markdown::escape_to);
+    // Templates are checked when added: every function they call must exist. This `t` is
+    // replaced per locale below.
+    tera.register_function("t", |_: tera::Kwargs, _: &tera::State| {
+        Err::<tera::Value, _>(tera::Error::message("t() has no locale"))
+    });
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(template_error)?;
     let by_locale = locales
@@ -110,7 +115,10 @@ pub fn templates(root: &Path, i18n: &Arc<I18n>, locales: &[String]) -> Result<Te
 }
 
 fn template_error(e: tera::Error) -> Error {
-    let mut message = e.to_string();
+    // Syntax and rendering errors are reports that start with Tera's own "error: " and go on
+    // with the template, line, column and a caret under the source.
+    let text = e.to_string();
+    let mut message = text.strip_prefix("error: ").unwrap_or(&text).to_owned();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
         message.push_str(": ");

@@ -219,7 +219,7 @@ fn instantiate(t: &Template, i: usize, n: usize, out: &mut String) {
             }
             Piece::Product => out.push_str(PRODUCTS[i % PRODUCTS.len()]),
             Piece::Link(original, step) => {
-                if i % 4 == 0 && n > 1 {
+                if i.is_multiple_of(4) && n > 1 {
                     let _ = write!(out, "]({}.md)", slug((i + step) % n));
                 } else {
                     out.push_str(original);
