@@ -197,7 +197,6 @@ fn bare(files: &[Generated], out: &Path, parallel: bool) -> Result<(Duration, u6
 }
 
 fn main() -> Result<()> {
-    kbsite::alloc::purge_at_once();
     let n = env_usize("KBSITE_BENCH_ARTICLES", 1000)?;
     let runs = env_usize("KBSITE_BENCH_RUNS", 3)?;
     check(

@@ -173,6 +173,8 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
         model::Keep::Outline,
     )?;
     report.parts = parts;
+    // Building each article in full and keeping its outline freed most of what it made.
+    alloc::collect();
     let i18n = Arc::new(i18n::I18n::load(&config.root, &site.locales, diags)?);
     let templates = render::templates(&config.root, &i18n, &site.locales)?;
     fail_on_errors(diags)?;
@@ -223,6 +225,7 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
         || timed(&|| index_file(&site, &i18n, &config.base_url, staging.as_ref())),
     );
     let (mut written, found) = rendered?;
+    alloc::collect();
     let (index_written, index_time) = index_done?;
     diags.extend(found);
     written.extend(index_written);

@@ -269,10 +269,11 @@ pub struct Insert {
 }
 
 impl Article {
-    /// Keeps the outline of every version and drops its text (see [`Keep::Outline`]); what
-    /// was inserted, and from where, stays for [`reload`].
+    /// Keeps the outline of every version and drops its text and frontmatter (see
+    /// [`Keep::Outline`]); what was inserted, and from where, stays for [`reload`].
     pub fn drop_text(&mut self) {
         for v in self.versions.values_mut() {
+            v.frontmatter = Fields::new();
             v.markdown = Arc::from("");
             v.source_map = Arc::default();
             v.heading_ids = Arc::new([]);
@@ -580,7 +581,11 @@ pub fn reload<E>(
         if text.inserted != v.inserted {
             return Ok(None);
         }
-        article.versions.insert(locale.clone(), with_text(v, text));
+        let mut version = with_text(v, text);
+        if !matches!(v.origin, Origin::EnglishHalves(_)) {
+            version.frontmatter = from.fields.clone();
+        }
+        article.versions.insert(locale.clone(), version);
     }
     // Fallbacks show the version pass one copied: the English, else the first.
     let shown = article
