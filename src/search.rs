@@ -31,7 +31,6 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use crate::i18n::I18n;
 use crate::model::{Article, Site, Version, ENGLISH};
@@ -230,13 +229,30 @@ pub fn code_terms(enhanced: &str, reply: Option<&str>) -> Vec<(String, u32)> {
 }
 
 /// One searchable thing: a code page, an article, or a section of one.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct Doc {
     url: String,
     title: String,
     code: String,
     reply: String,
     article: String,
+}
+
+impl Doc {
+    /// Its row in a `d/<n>.js` file: `[url, title, code, reply, article title]` as JSON (one
+    /// string per document is what the index keeps of it while it is built).
+    fn row(&self) -> Box<str> {
+        let row = [
+            &self.url,
+            &self.title,
+            &self.code,
+            &self.reply,
+            &self.article,
+        ];
+        serde_json::to_string(&row)
+            .expect("strings serialize")
+            .into_boxed_str()
+    }
 }
 
 /// A document and the weight of a term in it, packed as `document << 8 | weight`: sorting
@@ -273,8 +289,8 @@ struct Terms {
     weights: FxHashMap<u32, u32>,
     /// Per locale: postings by term number.
     postings: Vec<Vec<Vec<Posting>>>,
-    /// Per locale: documents by number, in any order.
-    docs: Vec<Vec<(u32, Doc)>>,
+    /// Per locale: documents by number, in any order, as their rows.
+    docs: Vec<Vec<(u32, Box<str>)>>,
     /// The term counts of English Markdown already split into words in this article, by
     /// address: the English text of an article is indexed in every locale.
     memo: FxHashMap<(usize, usize), Vec<(u32, u32)>>,
@@ -348,7 +364,7 @@ impl Terms {
 
     /// Ends the current document: number `id` of locale `l`.
     fn finish(&mut self, l: usize, id: u32, doc: Doc) {
-        self.docs[l].push((id, doc));
+        self.docs[l].push((id, doc.row()));
         let postings = &mut self.postings[l];
         postings.resize_with(self.names.len(), Vec::new);
         for (term, w) in self.weights.drain() {
@@ -378,7 +394,7 @@ impl Terms {
     }
 
     /// Each locale's documents in order and every term's postings, terms in order.
-    fn into_indexes(self) -> Vec<(Vec<Doc>, Postings)> {
+    fn into_indexes(self) -> Vec<(Vec<Box<str>>, Postings)> {
         let names = self.names;
         self.docs
             .into_iter()
@@ -687,7 +703,7 @@ fn write_locale(
     locale: &str,
     i18n: &I18n,
     lang: Lang,
-    docs: Vec<Doc>,
+    docs: Vec<Box<str>>,
     mut postings: Postings,
 ) -> Vec<File> {
     // Keep the best postings of each term, then store them by document.
@@ -735,11 +751,7 @@ fn write_locale(
         keys.push(key.clone());
     }
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let rows: Vec<[&str; 5]> = chunk
-            .iter()
-            .map(|d| [d.url.as_str(), &d.title, &d.code, &d.reply, &d.article])
-            .collect();
-        let json = serde_json::to_string(&rows).expect("strings serialize");
+        let json = format!("[{}]", chunk.join(","));
         files.push(File {
             path: format!("{dir}/d/{n}.js"),
             bytes: format!("kbsearch.docs({n},{json});\n").into_bytes(),
