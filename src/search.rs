@@ -692,7 +692,11 @@ fn add_section(
 /// document), in document order.
 fn best_postings(list: &mut Vec<Posting>) {
     if list.len() > MAX_POSTINGS {
-        list.sort_unstable_by_key(|&p| (std::cmp::Reverse(weight_of(p)), doc_of(p)));
+        // Selected, not sorted: (weight, document) orders them completely, so the best are
+        // the same set whatever their order.
+        list.select_nth_unstable_by_key(MAX_POSTINGS - 1, |&p| {
+            (std::cmp::Reverse(weight_of(p)), doc_of(p))
+        });
         list.truncate(MAX_POSTINGS);
         list.sort_unstable();
     }
@@ -911,6 +915,12 @@ mod tests {
             .collect();
         let mut once = all.clone();
         best_postings(&mut once);
+        // The best by sorting everything.
+        let mut sorted = all.clone();
+        sorted.sort_by_key(|&p| (std::cmp::Reverse(weight_of(p)), doc_of(p)));
+        sorted.truncate(MAX_POSTINGS);
+        sorted.sort();
+        assert_eq!(once, sorted);
         // In order, and in the order two threads would interleave them.
         let shuffled: Vec<Posting> = all
             .iter()
