@@ -499,7 +499,8 @@ pub fn build<E: Send>(
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(slug, files)| {
-            let (mut article, diags, nanos) = timed_article(slug, files, sources, &locales, read)?;
+            let (mut article, diags, nanos) =
+                timed_article(slug, files, sources, &locales, read, keep)?;
             building.fetch_add(nanos, Ordering::Relaxed);
             if keep == Keep::Outline {
                 article.iter_mut().for_each(Article::drop_text);
@@ -577,7 +578,7 @@ pub fn reload<E>(
             (Some(source), false) => Some((source, v.fill.clone())),
             (None, false) => return Ok(None),
         };
-        let text = text(from, &v.origin, fill);
+        let text = text(from, &v.origin, fill, Keep::Text);
         if text.inserted != v.inserted {
             return Ok(None);
         }
@@ -630,6 +631,7 @@ fn timed_article<E>(
     sources: &[Source],
     locales: &[String],
     read: &Read<'_, E>,
+    keep: Keep,
 ) -> Result<(Option<Article>, Vec<Diagnostic>, u64), E> {
     let mut diags = Vec::new();
     let mut docs = Vec::with_capacity(files.len());
@@ -643,7 +645,7 @@ fn timed_article<E>(
     }
     let start = Instant::now();
     docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
-    let article = article(slug.to_owned(), files, docs, locales, &mut diags);
+    let article = article(slug.to_owned(), files, docs, locales, keep, &mut diags);
     Ok((Some(article), diags, start.elapsed().as_nanos() as u64))
 }
 
@@ -652,6 +654,7 @@ fn article(
     files: Vec<usize>,
     docs: Vec<Document>,
     locales: &[String],
+    keep: Keep,
     diags: &mut Vec<Diagnostic>,
 ) -> Article {
     let english_file = docs.iter().position(|d| d.source.locale == ENGLISH);
@@ -685,6 +688,7 @@ fn article(
             Origin::Translation,
             status,
             source,
+            keep,
             diags,
         );
         other_codes = other_codes.or(other);
@@ -706,6 +710,7 @@ fn article(
                 origin,
                 Status::Source,
                 None,
+                keep,
                 diags,
             );
             other_codes = other_codes.or(other);
@@ -903,13 +908,14 @@ fn version(
     origin: Origin,
     status: Status,
     source: Option<(&Document, &[String])>,
+    keep: Keep,
     diags: &mut Vec<Diagnostic>,
 ) -> (Version, Option<String>) {
     let english_text = matches!(origin, Origin::EnglishHalves(_));
     let fill = source
         .filter(|_| origin == Origin::Translation)
         .map(|(src, reference)| (src, plan_missing(doc, src, reference).into()));
-    let text = text(doc, &origin, fill);
+    let text = text(doc, &origin, fill, keep);
     let markdown = text.markdown.clone();
     let own_blocks;
     let blocks: &[Block] = if Arc::ptr_eq(&markdown, &doc.english) {
@@ -999,8 +1005,15 @@ struct Text {
 /// The text of the version of `doc` shown for `origin`: a translation's own Markdown with the
 /// English of the sentences it lacks put in (`fill`: the source to take them from and where
 /// they go), the English halves, or the file as it is.
-fn text(doc: &Document, origin: &Origin, fill: Option<(&Document, Arc<[Insert]>)>) -> Text {
-    let mut marks: Vec<markdown::Mark> = if *origin == Origin::Translation {
+/// Its sentences (`marks`) are made only to [`Keep::Text`]: an outline has no use for them.
+fn text(
+    doc: &Document,
+    origin: &Origin,
+    fill: Option<(&Document, Arc<[Insert]>)>,
+    keep: Keep,
+) -> Text {
+    let with_marks = keep == Keep::Text;
+    let mut marks: Vec<markdown::Mark> = if *origin == Origin::Translation && with_marks {
         doc.segments
             .iter()
             .map(|seg| markdown::Mark {
@@ -1017,7 +1030,8 @@ fn text(doc: &Document, origin: &Origin, fill: Option<(&Document, Arc<[Insert]>)
     } else {
         match fill.as_ref().filter(|(_, plan)| !plan.is_empty()) {
             Some((src, plan)) => {
-                let (merged, inserted) = fill_missing(doc, src, plan, &mut marks);
+                let marks = with_marks.then_some(&mut marks);
+                let (merged, inserted) = fill_missing(doc, src, plan, marks);
                 (Arc::from(merged), doc.local_map.clone(), inserted)
             }
             None => (doc.local.clone(), doc.local_map.clone(), Vec::new()),
@@ -1105,13 +1119,13 @@ fn plan_missing(doc: &Document, source: &Document, reference: &[String]) -> Vec<
 }
 
 /// Puts the English of `source`'s sentences into `doc`'s Markdown as `plan` says. Returns
-/// the merged Markdown and the inserted parts as `(start, length)`; `marks` gets the new
-/// sentences and shifted ranges.
+/// the merged Markdown and the inserted parts as `(start, length)`; `marks`, if given, gets
+/// the new sentences and shifted ranges.
 fn fill_missing(
     doc: &Document,
     source: &Document,
     plan: &[Insert],
-    marks: &mut Vec<markdown::Mark>,
+    marks: Option<&mut Vec<markdown::Mark>>,
 ) -> (String, Vec<(usize, usize)>) {
     let english = &source.english;
     let mut merged = String::with_capacity(doc.local.len() + 1024);
@@ -1134,7 +1148,7 @@ fn fill_missing(
         let body_start = merged.len() + piece.len();
         piece.push_str(english[text.clone()].trim_end());
         piece.push_str("\n\n");
-        for s in first..end {
+        for s in (first..end).filter(|_| marks.is_some()) {
             let r = &source.segments[s].english_out;
             new_marks.push(markdown::Mark {
                 range: body_start + (r.start - text.start)..body_start + (r.end - text.start),
@@ -1148,6 +1162,9 @@ fn fill_missing(
         at = pos;
     }
     merged.push_str(&doc.local[at..]);
+    let Some(marks) = marks else {
+        return (merged, inserted);
+    };
     // Existing sentences move by what was inserted before them.
     for mark in marks.iter_mut() {
         let shift: usize = shifts
