@@ -251,14 +251,17 @@ fn main() -> Result<()> {
     );
 
     let mut results = Vec::with_capacity(runs);
-    let mut last_diags = None;
+    let mut kinds = String::new();
     for r in 0..runs {
         let out = tmp.path().join(format!("site-{r}"));
         let (run, diags) = build_once(&root, &out, n)?;
+        // Only the counts are kept: holding a run's diagnostics would add to the next one's
+        // peak.
+        kinds = diagnostic_kinds(&diags);
+        drop(diags);
         remove(&out)?;
         settle();
         results.push(run);
-        last_diags = Some(diags);
     }
     // Every run built the same site, so the counts are printed once.
     let counts = |r: &Run| (r.pages, r.codes, r.warnings, r.errors, r.files, r.bytes);
@@ -282,17 +285,7 @@ fn main() -> Result<()> {
     }
 
     print_results(n, &results);
-    if let Some(diags) = &last_diags {
-        let mut kinds: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
-        for d in diags.sorted() {
-            *kinds.entry((d.severity, d.kind)).or_default() += 1;
-        }
-        let kinds: Vec<String> = kinds
-            .iter()
-            .map(|((s, k), c)| format!("{s}[{k}] {c}"))
-            .collect();
-        println!("diagnostics (distinct): {}", kinds.join(", "));
-    }
+    println!("diagnostics (distinct): {kinds}");
 
     let build = median(results.iter().map(|r| r.wall).collect());
     let seq = median(bare_seq);
@@ -432,6 +425,19 @@ fn print_results(n: usize, results: &[Run]) {
         r.emit_calls
     );
     println!("(total = wall time of kbsite::build; (parse) and (model) = the two halves of parse+model, summed over threads; (reload) = reading and building each article again for its text during render, summed over threads; (index) = writing index.json beside render, its own wall time; unstaged = total − stages; emit = Diagnostics::emit to a buffered /dev/null, as main does to stderr, not in total; peak = VmHWM during the build, median row: the largest; best = minimum of each column)");
+}
+
+/// `warning[link-absent] 16500, …`: the diagnostics of a build counted by kind.
+fn diagnostic_kinds(diags: &Diagnostics) -> String {
+    let mut kinds: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    for d in diags.sorted() {
+        *kinds.entry((d.severity, d.kind)).or_default() += 1;
+    }
+    let kinds: Vec<String> = kinds
+        .iter()
+        .map(|((s, k), c)| format!("{s}[{k}] {c}"))
+        .collect();
+    kinds.join(", ")
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

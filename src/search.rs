@@ -26,6 +26,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -78,6 +79,12 @@ impl Lang {
 
 /// The words of `text`, lowercased, in order.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    words_at(text).map(|(_, word)| word)
+}
+
+/// [`words`] with the byte offset of each in `text`.
+fn words_at(text: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> + '_ {
+    let base = text.as_ptr() as usize;
     text.split(|c: char| !is_word_char(c))
         .filter(|w| {
             let n = if w.is_ascii() {
@@ -87,11 +94,12 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
             };
             (2..=MAX_TOKEN).contains(&n)
         })
-        .map(|w| {
+        .map(move |w| {
+            let at = w.as_ptr() as usize - base;
             if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-                Cow::Owned(w.to_lowercase())
+                (at, Cow::Owned(w.to_lowercase()))
             } else {
-                Cow::Borrowed(w)
+                (at, Cow::Borrowed(w))
             }
         })
 }
@@ -137,8 +145,9 @@ pub fn fold(word: &str) -> String {
 }
 
 /// The words of Markdown without its markup: HTML tags and link destinations are blanked
-/// out (the other syntax is punctuation, which [`words`] skips anyway). Much cheaper than a
-/// full Markdown parse, and the index only needs the words.
+/// out with spaces, so every word stays at its offset (the other syntax is punctuation,
+/// which [`words`] skips anyway). Much cheaper than a full Markdown parse, and the index only
+/// needs the words.
 pub fn searchable_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     let mut rest = md;
@@ -157,7 +166,7 @@ pub fn searchable_text(md: &str) -> String {
         };
         match skip {
             Some(n) => {
-                out.push(' ');
+                out.extend(std::iter::repeat_n(' ', n));
                 rest = &tail[n..];
             }
             None => {
@@ -291,9 +300,10 @@ struct Terms {
     postings: Vec<Vec<Vec<Posting>>>,
     /// Per locale: documents by number, in any order, as their rows.
     docs: Vec<Vec<(u32, Box<str>)>>,
-    /// The term counts of English Markdown already split into words in this article, by
-    /// address: the English text of an article is indexed in every locale.
-    memo: FxHashMap<(usize, usize), Vec<(u32, u32)>>,
+    /// The words of each Markdown text of the article being indexed, split once: (offset,
+    /// term), by the text's address and language. A code's text is part of a section's, and
+    /// the English text of an article is indexed in every locale.
+    memo: FxHashMap<(usize, usize, Lang), Vec<(u32, u32)>>,
 }
 
 impl Terms {
@@ -342,23 +352,38 @@ impl Terms {
         }
     }
 
-    fn add_markdown(&mut self, md: &str, lang: Lang, weight: u32) {
-        if md.is_empty() {
+    /// Adds the words of `range` of the Markdown `md` (a whole text: it is split into words
+    /// once per article). `range` starts and ends between words.
+    fn add_range(&mut self, md: &str, range: Range<usize>, lang: Lang, weight: u32) {
+        if range.is_empty() {
             return;
         }
-        if lang != Lang::English {
-            return self.add_text(&searchable_text(md), lang, weight);
-        }
-        let key = (md.as_ptr() as usize, md.len());
+        let key = (md.as_ptr() as usize, md.len(), lang);
         if !self.memo.contains_key(&key) {
-            // Counted on their own, then added to the document being built.
-            let building = std::mem::take(&mut self.weights);
-            self.add_text(&searchable_text(md), lang, 1);
-            let counts = std::mem::replace(&mut self.weights, building);
-            self.memo.insert(key, counts.into_iter().collect());
+            let text = searchable_text(md);
+            let cache = self.cache.entry(lang).or_default();
+            let mut list = Vec::new();
+            for (at, word) in words_at(&text) {
+                let id = match cache.get(word.as_ref()) {
+                    Some(&id) => id,
+                    None => {
+                        let term = self.stemmers.term(&word, lang);
+                        let id = Self::intern(&mut self.ids, &mut self.names, term);
+                        cache.insert(word.into_owned(), id);
+                        id
+                    }
+                };
+                list.push((at as u32, id));
+            }
+            self.memo.insert(key, list);
         }
-        for &(id, n) in &self.memo[&key] {
-            *self.weights.entry(id).or_default() += n * weight;
+        let list = &self.memo[&key];
+        let first = list.partition_point(|&(at, _)| (at as usize) < range.start);
+        for &(at, id) in &list[first..] {
+            if at as usize >= range.end {
+                break;
+            }
+            *self.weights.entry(id).or_default() += weight;
         }
     }
 
@@ -526,14 +551,14 @@ impl<'s> Collector<'s> {
             Lang::English
         };
         terms.add_text(&text.title, text_lang, 10);
-        terms.add_markdown(&v.markdown[text.description_md.clone()], text_lang, 3);
-        terms.add_markdown(&v.markdown[text.causes_md.clone()], text_lang, 3);
-        terms.add_markdown(&v.markdown[text.fixes_md.clone()], text_lang, 1);
+        terms.add_range(&v.markdown, text.description_md.clone(), text_lang, 3);
+        terms.add_range(&v.markdown, text.causes_md.clone(), text_lang, 3);
+        terms.add_range(&v.markdown, text.fixes_md.clone(), text_lang, 1);
         if locale != ENGLISH {
             if let Some((ev, et)) = text_of(ENGLISH) {
                 terms.add_text(&et.title, Lang::English, 4);
-                terms.add_markdown(&ev.markdown[et.description_md.clone()], Lang::English, 1);
-                terms.add_markdown(&ev.markdown[et.causes_md.clone()], Lang::English, 1);
+                terms.add_range(&ev.markdown, et.description_md.clone(), Lang::English, 1);
+                terms.add_range(&ev.markdown, et.causes_md.clone(), Lang::English, 1);
             }
         }
         let entry = Doc {
@@ -685,7 +710,7 @@ fn add_section(
         .unwrap_or(section.range.end);
     let md = &v.markdown[start..end];
     let body_start = md.find('\n').map_or(md.len(), |i| i + 1);
-    terms.add_markdown(&md[body_start..], lang, body);
+    terms.add_range(&v.markdown, start + body_start..end, lang, body);
 }
 
 /// Keeps the best [`MAX_POSTINGS`] of a term's postings (highest weight, then lowest
