@@ -241,6 +241,9 @@ pub struct RenderOptions<'a> {
     /// Sentences to wrap in `<span class="seg">` (sorted, not overlapping, byte ranges in the
     /// Markdown): the bilingual view and the English fallbacks.
     pub marks: &'a [Mark],
+    /// Where the Markdown starts in the text the marks' ranges are in (a fragment of a
+    /// version is given its version's marks, not copies).
+    pub marks_offset: usize,
     /// The tooltip of a sentence shown in English because it is not translated yet.
     pub fallback_title: &'a str,
     /// The URL of the page of an error code (`4.4.316`), if it has one: codes mentioned in
@@ -307,14 +310,18 @@ fn is_marker(c: char) -> bool {
 
 /// `md` with a marker character before and after each mark's range, and the positions of the
 /// markers (in the marked text, with their byte lengths) to map offsets back.
-fn insert_marks(md: &str, marks: &[Mark]) -> (String, Vec<(usize, usize)>) {
+fn insert_marks(md: &str, marks: &[Mark], offset: usize) -> (String, Vec<(usize, usize)>) {
     let mut out = String::with_capacity(md.len() + marks.len() * 7);
     let mut inserted = Vec::with_capacity(marks.len() * 2);
     let mut at = 0;
     for mark in marks {
         let (start, end) = (
-            mark.range.start.max(at).min(md.len()),
-            mark.range.end.min(md.len()),
+            mark.range
+                .start
+                .saturating_sub(offset)
+                .max(at)
+                .min(md.len()),
+            mark.range.end.saturating_sub(offset).min(md.len()),
         );
         let valid = start <= end && md.is_char_boundary(start) && md.is_char_boundary(end);
         // An unusable range still gets its (empty) pair of markers, to keep the numbering.
@@ -369,13 +376,14 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
         include,
         skip_title,
         marks,
+        marks_offset,
         fallback_title,
         code_link,
     } = opts;
     let (marked, inserted) = if marks.is_empty() {
         (String::new(), Vec::new())
     } else {
-        insert_marks(md, marks)
+        insert_marks(md, marks, marks_offset)
     };
     let source: &str = if marks.is_empty() { md } else { &marked };
     // Maps an offset of `source` back to `md`.
@@ -1310,6 +1318,7 @@ mod tests {
             include,
             skip_title: false,
             marks: &[],
+            marks_offset: 0,
             fallback_title: "",
             code_link: &|_| None,
         }
@@ -1571,6 +1580,7 @@ mod tests {
         let mut include = |_: &str, _| String::new();
         let opts = RenderOptions {
             marks: &marks,
+            marks_offset: 0,
             fallback_title: "<script>x</script>",
             ..opts(&mut resolve, &mut include)
         };
@@ -1716,6 +1726,7 @@ mod tests {
         let mut include = |_: &str, _| String::new();
         let opts = RenderOptions {
             marks: &marks,
+            marks_offset: 0,
             fallback_title: "Not translated",
             ..opts(&mut resolve, &mut include)
         };
@@ -1741,6 +1752,7 @@ mod tests {
         let mut include = |_: &str, _| String::new();
         let opts = RenderOptions {
             marks: &marks,
+            marks_offset: 0,
             ..opts(&mut keep, &mut include)
         };
         assert_eq!(render(md, opts), "<p><strong>bold start</strong> end</p>\n");

@@ -957,6 +957,7 @@ impl Ctx<'_> {
                         include: &mut no_include,
                         skip_title: false,
                         marks: &[],
+                        marks_offset: 0,
                         fallback_title: "",
                         code_link: &code_link,
                     },
@@ -975,16 +976,18 @@ impl Ctx<'_> {
             );
             String::new()
         };
-        // The sentences inside `range`, relative to it.
-        let marks: Vec<markdown::Mark> = v
+        // The sentences inside `range` (sorted and not overlapping, so a slice of them).
+        let first = v.marks.partition_point(|m| m.range.start < range.start);
+        let mut end = first + v.marks[first..].partition_point(|m| m.range.start <= range.end);
+        while end > first && v.marks[end - 1].range.end > range.end {
+            end -= 1;
+        }
+        let marks = &v.marks[first..end];
+        debug_assert!(marks.iter().map(|m| &m.range).eq(v
             .marks
             .iter()
-            .filter(|m| m.range.start >= range.start && m.range.end <= range.end)
-            .map(|m| markdown::Mark {
-                range: m.range.start - offset..m.range.end - offset,
-                ..m.clone()
-            })
-            .collect();
+            .map(|m| &m.range)
+            .filter(|m| m.start >= range.start && m.end <= range.end)));
         let fallback_title = i18n.text(locale, "segment-untranslated");
         let html = markdown::render(
             &v.markdown[range],
@@ -994,7 +997,8 @@ impl Ctx<'_> {
                 resolve: &mut resolve,
                 include: &mut include,
                 skip_title,
-                marks: &marks,
+                marks,
+                marks_offset: offset,
                 fallback_title: &fallback_title,
                 code_link: &code_link,
             },
