@@ -413,6 +413,73 @@ struct Stale {
     missing: usize,
 }
 
+/// What `article.html` gets as `article`.
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    title: &'a str,
+    /// The title heading's id, so `#anchor` links to it keep working.
+    title_id: Option<&'a str>,
+    description: &'a str,
+    /// A description derived from the first paragraph would repeat it as the lead.
+    lead: Option<&'a str>,
+    html: String,
+    toc: Vec<Toc<'a>>,
+    codes: Vec<CodeLink<'a>>,
+    progress: Option<Progress>,
+    bilingual: bool,
+    translation_type: Option<&'a str>,
+    handoff: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Toc<'a> {
+    level: u8,
+    id: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct CodeLink<'a> {
+    enhanced: &'a str,
+    reply: Option<&'a str>,
+    title: &'a str,
+    url: String,
+}
+
+/// How many of the English source's sentences a translation translates.
+#[derive(Serialize)]
+struct Progress {
+    translated: usize,
+    total: usize,
+}
+
+/// What `code.html` gets as `code`.
+#[derive(Serialize)]
+struct CodeView<'a> {
+    enhanced: &'a str,
+    reply: Option<&'a str>,
+    class_digit: u8,
+    subject_digit: u16,
+    detail: String,
+    title: &'a str,
+    description_html: String,
+    causes_html: String,
+    fixes_html: String,
+    article_title: &'a str,
+    article_url: String,
+    prev: Option<Link>,
+    next: Option<Link>,
+    occurrences: Vec<OccurrenceView<'a>>,
+    bilingual: bool,
+}
+
+#[derive(Serialize)]
+struct OccurrenceView<'a> {
+    article_title: &'a str,
+    title: &'a str,
+    article_url: String,
+}
+
 #[derive(Serialize)]
 struct Link {
     enhanced: String,
@@ -734,12 +801,6 @@ impl Ctx<'_> {
             Some(&v.heading_ids),
             &mut diags,
         );
-        #[derive(Serialize)]
-        struct Toc<'a> {
-            level: u8,
-            id: &'a str,
-            text: &'a str,
-        }
         let toc: Vec<Toc<'_>> = v
             .sections
             .iter()
@@ -750,31 +811,33 @@ impl Ctx<'_> {
                 text: &s.title,
             })
             .collect();
-        let codes: Vec<serde_json::Value> = v
+        let codes: Vec<CodeLink<'_>> = v
             .codes
             .iter()
-            .map(|c| {
-                serde_json::json!({
-                    "enhanced": c.enhanced, "reply": c.reply, "title": c.title,
-                    "url": output::url(&dir, &code_dir(locale, &c.enhanced)),
-                })
+            .map(|c| CodeLink {
+                enhanced: &c.enhanced,
+                reply: c.reply.as_deref(),
+                title: &c.title,
+                url: output::url(&dir, &code_dir(locale, &c.enhanced)),
             })
             .collect();
-        let view = serde_json::json!({
-            "title": v.title,
-            // The title heading's id, so `#anchor` links to it keep working.
-            "title_id": v.sections.first().filter(|s| s.level == 1).map(|s| s.id.as_str()),
-            "description": v.description,
-            // A description derived from the first paragraph would repeat it as the lead.
-            "lead": crate::frontmatter::string(&v.frontmatter, "description"),
-            "html": html,
-            "toc": toc,
-            "codes": codes,
-            "progress": progress(article, v),
-            "bilingual": !v.marks.is_empty(),
-            "translation_type": v.translation.as_ref().and_then(|t| t.kind.clone()),
-            "handoff": v.translation.as_ref().and_then(|t| t.handoff.clone()),
-        });
+        let view = ArticleView {
+            title: &v.title,
+            title_id: v
+                .sections
+                .first()
+                .filter(|s| s.level == 1)
+                .map(|s| s.id.as_str()),
+            description: &v.description,
+            lead: crate::frontmatter::string(&v.frontmatter, "description"),
+            html,
+            toc,
+            codes,
+            progress: progress(article, v),
+            bilingual: !v.marks.is_empty(),
+            translation_type: v.translation.as_ref().and_then(|t| t.kind.as_deref()),
+            handoff: v.translation.as_ref().and_then(|t| t.handoff.as_deref()),
+        };
         let status_of = |l: &str| {
             let status = article
                 .versions
@@ -858,7 +921,7 @@ impl Ctx<'_> {
         let next = (index + 1 < self.site.codes.len())
             .then(|| neighbour(index + 1))
             .flatten();
-        let occurrences: Vec<serde_json::Value> = code
+        let occurrences: Vec<OccurrenceView<'_>> = code
             .occurrences
             .iter()
             .filter_map(|o| {
@@ -866,29 +929,38 @@ impl Ctx<'_> {
                     Some(d) => (d, locale),
                     None => (self.text_in(code, o, ENGLISH)?, ENGLISH),
                 };
-                Some(serde_json::json!({
-                    "article_title": d.version.title, "title": d.text.title,
-                    "article_url": format!("{}#{}", output::url(&dir, &article_dir(l, &o.article)), o.section),
-                }))
+                Some(OccurrenceView {
+                    article_title: &d.version.title,
+                    title: &d.text.title,
+                    article_url: format!(
+                        "{}#{}",
+                        output::url(&dir, &article_dir(l, &o.article)),
+                        o.section
+                    ),
+                })
             })
             .collect();
-        let view = serde_json::json!({
-            "enhanced": code.enhanced,
-            "reply": code.reply,
-            "class_digit": code.class,
-            "subject_digit": subject_digit(code.subject),
-            "detail": code.detail.to_string(),
-            "title": text.title,
-            "description_html": description_html,
-            "causes_html": causes_html,
-            "fixes_html": fixes_html,
-            "article_title": v.title,
-            "article_url": format!("{}#{}", output::url(&dir, &article_dir(article_locale, &article.slug)), text.section),
-            "prev": prev,
-            "next": next,
-            "occurrences": occurrences,
-            "bilingual": !fallback && !v.marks.is_empty(),
-        });
+        let view = CodeView {
+            enhanced: &code.enhanced,
+            reply: code.reply.as_deref(),
+            class_digit: code.class,
+            subject_digit: subject_digit(code.subject),
+            detail: code.detail.to_string(),
+            title: &text.title,
+            description_html,
+            causes_html,
+            fixes_html,
+            article_title: &v.title,
+            article_url: format!(
+                "{}#{}",
+                output::url(&dir, &article_dir(article_locale, &article.slug)),
+                text.section
+            ),
+            prev,
+            next,
+            occurrences,
+            bilingual: !fallback && !v.marks.is_empty(),
+        };
         let status_of = |l: &str| {
             let status = self
                 .occurrence(code, l)
@@ -1136,15 +1208,17 @@ impl Common {
 }
 
 /// How many of the English source's sentences a translation translates (None for English).
-fn progress(article: &Article, v: &Version) -> Option<serde_json::Value> {
+fn progress(article: &Article, v: &Version) -> Option<Progress> {
     let total = article.versions.get(ENGLISH)?.segments;
     let missing = match v.status {
         Status::Current => 0,
         Status::Stale { missing, .. } => missing,
         Status::Source | Status::Missing => return None,
     };
-    (total > 0)
-        .then(|| serde_json::json!({ "translated": total.saturating_sub(missing), "total": total }))
+    (total > 0).then(|| Progress {
+        translated: total.saturating_sub(missing),
+        total,
+    })
 }
 
 /// RFC 3463 defines subjects 0–7; other numbers are shown as "other".
