@@ -360,12 +360,8 @@ impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
             .ok()
             .flatten()
             .ok_or_else(|| tera::Error::message("t() needs a `key` argument"))?;
-        let mut names: Vec<(&str, &tera::Value)> = kwargs
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str()?, value)))
-            .filter(|(name, _)| *name != "key")
-            .collect();
-        if names.is_empty() {
+        let only_key = kwargs.iter().all(|(name, _)| name.as_str() == Some("key"));
+        if only_key {
             if let Some(value) = self.plain.read().ok().and_then(|m| m.get(key).cloned()) {
                 return Ok(value);
             }
@@ -375,6 +371,11 @@ impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
             }
             return Ok(value);
         }
+        let mut names: Vec<(&str, &tera::Value)> = kwargs
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str()?, value)))
+            .filter(|(name, _)| *name != "key")
+            .collect();
         let mut fluent_args = FluentArgs::new();
         names.sort_by_key(|(name, _)| *name);
         for (name, value) in names {

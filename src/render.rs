@@ -207,6 +207,11 @@ pub fn site(
         inputs,
         slugs,
         codes,
+        names: site
+            .locales
+            .iter()
+            .map(|l| inputs.i18n.language_name(l))
+            .collect(),
     };
     let n = site.locales.len();
     // Each locale's lists of articles and codes, built once for all the pages that show them.
@@ -373,6 +378,8 @@ struct Ctx<'a> {
     slugs: BTreeSet<&'a str>,
     /// Codes that have a page.
     codes: BTreeSet<&'a str>,
+    /// Each site locale's name, in order, for the language switcher of every page.
+    names: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -525,17 +532,17 @@ impl Ctx<'_> {
         title: String,
         status_of: &dyn Fn(&str) -> (String, &'static str),
     ) -> Common {
-        let i18n = self.inputs.i18n;
         let base = &self.inputs.config.base_url;
         let alternates = self
             .site
             .locales
             .iter()
-            .map(|l| {
+            .zip(&self.names)
+            .map(|(l, name)| {
                 let (target, status) = status_of(l);
                 Alternate {
                     lang: l.clone(),
-                    name: i18n.language_name(l),
+                    name: name.clone(),
                     url: output::url(dir, &target),
                     href_abs: format!("{base}{target}"),
                     current: l == locale,
