@@ -36,16 +36,21 @@ impl Found {
 pub fn find(text: &str) -> Vec<Found> {
     let b = text.as_bytes();
     let mut out: Vec<Found> = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
+    // A code's class digit is right before a dot: only those places are looked at (text has
+    // few dots, found with a fast search). `from` is where the search goes on.
+    let mut from = 0;
+    while let Some(dot) = text[from..].find('.').map(|d| from + d) {
+        from = dot + 1;
+        let Some(i) = dot.checked_sub(1) else {
+            continue;
+        };
         if !matches!(b[i], b'2' | b'4' | b'5') || (i > 0 && is_code_char(b[i - 1])) {
-            i += 1;
             continue;
         }
         let Some(end) = enhanced_end(b, i) else {
-            i += 1;
             continue;
         };
+        from = end;
         let (reply, start) = reply_before(text, i, b[i]);
         // `4.5.1 4.4.62`: a reply code written with dots, right before an enhanced code of
         // its class (the article's own text says `451 4.4.62`).
@@ -63,7 +68,6 @@ pub fn find(text: &str) -> Vec<Found> {
                 prev.reply = Some(dotted);
                 prev.enhanced = text[i..end].to_owned();
                 prev.range.end = end;
-                i = end;
                 continue;
             }
         }
@@ -72,7 +76,6 @@ pub fn find(text: &str) -> Vec<Found> {
             enhanced: text[i..end].to_owned(),
             range: start..end,
         });
-        i = end;
     }
     out
 }
@@ -205,6 +208,8 @@ mod tests {
                 &[],
             ),
             ("IP 4.4.4.4", &[]),
+            ("x5.7.1 .5.7.1 4.4.316.5.1 5.7.1a", &[]),
+            ("2.0.0 OK, é5.7.1", &[(None, "2.0.0"), (None, "5.7.1")]),
             (
                 "Are you seeing error 4.5.1 4.4.62 Mail sent to the wrong region?",
                 &[(Some("451"), "4.4.62")],
