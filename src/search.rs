@@ -539,6 +539,7 @@ impl<'s> Collector<'s> {
                 .find(|t| t.enhanced == code.enhanced && t.section == o.section)?;
             Some((v, text))
         };
+        // The plan found this text in the outline, and a reloaded article is the same one.
         let Some((v, text)) = text_of(&doc.locale) else {
             return;
         };
