@@ -6,6 +6,9 @@
 //! translation by `ms.lasthandoff`), aligns each translation's English halves with that source
 //! to find stale translations, and extracts error codes from the English headings, with the
 //! localized title, description, causes and fixes of each code in every locale.
+//!
+//! [`build`] keeps each version's text or only its outline ([`Keep`]); [`reload`] reads an
+//! outlined article's files again and gives it back with its text.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
