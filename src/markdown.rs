@@ -6,7 +6,7 @@
 //!   every locale), links and images rewritten by a caller-supplied resolver, DocFX/GFM alerts
 //!   as callouts, tables wrapped for scrolling, and the `<a name>` anchors and `<br>` that
 //!   documentation uses. Other raw HTML is kept, its link and image targets resolved like
-//!   Markdown ones, and then the whole page goes through an allow-list ([`sanitize`], ammonia):
+//!   Markdown ones, and then the whole page goes through an allow-list (`sanitize`, ammonia):
 //!   formatting stays, script, handlers and script URLs go. Content can never inject script.
 
 use std::ops::Range;

@@ -268,7 +268,7 @@ impl Doc {
 /// postings sorts them by document.
 type Posting = u32;
 
-/// The most documents a locale may have (24 bits of a [`Posting`]).
+/// The most documents a locale may have (a posting gives a document 24 bits).
 pub const MAX_DOCS: usize = 1 << 24;
 
 fn posting(doc: u32, weight: u32) -> Posting {
