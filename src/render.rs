@@ -652,7 +652,7 @@ impl Ctx<'_> {
                 })
             })
             .collect();
-        articles.sort_by_cached_key(|a| (a.title.to_lowercase(), a.url.clone()));
+        articles.sort_by_cached_key(|a| (natural_key(&a.title), a.url.clone()));
         let codes: Vec<CodeEntry> = self
             .site
             .codes
@@ -1228,6 +1228,55 @@ fn progress(article: &Article, v: &Version) -> Option<Progress> {
     })
 }
 
+/// A sort key that orders titles as people read them: case-insensitive, and numbers by value
+/// (`EOP 9` before `EOP 10`; `EOP 010` right after `EOP 10`).
+fn natural_key(title: &str) -> Vec<Natural> {
+    let mut key = Vec::with_capacity(title.len());
+    let mut chars = title.chars().flat_map(char::to_lowercase).peekable();
+    while let Some(c) = chars.next() {
+        if !c.is_ascii_digit() {
+            key.push(Natural::Char(c));
+            continue;
+        }
+        let mut digits = String::from(c);
+        while let Some(d) = chars.next_if(char::is_ascii_digit) {
+            digits.push(d);
+        }
+        // A number too long for u128 sorts after every other.
+        let value = match digits.trim_start_matches('0') {
+            "" => 0,
+            value => value.parse::<u128>().unwrap_or(u128::MAX),
+        };
+        key.push(Natural::Number(value, digits.len()));
+    }
+    key
+}
+
+/// One character of a title, or a run of digits (its value, then its length).
+#[derive(PartialEq, Eq)]
+enum Natural {
+    Char(char),
+    Number(u128, usize),
+}
+
+impl Ord for Natural {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (Natural::Char(a), Natural::Char(b)) => a.cmp(b),
+            (Natural::Number(a, n), Natural::Number(b, m)) => (a, n).cmp(&(b, m)),
+            // A number sits where its first digit would.
+            (Natural::Char(a), Natural::Number(..)) => a.cmp(&'0'),
+            (Natural::Number(..), Natural::Char(b)) => '0'.cmp(b),
+        }
+    }
+}
+
+impl PartialOrd for Natural {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 /// RFC 3463 defines subjects 0–7; other numbers are shown as "other".
 fn subject_digit(subject: u16) -> u16 {
     if subject <= 7 {
@@ -1289,6 +1338,46 @@ fn normalize_lenient(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_sort_naturally() {
+        let mut titles = vec![
+            "EOP 1059",
+            "EOP 106",
+            "eop 10",
+            "EOP 9",
+            "EOP 010",
+            "Alpha",
+            "EOP",
+            "EOP 99 b",
+            "EOP 99 a",
+            "Ёлка 2",
+            "Ёлка 12",
+            "A1b",
+            "A1",
+            "A 0",
+        ];
+        titles.sort_by_cached_key(|t| natural_key(t));
+        assert_eq!(
+            titles,
+            [
+                "A 0",
+                "A1",
+                "A1b",
+                "Alpha",
+                "EOP",
+                "EOP 9",
+                "eop 10",
+                "EOP 010",
+                "EOP 99 a",
+                "EOP 99 b",
+                "EOP 106",
+                "EOP 1059",
+                "Ёлка 2",
+                "Ёлка 12"
+            ]
+        );
+    }
 
     #[test]
     fn url_helpers() {
