@@ -564,6 +564,8 @@ impl Ctx<'_> {
         .fix_root()
     }
 
+    /// Renders `template` for the page at `dir`; `html` is the size of the HTML the context
+    /// carries, so the page's bytes are allocated once.
     fn page(
         &self,
         locale: &str,
@@ -571,12 +573,13 @@ impl Ctx<'_> {
         dir: &str,
         common: Common,
         extra: Context,
+        html: usize,
     ) -> Result<File, Error> {
         let mut context = Context::from_serialize(&common).map_err(template_error)?;
         context.extend(extra);
         let tera = &self.inputs.templates.by_locale[locale];
         // Rendered straight into the file's bytes (`render` would copy them into a String).
-        let mut bytes = Vec::with_capacity(16 * 1024);
+        let mut bytes = Vec::with_capacity(html + 16 * 1024);
         tera.render_to(template, &context, &mut bytes)
             .map_err(template_error)?;
         Ok(File {
@@ -618,7 +621,7 @@ impl Ctx<'_> {
         let mut extra = Context::new();
         extra.insert("locales", &locales);
         Ok((
-            self.page(ENGLISH, "chooser.html", "", common, extra)?,
+            self.page(ENGLISH, "chooser.html", "", common, extra, 0)?,
             Vec::new(),
         ))
     }
@@ -631,7 +634,7 @@ impl Ctx<'_> {
         });
         common.search_page = true;
         Ok((
-            self.page(locale, "search.html", &dir, common, Context::new())?,
+            self.page(locale, "search.html", &dir, common, Context::new(), 0)?,
             Vec::new(),
         ))
     }
@@ -791,7 +794,7 @@ impl Ctx<'_> {
         extra.insert("codes_pager", &codes_pager);
         extra.insert("other_codes", &other_codes);
         Ok((
-            self.page(locale, "home.html", &dir, common, extra)?,
+            self.page(locale, "home.html", &dir, common, extra, 0)?,
             Vec::new(),
         ))
     }
@@ -828,6 +831,7 @@ impl Ctx<'_> {
                 url: output::url(&dir, &code_dir(locale, &c.enhanced)),
             })
             .collect();
+        let html_len = html.len();
         let view = ArticleView {
             title: &v.title,
             title_id: v
@@ -857,7 +861,7 @@ impl Ctx<'_> {
         let mut extra = Context::new();
         extra.insert("article", &view);
         Ok((
-            self.page(locale, "article.html", &dir, common, extra)?,
+            self.page(locale, "article.html", &dir, common, extra, html_len)?,
             diags,
         ))
     }
@@ -947,6 +951,7 @@ impl Ctx<'_> {
                 })
             })
             .collect();
+        let html_len = description_html.len() + causes_html.len() + fixes_html.len();
         let view = CodeView {
             enhanced: &code.enhanced,
             reply: code.reply.as_deref(),
@@ -980,7 +985,10 @@ impl Ctx<'_> {
         common.notice.english_fallback |= fallback;
         let mut extra = Context::new();
         extra.insert("code", &view);
-        Ok((self.page(locale, "code.html", &dir, common, extra)?, diags))
+        Ok((
+            self.page(locale, "code.html", &dir, common, extra, html_len)?,
+            diags,
+        ))
     }
 
     /// Renders `range` of a version's Markdown for the page at `dir`.
