@@ -337,18 +337,39 @@ impl Terms {
     }
 
     fn add_text(&mut self, text: &str, lang: Lang, weight: u32) {
-        let cache = self.cache.entry(lang).or_default();
-        for word in words(text) {
+        self.each_term(text, lang, |weights, _, id| {
+            *weights.entry(id).or_default() += weight;
+        });
+    }
+
+    /// Splits `text` into words and calls `f` with the weights of the document being built,
+    /// and each word's offset and term number.
+    fn each_term(
+        &mut self,
+        text: &str,
+        lang: Lang,
+        mut f: impl FnMut(&mut FxHashMap<u32, u32>, usize, u32),
+    ) {
+        let Terms {
+            stemmers,
+            cache,
+            ids,
+            names,
+            weights,
+            ..
+        } = self;
+        let cache = cache.entry(lang).or_default();
+        for (at, word) in words_at(text) {
             let id = match cache.get(word.as_ref()) {
                 Some(&id) => id,
                 None => {
-                    let term = self.stemmers.term(&word, lang);
-                    let id = Self::intern(&mut self.ids, &mut self.names, term);
+                    let term = stemmers.term(&word, lang);
+                    let id = Self::intern(ids, names, term);
                     cache.insert(word.into_owned(), id);
                     id
                 }
             };
-            *self.weights.entry(id).or_default() += weight;
+            f(weights, at, id);
         }
     }
 
@@ -360,21 +381,10 @@ impl Terms {
         }
         let key = (md.as_ptr() as usize, md.len(), lang);
         if !self.memo.contains_key(&key) {
-            let text = searchable_text(md);
-            let cache = self.cache.entry(lang).or_default();
             let mut list = Vec::new();
-            for (at, word) in words_at(&text) {
-                let id = match cache.get(word.as_ref()) {
-                    Some(&id) => id,
-                    None => {
-                        let term = self.stemmers.term(&word, lang);
-                        let id = Self::intern(&mut self.ids, &mut self.names, term);
-                        cache.insert(word.into_owned(), id);
-                        id
-                    }
-                };
+            self.each_term(&searchable_text(md), lang, |_, at, id| {
                 list.push((at as u32, id));
-            }
+            });
             self.memo.insert(key, list);
         }
         let list = &self.memo[&key];
