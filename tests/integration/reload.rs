@@ -5,26 +5,34 @@
 
 use std::path::Path;
 
-use kbsite::diagnostics::Diagnostics;
-use kbsite::model::{self, Keep};
-use kbsite::source::Source;
+use kbsite::diagnostics::{Diagnostic, Diagnostics};
+use kbsite::model::{self, Document, Keep, Site};
+use kbsite::source::{Content, Source};
 
 use crate::harness::{repo_root, BuildTest};
 
 use crate::generated as corpus;
 
-/// Builds the project at `root` both ways and compares every article; returns how many
-/// versions had sentences put in (so the test knows that path ran).
-fn reload_matches_build(root: &Path) -> usize {
+/// Reads and parses one file, as a build does.
+fn read(_: usize, s: &Source) -> std::io::Result<(Option<Document>, Vec<Diagnostic>)> {
+    let bytes = std::fs::read(&s.abs)?;
+    Ok(model::document(s.clone(), &bytes))
+}
+
+/// The content of the project at `root`, and its model built keeping `keep`.
+fn build(root: &Path, keep: Keep) -> (Content, Site) {
     let mut diags = Diagnostics::default();
     let content = kbsite::source::discover(root, &mut diags).expect("discover");
     let locales = kbsite::config::site_locales(&[], &content.locales);
-    let read = |_: usize, s: &Source| {
-        let bytes = std::fs::read(&s.abs)?;
-        Ok::<_, std::io::Error>(model::document(s.clone(), &bytes))
-    };
-    let (full, _, _) = model::build(&content.markdown, &locales, &read, Keep::Text).unwrap();
-    let (outline, _, _) = model::build(&content.markdown, &locales, &read, Keep::Outline).unwrap();
+    let (site, _, _) = model::build(&content.markdown, &locales, &read, keep).unwrap();
+    (content, site)
+}
+
+/// Builds the project at `root` both ways and compares every article; returns how many
+/// versions had sentences put in (so the test knows that path ran).
+fn reload_matches_build(root: &Path) -> usize {
+    let (_, full) = build(root, Keep::Text);
+    let (content, outline) = build(root, Keep::Outline);
     assert_eq!(full.articles.len(), outline.articles.len());
     assert!(
         !full.articles.is_empty(),
@@ -81,14 +89,7 @@ fn reload_gives_the_built_article_on_a_generated_corpus() {
 fn reload_notices_a_file_that_changed() {
     let project = BuildTest::from_repo_content();
     let root = project.root();
-    let mut diags = Diagnostics::default();
-    let content = kbsite::source::discover(root, &mut diags).expect("discover");
-    let locales = kbsite::config::site_locales(&[], &content.locales);
-    let read = |_: usize, s: &Source| {
-        let bytes = std::fs::read(&s.abs)?;
-        Ok::<_, std::io::Error>(model::document(s.clone(), &bytes))
-    };
-    let (outline, _, _) = model::build(&content.markdown, &locales, &read, Keep::Outline).unwrap();
+    let (content, outline) = build(root, Keep::Outline);
     let ru = root.join("content/ru-RU/mail-flow-intelligence-in-eop.md");
     std::fs::remove_file(&ru).unwrap();
     let gone = model::reload(&outline.articles[0], &content.markdown, &read);
