@@ -366,6 +366,49 @@ fn require(path: &Path, what: &str) {
     );
 }
 
+/// Starts chromedriver on a port of its choosing; the port it reports (None if it did not
+/// within [`WAIT`]), and what else it said.
+fn spawn_driver(chromedriver: &Path) -> (Child, Option<u16>, Vec<String>) {
+    let mut cmd = Command::new(chromedriver);
+    cmd.arg("--port=0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    // Its own process group: Chromium and its helpers inherit it, so one kill ends all.
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let mut driver = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {}: {e}", chromedriver.display()));
+    let stdout = driver.stdout.take().expect("chromedriver stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Read every line (so chromedriver never blocks on a full pipe); report the port.
+        let mut reported = false;
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if reported {
+                continue;
+            }
+            let port = line
+                .split("started successfully on port ")
+                .nth(1)
+                .and_then(|p| p.trim().trim_end_matches('.').parse::<u16>().ok());
+            reported = port.is_some();
+            let _ = tx.send(port.ok_or(line));
+        }
+    });
+    let mut said = Vec::new();
+    let deadline = Instant::now() + WAIT;
+    let port = loop {
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(Ok(port)) => break Some(port),
+            Ok(Err(line)) => said.push(line),
+            Err(_) => break None,
+        }
+    };
+    (driver, port, said)
+}
+
 impl Browser {
     /// Starts chromedriver and a headless Chromium session.
     pub fn start() -> Browser {
@@ -374,42 +417,31 @@ impl Browser {
         require(&chromium, "chromium");
         require(&chromedriver, "chromedriver");
 
-        let mut cmd = Command::new(&chromedriver);
-        cmd.arg("--port=0")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        // Its own process group: Chromium and its helpers inherit it, so one kill ends all.
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let mut driver = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {}: {e}", chromedriver.display()));
-        let stdout = driver.stdout.take().expect("chromedriver stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            // Read every line (so chromedriver never blocks on a full pipe); report the port.
-            let mut reported = false;
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if reported {
-                    continue;
-                }
-                let port = line
-                    .split("started successfully on port ")
-                    .nth(1)
-                    .and_then(|p| p.trim().trim_end_matches('.').parse::<u16>().ok());
-                reported = port.is_some();
-                let _ = tx.send(port.ok_or(line));
-            }
-        });
+        // chromedriver asked for any free port can exit at once with "IPv4 port not
+        // available" (seen in CI while other browser tests started theirs): a race for the
+        // port, not a failure of the page under test. Try again, a few times.
         let mut said = Vec::new();
-        let deadline = Instant::now() + WAIT;
-        let port = loop {
-            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(Ok(port)) => break Some(port),
-                Ok(Err(line)) => said.push(line),
-                Err(_) => break None,
+        let mut started = None;
+        for _ in 0..3 {
+            let (mut driver, port, lines) = spawn_driver(&chromedriver);
+            said.extend(lines);
+            match port {
+                Some(port) => {
+                    started = Some((driver, port));
+                    break;
+                }
+                None => {
+                    let _ = driver.kill();
+                    let _ = driver.wait();
+                }
             }
+        }
+        let Some((driver, port)) = started else {
+            panic!(
+                "{} did not report its port within {WAIT:?} in three tries; it said:\n{}",
+                chromedriver.display(),
+                said.join("\n")
+            );
         };
         let mut browser = Browser {
             rt: tokio::runtime::Builder::new_current_thread()
@@ -419,13 +451,6 @@ impl Browser {
             client: None,
             driver,
             profile: None,
-        };
-        let Some(port) = port else {
-            panic!(
-                "{} did not report its port within {WAIT:?}; it said:\n{}",
-                chromedriver.display(),
-                said.join("\n")
-            );
         };
 
         let profile = tempfile::Builder::new()
