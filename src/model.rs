@@ -539,11 +539,8 @@ pub fn reload<E>(
     sources: &[Source],
     read: &Read<'_, E>,
 ) -> Result<Option<Article>, E> {
-    let mut docs = Vec::with_capacity(outline.files.len());
-    for &i in &outline.files {
-        docs.extend(read(i, &sources[i])?.0);
-    }
-    docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
+    // Their diagnostics were reported the first time.
+    let (docs, _) = read_docs(&outline.files, sources, read)?;
     if !docs
         .iter()
         .map(|d| d.digest)
@@ -626,6 +623,23 @@ fn with_text(outline: &Version, text: Text) -> Version {
     }
 }
 
+/// Reads and parses the files of one article: its documents by locale, and what was wrong.
+fn read_docs<E>(
+    files: &[usize],
+    sources: &[Source],
+    read: &Read<'_, E>,
+) -> Result<(Vec<Document>, Vec<Diagnostic>), E> {
+    let mut diags = Vec::new();
+    let mut docs = Vec::with_capacity(files.len());
+    for &i in files {
+        let (doc, found) = read(i, &sources[i])?;
+        diags.extend(found);
+        docs.extend(doc);
+    }
+    docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
+    Ok((docs, diags))
+}
+
 /// Reads the files of one article and builds it; also returns the nanoseconds spent building
 /// (not reading).
 fn timed_article<E>(
@@ -636,18 +650,11 @@ fn timed_article<E>(
     read: &Read<'_, E>,
     keep: Keep,
 ) -> Result<(Option<Article>, Vec<Diagnostic>, u64), E> {
-    let mut diags = Vec::new();
-    let mut docs = Vec::with_capacity(files.len());
-    for &i in &files {
-        let (doc, found) = read(i, &sources[i])?;
-        diags.extend(found);
-        docs.extend(doc);
-    }
+    let (docs, mut diags) = read_docs(&files, sources, read)?;
     if docs.is_empty() {
         return Ok((None, diags, 0));
     }
     let start = Instant::now();
-    docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
     let article = article(slug.to_owned(), files, docs, locales, keep, &mut diags);
     Ok((Some(article), diags, start.elapsed().as_nanos() as u64))
 }
