@@ -9,6 +9,8 @@
 //!   Markdown ones, and then the whole page goes through an allow-list (`sanitize`, ammonia):
 //!   formatting stays, script, handlers and script URLs go. Content can never inject script.
 
+use std::cell::Cell;
+use std::fmt;
 use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -303,14 +305,16 @@ pub struct Mark {
 /// spaces or punctuation at a sentence boundary. The n-th opening marker is the n-th mark.
 const MARK_OPEN: char = '\u{2E3A}';
 const MARK_CLOSE: char = '\u{2E3B}';
+const MARKER_LEN: usize = 3;
+const _: () = assert!(MARK_OPEN.len_utf8() == MARKER_LEN && MARK_CLOSE.len_utf8() == MARKER_LEN);
 
 fn is_marker(c: char) -> bool {
     c == MARK_OPEN || c == MARK_CLOSE
 }
 
 /// `md` with a marker character before and after each mark's range, and the positions of the
-/// markers (in the marked text, with their byte lengths) to map offsets back.
-fn insert_marks(md: &str, marks: &[Mark], offset: usize) -> (String, Vec<(usize, usize)>) {
+/// markers (in the marked text) to map offsets back.
+fn insert_marks(md: &str, marks: &[Mark], offset: usize) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(md.len() + marks.len() * 7);
     let mut inserted = Vec::with_capacity(marks.len() * 2);
     let mut at = 0;
@@ -327,10 +331,10 @@ fn insert_marks(md: &str, marks: &[Mark], offset: usize) -> (String, Vec<(usize,
         // An unusable range still gets its (empty) pair of markers, to keep the numbering.
         let (start, end) = if valid { (start, end) } else { (at, at) };
         out.push_str(&md[at..start]);
-        inserted.push((out.len(), MARK_OPEN.len_utf8()));
+        inserted.push(out.len());
         out.push(MARK_OPEN);
         out.push_str(&md[start..end]);
-        inserted.push((out.len(), MARK_CLOSE.len_utf8()));
+        inserted.push(out.len());
         out.push(MARK_CLOSE);
         at = end;
     }
@@ -369,6 +373,37 @@ pub fn strip_inline(md: &str) -> String {
 
 /// Renders `md` to HTML.
 pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
+    render_blocks(md, opts).html
+}
+
+/// HTML rendered from Markdown, with where each top-level block's HTML starts, so parts of
+/// it can be reused (a code page shows a section of its article page).
+#[derive(Debug)]
+pub struct Rendered {
+    pub html: String,
+    /// Each top-level block: its byte range in the Markdown and where its HTML starts, in
+    /// order. Empty when the HTML was sanitized as a whole (raw HTML moves the offsets).
+    pub blocks: Vec<(Range<usize>, usize)>,
+}
+
+impl Rendered {
+    /// The HTML of the Markdown bytes `range`, if it starts and ends between top-level blocks.
+    pub fn part(&self, range: Range<usize>) -> Option<&str> {
+        let at = |offset: usize| {
+            let i = self.blocks.partition_point(|(b, _)| b.start < offset);
+            // `offset` must not fall inside the block before it.
+            let between = i == 0 || self.blocks[i - 1].0.end <= offset;
+            between.then(|| self.blocks.get(i).map_or(self.html.len(), |&(_, h)| h))
+        };
+        if self.blocks.is_empty() {
+            return None;
+        }
+        Some(&self.html[at(range.start)?..at(range.end)?])
+    }
+}
+
+/// Renders `md` to HTML, keeping where each top-level block's HTML starts.
+pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
     let RenderOptions {
         heading_ids,
         alert_label,
@@ -386,15 +421,8 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
         insert_marks(md, marks, marks_offset)
     };
     let source: &str = if marks.is_empty() { md } else { &marked };
-    // Maps an offset of `source` back to `md`.
-    let unmark = |offset: usize| {
-        let before = inserted.partition_point(|&(p, _)| p < offset);
-        offset
-            - inserted[..before]
-                .iter()
-                .map(|&(_, len)| len)
-                .sum::<usize>()
-    };
+    // Maps an offset of `source` back to `md` (every marker has the same length).
+    let unmark = |offset: usize| offset - inserted.partition_point(|&p| p < offset) * MARKER_LEN;
     let unmark_range = |r: Range<usize>| unmark(r.start)..unmark(r.end);
     // Open sentence spans: (placeholder event index, mark index, depth at the opening).
     let mut open_marks: Vec<(usize, usize, usize)> = Vec::new();
@@ -412,6 +440,8 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
     // Whether the Markdown has raw HTML besides anchors and line breaks: only then is the
     // page sanitized.
     let mut raw_html = false;
+    // Each top-level block: its range in `md` and its first event.
+    let mut starts: Vec<(Range<usize>, usize)> = Vec::new();
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let event = if marks.is_empty() {
             event
@@ -419,7 +449,12 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
             strip_markers(event)
         };
         match &event {
-            Event::Start(_) => depth += 1,
+            Event::Start(_) => {
+                depth += 1;
+                if depth == 1 {
+                    starts.push((unmark_range(range.clone()), events.len()));
+                }
+            }
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
@@ -596,14 +631,50 @@ pub fn render(md: &str, opts: RenderOptions<'_>) -> String {
             other => events.push(other),
         }
     }
-    // Drop the anchor markers left inside headings.
-    events.retain(|e| !matches!(e, Event::InlineHtml(h) if h.starts_with("<!--a:")));
     let mut html = String::with_capacity(md.len() + md.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let written = Cell::new(0);
+    let mut blocks = Vec::with_capacity(starts.len());
+    let mut next = starts.into_iter().peekable();
+    let events = events
+        .into_iter()
+        .enumerate()
+        .inspect(|(i, _)| {
+            // The writer has written everything before this event.
+            while let Some((range, _)) = next.next_if(|&(_, first)| first == *i) {
+                blocks.push((range, written.get()));
+            }
+        })
+        .map(|(_, event)| event)
+        // Drop the anchor markers left inside headings.
+        .filter(|e| !matches!(e, Event::InlineHtml(h) if h.starts_with("<!--a:")));
+    let writer = Tracked {
+        out: &mut html,
+        written: &written,
+    };
+    pulldown_cmark::html::write_html_fmt(writer, events).expect("writing to a String");
+    // Blocks that made no events (a skipped title at the end) start where the HTML ends.
+    blocks.extend(next.map(|(range, _)| (range, html.len())));
     if raw_html {
-        sanitize::clean(&html)
+        Rendered {
+            html: sanitize::clean(&html),
+            blocks: Vec::new(),
+        }
     } else {
-        html
+        Rendered { html, blocks }
+    }
+}
+
+/// A `fmt::Write` into a String that tells how much it has written so far.
+struct Tracked<'a> {
+    out: &'a mut String,
+    written: &'a Cell<usize>,
+}
+
+impl fmt::Write for Tracked<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.out.push_str(s);
+        self.written.set(self.out.len());
+        Ok(())
     }
 }
 

@@ -261,13 +261,15 @@ pub fn site(
                     let article = (text.reload)(&site.articles[a])?;
                     let mut pages = Vec::with_capacity(n + code_pages[a].len());
                     let mut diags = Vec::new();
+                    // Each locale's article HTML, which its code pages show parts of.
+                    let mut bodies = Vec::with_capacity(n);
                     for locale in &site.locales {
-                        let (file, found) = ctx.article(&article, locale)?;
-                        pages.push((emit(file)?, Vec::new()));
-                        diags.extend(found);
+                        let body = ctx.article_html(&article, locale, &mut diags);
+                        pages.push((emit(ctx.article(&article, locale, &body.html)?)?, Vec::new()));
+                        bodies.push(body);
                     }
                     for &(c, l) in &code_pages[a] {
-                        let (file, found) = ctx.code(c, &site.locales[l], &article)?;
+                        let (file, found) = ctx.code(c, &site.locales[l], &article, &bodies)?;
                         pages.push((emit(file)?, Vec::new()));
                         diags.extend(found);
                     }
@@ -429,7 +431,7 @@ struct ArticleView<'a> {
     description: &'a str,
     /// A description derived from the first paragraph would repeat it as the lead.
     lead: Option<&'a str>,
-    html: String,
+    html: &'a str,
     toc: Vec<Toc<'a>>,
     codes: Vec<CodeLink<'a>>,
     progress: Option<Progress>,
@@ -799,18 +801,28 @@ impl Ctx<'_> {
         ))
     }
 
-    fn article(&self, article: &Article, locale: &str) -> Result<(File, Vec<Diagnostic>), Error> {
-        let dir = article_dir(locale, &article.slug);
+    /// The HTML of an article's text in `locale`.
+    fn article_html(
+        &self,
+        article: &Article,
+        locale: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> markdown::Rendered {
         let v = &article.versions[locale];
-        let mut diags = Vec::new();
-        let html = self.markdown(
+        self.markdown(
             article,
             v,
             0..v.markdown.len(),
-            &dir,
+            &article_dir(locale, &article.slug),
             Some(&v.heading_ids),
-            &mut diags,
-        );
+            diags,
+        )
+    }
+
+    /// The page of an article in `locale`, around `html`, its text.
+    fn article(&self, article: &Article, locale: &str, html: &str) -> Result<File, Error> {
+        let dir = article_dir(locale, &article.slug);
+        let v = &article.versions[locale];
         let toc: Vec<Toc<'_>> = v
             .sections
             .iter()
@@ -860,10 +872,7 @@ impl Ctx<'_> {
         common.notice = notice(v);
         let mut extra = Context::new();
         extra.insert("article", &view);
-        Ok((
-            self.page(locale, "article.html", &dir, common, extra, html_len)?,
-            diags,
-        ))
+        self.page(locale, "article.html", &dir, common, extra, html_len)
     }
 
     /// The article, version and text of one occurrence of a code in `locale`.
@@ -892,11 +901,13 @@ impl Ctx<'_> {
     }
 
     /// The page of code `index` in `locale`, from `article`: the one whose text it shows.
+    /// `bodies` are the article's HTML in each locale, which the code page shows parts of.
     fn code(
         &self,
         index: usize,
         locale: &str,
         article: &Article,
+        bodies: &[markdown::Rendered],
     ) -> Result<(File, Vec<Diagnostic>), Error> {
         let code = &self.site.codes[index];
         let dir = code_dir(locale, &code.enhanced);
@@ -908,11 +919,24 @@ impl Ctx<'_> {
         let v = article.versions.get(&version.locale).ok_or_else(missing)?;
         // English text links to the English article, which has the section.
         let article_locale = if fallback { ENGLISH } else { locale };
+        let body = self
+            .site
+            .locales
+            .iter()
+            .position(|l| *l == v.locale)
+            .and_then(|l| bodies.get(l));
         let mut part = |range: &Range<usize>| {
             if range.is_empty() {
-                String::new()
-            } else {
-                self.markdown(article, v, range.clone(), &dir, None, &mut diags)
+                return String::new();
+            }
+            // The article page's HTML of the range, its links made relative to this page;
+            // rendered on its own when the range is not whole blocks or the page had raw HTML.
+            match body.and_then(|b| b.part(range.clone())) {
+                Some(html) => rebase_links(html, &article_dir(&v.locale, &article.slug), &dir),
+                None => {
+                    self.markdown(article, v, range.clone(), &dir, None, &mut diags)
+                        .html
+                }
             }
         };
         let (description_html, causes_html, fixes_html) = (
@@ -1000,7 +1024,7 @@ impl Ctx<'_> {
         dir: &str,
         heading_ids: Option<&[String]>,
         diags: &mut Vec<Diagnostic>,
-    ) -> String {
+    ) -> markdown::Rendered {
         // A whole article leaves its title to the template; a fragment has no title to skip.
         let skip_title = heading_ids.is_some();
         let heading_ids = heading_ids.unwrap_or_default();
@@ -1076,7 +1100,7 @@ impl Ctx<'_> {
             .map(|m| &m.range)
             .filter(|m| m.start >= range.start && m.end <= range.end)));
         let fallback_title = i18n.text(locale, "segment-untranslated");
-        let html = markdown::render(
+        let html = markdown::render_blocks(
             &v.markdown[range],
             RenderOptions {
                 heading_ids,
@@ -1311,6 +1335,57 @@ fn origin(url: &str) -> &str {
         .find('/')
         .map_or(url.len(), |i| after_scheme + i);
     &url[..end]
+}
+
+/// `html` (made for the page at `from_dir`) with its relative `href` and `src` URLs made
+/// relative to the page at `to_dir` instead. The HTML is kbsite's own, unsanitized output:
+/// a `"` in text or attribute values is escaped, so ` href="` only starts an attribute.
+fn rebase_links(html: &str, from_dir: &str, to_dir: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(at) = [" href=\"", " src=\""]
+        .iter()
+        .filter_map(|attr| rest.find(attr).map(|i| i + attr.len()))
+        .min()
+    {
+        let Some(len) = rest[at..].find('"') else {
+            break;
+        };
+        let url = &rest[at..at + len];
+        out.push_str(&rest[..at]);
+        if url.starts_with('/') || scheme(url).is_some() {
+            out.push_str(url);
+        } else {
+            out.push_str(&rebase(url, from_dir, to_dir));
+        }
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The relative `url` of the page at `from_dir`, relative to the page at `to_dir`.
+fn rebase(url: &str, from_dir: &str, to_dir: &str) -> String {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, suffix) = url.split_at(end);
+    let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let mut segments = path.split('/').peekable();
+    let mut file = "";
+    while let Some(segment) = segments.next() {
+        let last = segments.peek().is_none();
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            name if last => file = name,
+            name => parts.push(name),
+        }
+    }
+    parts.push(file);
+    let mut rebased = output::url(to_dir, &parts.join("/"));
+    rebased.push_str(suffix);
+    rebased
 }
 
 /// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs above its root.
