@@ -398,7 +398,16 @@ impl Rendered {
         if self.blocks.is_empty() {
             return None;
         }
-        Some(&self.html[at(range.start)?..at(range.end)?])
+        let (start, end) = (at(range.start)?, at(range.end)?);
+        let html = &self.html[start..end];
+        // After HTML that does not end a line (an anchor), a block starts with a line break
+        // it would not have at the start of a document of its own.
+        let after_line = start == 0 || self.html[..start].ends_with('\n');
+        Some(if after_line {
+            html
+        } else {
+            html.strip_prefix('\n').unwrap_or(html)
+        })
     }
 }
 
@@ -1393,6 +1402,73 @@ mod tests {
             fallback_title: "",
             code_link: &|_| None,
         }
+    }
+
+    /// A code page shows parts of its article page: each part between top-level blocks must be
+    /// the HTML its Markdown renders to on its own, sentences and all.
+    #[test]
+    fn parts_between_blocks_are_their_own_html() {
+        let md = "# Title\n\nIntro with a [link](a.md). Second sentence.\n\n\
+                  ## 450 4.4.312 DNS query failed\n\n<a name=\"x\"></a>\n\n<a name=\"y\">\n\nWhat it means.\n\n\
+                  - cause *one*\n- cause two\n\n  nested para\n\n> [!NOTE]\n> A note.\n\n\
+                  | a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n### How to fix\n\n\
+                  1. step\n2. step\n\n[!INCLUDE [t](inc.md)]\n\nLast. words\n";
+        let marks: Vec<Mark> = [
+            "Intro with a [link](a.md).",
+            "What it means.",
+            "A note.",
+            "Last.",
+        ]
+        .iter()
+        .map(|s| {
+            let start = md.find(s).unwrap();
+            Mark {
+                range: start..start + s.len(),
+                english: format!("en {s}"),
+                fallback: false,
+            }
+        })
+        .collect();
+        let render_part = |range: Range<usize>| {
+            let mut keep = |l: LinkRef<'_>| LinkAction::Url(l.dest.to_owned());
+            let mut include = |target: &str, _| format!("<div>{target}</div>\n");
+            let first = marks.partition_point(|m| m.range.start < range.start);
+            let end = first + marks[first..].partition_point(|m| m.range.end <= range.end);
+            let o = RenderOptions {
+                marks: &marks[first..end],
+                marks_offset: range.start,
+                ..opts(&mut keep, &mut include)
+            };
+            render_blocks(&md[range], o)
+        };
+        let whole = render_part(0..md.len());
+        assert_eq!(whole.blocks.len(), 14, "{:?}", whole.blocks);
+        // Where blocks start and end (the model's ranges run from a heading's end to a block).
+        let mut bounds: Vec<usize> = whole
+            .blocks
+            .iter()
+            .flat_map(|(r, _)| [r.start, r.end])
+            .chain([0, md.len()])
+            .collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        for (i, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[i..] {
+                let expected = render_part(a..b).html;
+                assert_eq!(whole.part(a..b), Some(expected.as_str()), "{a}..{b}");
+            }
+        }
+        // A range that starts or ends inside a block has no part.
+        let inside = md.find("Second").unwrap();
+        assert_eq!(whole.part(inside..md.len()), None);
+        assert_eq!(whole.part(0..inside), None);
+        // HTML sanitized as a whole keeps no block offsets.
+        let raw = render_part(0..0);
+        assert!(raw.blocks.is_empty());
+        let mut keep = |l: LinkRef<'_>| LinkAction::Url(l.dest.to_owned());
+        let mut include = |_: &str, _| String::new();
+        let sanitized = render_blocks("a\n\n<div>b</div>\n\nc\n", opts(&mut keep, &mut include));
+        assert_eq!(sanitized.part(0..1), None);
     }
 
     fn html(md: &str) -> String {

@@ -265,7 +265,10 @@ pub fn site(
                     let mut bodies = Vec::with_capacity(n);
                     for locale in &site.locales {
                         let body = ctx.article_html(&article, locale, &mut diags);
-                        pages.push((emit(ctx.article(&article, locale, &body.html)?)?, Vec::new()));
+                        pages.push((
+                            emit(ctx.article(&article, locale, &body.html)?)?,
+                            Vec::new(),
+                        ));
                         bodies.push(body);
                     }
                     for &(c, l) in &code_pages[a] {
@@ -1459,6 +1462,34 @@ mod tests {
                 "Ёлка 2",
                 "Ёлка 12"
             ]
+        );
+    }
+
+    #[test]
+    /// A code page (`ru-RU/codes/4.4.316/`) shows HTML made for an article page (`ru-RU/a/`,
+    /// or `en/a/` for English text): each relative link must lead where it led there.
+    fn links_are_rebased_from_the_article_to_the_code_page() {
+        let code = "ru-RU/codes/4.4.316/";
+        for (url, from, expected) in [
+            ("#fix", "ru-RU/a/", "../../a/#fix"),
+            ("./", "ru-RU/a/", "../../a/"),
+            ("../b/#x", "ru-RU/a/", "../../b/#x"),
+            ("../../static/i.png", "ru-RU/a/", "../../../static/i.png"),
+            ("media/i.png", "ru-RU/a/", "../../a/media/i.png"),
+            ("../../en/b/?q=1#y", "ru-RU/a/", "../../../en/b/?q=1#y"),
+            ("../codes/4.4.312/", "ru-RU/a/", "../4.4.312/"),
+            ("../codes/4.4.316/", "ru-RU/a/", "./"),
+            ("#fix", "en/a/", "../../../en/a/#fix"),
+            ("../b/", "en/a/", "../../../en/b/"),
+        ] {
+            assert_eq!(rebase(url, from, code), expected, "{url} from {from}");
+        }
+        let html = "<p title=\"href=&quot;#\"><a href=\"#fix\">a</a> <img src=\"i.png\" alt=\"\"> \
+                    <a href=\"https://x.org/\">b</a> <a href=\"/help/\">c</a></p>";
+        assert_eq!(
+            rebase_links(html, "ru-RU/a/", code),
+            "<p title=\"href=&quot;#\"><a href=\"../../a/#fix\">a</a> <img src=\"../../a/i.png\" \
+             alt=\"\"> <a href=\"https://x.org/\">b</a> <a href=\"/help/\">c</a></p>"
         );
     }
 
