@@ -3,7 +3,8 @@
 //! The corpus (`tests/common/corpus.rs`, shared with the browser query benchmark) is shaped
 //! like the seed articles: each generated article has its own slug, ids and six codes. It is
 //! built with `kbsite::build` several times, and a bare loop (read, pulldown-cmark, write)
-//! over the same files gives a baseline.
+//! over the same files gives a baseline. Writing files of the sizes the build wrote, with no
+//! rendering at all, shows what the output alone costs.
 //!
 //! ```text
 //! cargo bench --bench build
@@ -196,6 +197,43 @@ fn bare(files: &[Generated], out: &Path, parallel: bool) -> Result<(Duration, u6
     Ok((start.elapsed(), bytes))
 }
 
+/// Every file under `out`: its path below `out` and its size.
+fn listing(out: &Path) -> Result<Vec<(PathBuf, usize)>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            let len = entry.metadata()?.len() as usize;
+            let rel = entry.path().strip_prefix(out)?.to_owned();
+            files.push((rel, len));
+        }
+    }
+    Ok(files)
+}
+
+/// Writes files of the sizes in `files` under `out`, making each folder once: what writing
+/// the build's output costs by itself, the floor under the build's "write" share.
+fn write_floor(files: &[(PathBuf, usize)], out: &Path, parallel: bool) -> Result<Duration> {
+    let filler = vec![b'x'; files.iter().map(|(_, len)| *len).max().unwrap_or(0)];
+    let start = Instant::now();
+    let dirs: std::collections::BTreeSet<&Path> =
+        files.iter().filter_map(|(rel, _)| rel.parent()).collect();
+    mkdir(out)?;
+    for dir in dirs {
+        mkdir(&out.join(dir))?;
+    }
+    let one = |(rel, len): &(PathBuf, usize)| {
+        let path = out.join(rel);
+        std::fs::write(&path, &filler[..*len]).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    if parallel {
+        files.par_iter().try_for_each(one)?;
+    } else {
+        files.iter().try_for_each(one)?;
+    }
+    Ok(start.elapsed())
+}
+
 fn main() -> Result<()> {
     let n = env_usize("KBSITE_BENCH_ARTICLES", 1000)?;
     let runs = env_usize("KBSITE_BENCH_RUNS", 3)?;
@@ -252,6 +290,7 @@ fn main() -> Result<()> {
 
     let mut results = Vec::with_capacity(runs);
     let mut kinds = String::new();
+    let mut output = Vec::new();
     for r in 0..runs {
         let out = tmp.path().join(format!("site-{r}"));
         let (run, diags) = build_once(&root, &out, n)?;
@@ -259,6 +298,7 @@ fn main() -> Result<()> {
         // peak.
         kinds = diagnostic_kinds(&diags);
         drop(diags);
+        output = listing(&out)?;
         remove(&out)?;
         settle();
         results.push(run);
@@ -273,6 +313,8 @@ fn main() -> Result<()> {
     let mut bare_seq = Vec::with_capacity(runs);
     let mut bare_par = Vec::with_capacity(runs);
     let mut bare_bytes = 0;
+    let mut floor_seq = Vec::with_capacity(runs);
+    let mut floor_par = Vec::with_capacity(runs);
     for r in 0..runs {
         for (parallel, times) in [(false, &mut bare_seq), (true, &mut bare_par)] {
             let out = tmp.path().join(format!("bare-{r}-{parallel}"));
@@ -281,6 +323,12 @@ fn main() -> Result<()> {
             settle();
             times.push(time);
             bare_bytes = bytes;
+        }
+        for (parallel, times) in [(false, &mut floor_seq), (true, &mut floor_par)] {
+            let out = tmp.path().join(format!("floor-{r}-{parallel}"));
+            times.push(write_floor(&output, &out, parallel)?);
+            remove(&out)?;
+            settle();
         }
     }
 
@@ -302,6 +350,13 @@ fn main() -> Result<()> {
         ratio(build, seq),
         ratio(build, par),
         ms(build)
+    );
+    println!(
+        "writing the build's {} files ({:.1} MiB) alone, no rendering: sequential {}, rayon {}",
+        output.len(),
+        mib(output.iter().map(|(_, len)| *len as u64).sum()),
+        ms(median(floor_seq)),
+        ms(median(floor_par))
     );
     println!(
         "process peak memory (VmHWM at exit): {}; load average: {}",
