@@ -1345,25 +1345,28 @@ fn origin(url: &str) -> &str {
 /// a `"` in text or attribute values is escaped, so ` href="` only starts an attribute.
 fn rebase_links(html: &str, from_dir: &str, to_dir: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some(at) = [" href=\"", " src=\""]
-        .iter()
-        .filter_map(|attr| rest.find(attr).map(|i| i + attr.len()))
-        .min()
-    {
-        let Some(len) = rest[at..].find('"') else {
+    let mut copied = 0;
+    let mut from = 0;
+    // Each attribute value once, in one pass.
+    while let Some(i) = html[from..].find("=\"") {
+        let at = from + i + 2;
+        let Some(len) = html[at..].find('"') else {
             break;
         };
-        let url = &rest[at..at + len];
-        out.push_str(&rest[..at]);
-        if url.starts_with('/') || scheme(url).is_some() {
-            out.push_str(url);
-        } else {
-            out.push_str(&rebase(url, from_dir, to_dir));
+        from = at + len + 1;
+        let name = &html[..at - 2];
+        if !(name.ends_with(" href") || name.ends_with(" src")) {
+            continue;
         }
-        rest = &rest[at + len..];
+        let url = &html[at..at + len];
+        if url.starts_with('/') || scheme(url).is_some() {
+            continue;
+        }
+        out.push_str(&html[copied..at]);
+        out.push_str(&rebase(url, from_dir, to_dir));
+        copied = at + len;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
