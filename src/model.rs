@@ -676,25 +676,32 @@ fn article(
         .iter()
         .find_map(|d| frontmatter::string(&d.fields, "ms.assetid").map(str::to_owned));
 
-    // The outline of each file's English text, made once: a translation's version and the
-    // English version built from its halves both need it.
+    // The outline of each file's English text, made once: a translation's version, the
+    // English version built from its halves and the plan of what other translations lack
+    // all need it.
     let english_blocks: Vec<Vec<Block>> =
         docs.iter().map(|d| markdown::blocks(&d.english)).collect();
     let mut versions = BTreeMap::new();
     let mut other_codes = None;
-    for (doc, english_blocks) in docs.iter().zip(&english_blocks) {
+    for (doc, own_english) in docs.iter().zip(&english_blocks) {
         if doc.source.locale == ENGLISH {
             continue;
         }
+        // One alignment gives both the status and the sentences to fill in.
+        let aligned = align_segments(&reference, &doc.segments);
         let status = if doc.segments.is_empty() {
             Status::Current
         } else {
-            align(&reference, &doc.segments)
+            count(&aligned)
         };
-        let source = newest.map(|i| (&docs[i], reference.as_slice()));
+        let source = newest.map(|i| FillSource {
+            doc: &docs[i],
+            blocks: &english_blocks[i],
+            aligned: &aligned,
+        });
         let (version, other) = version(
             doc,
-            english_blocks,
+            own_english,
             Origin::Translation,
             status,
             source,
@@ -890,9 +897,9 @@ pub fn english_keys(segments: &[Segment]) -> Vec<String> {
 }
 
 /// Counts an alignment into a [`Status`].
-fn align(reference: &[String], segments: &[Segment]) -> Status {
+fn count(aligned: &[Aligned]) -> Status {
     let (mut changed, mut missing, mut obsolete) = (0, 0, 0);
-    for a in align_segments(reference, segments) {
+    for a in aligned {
         match (a.source, a.local, a.state) {
             (None, _, _) => obsolete += 1,
             (Some(_), _, SegmentState::Missing) => missing += 1,
@@ -917,14 +924,14 @@ fn version(
     english_blocks: &[Block],
     origin: Origin,
     status: Status,
-    source: Option<(&Document, &[String])>,
+    source: Option<FillSource<'_>>,
     keep: Keep,
     diags: &mut Vec<Diagnostic>,
 ) -> (Version, Option<String>) {
     let english_text = matches!(origin, Origin::EnglishHalves(_));
     let fill = source
         .filter(|_| origin == Origin::Translation)
-        .map(|(src, reference)| (src, plan_missing(doc, src, reference).into()));
+        .map(|source| (source.doc, plan_missing(doc, &source).into()));
     let text = text(doc, &origin, fill, keep);
     let markdown = text.markdown.clone();
     let own_blocks;
@@ -1056,19 +1063,29 @@ fn text(
     }
 }
 
+/// Where a translation's missing sentences come from: the newest translation (the English
+/// source of the article), the outline of its English halves, and the translation aligned
+/// with it. Both were made for the article already; planning reuses them.
+#[derive(Clone, Copy)]
+struct FillSource<'a> {
+    doc: &'a Document,
+    blocks: &'a [Block],
+    aligned: &'a [Aligned],
+}
+
 /// Plans where the English of the sentences a translation lacks goes, so the page shows
 /// them (marked as not translated) instead of leaving them out: each run of source blocks
 /// whose sentences are all missing (not headings, which would shift heading ids) goes after
 /// the block of the translation holding the last translated sentence before it. In order
 /// of position; empty when nothing is missing.
-fn plan_missing(doc: &Document, source: &Document, reference: &[String]) -> Vec<Insert> {
+fn plan_missing(doc: &Document, from: &FillSource<'_>) -> Vec<Insert> {
+    let source = from.doc;
     if std::ptr::eq(doc, source) {
         return Vec::new();
     }
-    let aligned = align_segments(reference, &doc.segments);
     let mut local_of: Vec<Option<usize>> = vec![None; source.segments.len()];
     let mut missing = vec![false; source.segments.len()];
-    for a in &aligned {
+    for a in from.aligned {
         if let Some(s) = a.source.filter(|&s| s < source.segments.len()) {
             local_of[s] = a.local;
             missing[s] = a.local.is_none();
@@ -1077,13 +1094,12 @@ fn plan_missing(doc: &Document, source: &Document, reference: &[String]) -> Vec<
     if !missing.iter().any(|&m| m) {
         return Vec::new();
     }
-    let english = &source.english;
-    let src_blocks = markdown::blocks(english);
+    let src_blocks = from.blocks;
     let local_blocks = markdown::blocks(&doc.local);
     // Source segments by block: (first, end) indices into source.segments.
     let mut runs: Vec<(usize, usize, Range<usize>)> = Vec::new(); // (first seg, end seg, text)
     let mut seg = 0;
-    for block in &src_blocks {
+    for block in src_blocks {
         let first = seg;
         while seg < source.segments.len()
             && source.segments[seg].english_out.start < block.range.end
@@ -1595,6 +1611,11 @@ mod tests {
     /// The English source segments the alignment tests compare with.
     fn reference() -> Vec<String> {
         ["A", "B", "C", "D"].map(String::from).to_vec()
+    }
+
+    /// The status of a translation with these segments.
+    fn align(reference: &[String], segments: &[Segment]) -> Status {
+        count(&align_segments(reference, segments))
     }
 
     #[test]
