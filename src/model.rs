@@ -10,6 +10,7 @@
 //! [`build`] keeps each version's text or only its outline ([`Keep`]); [`reload`] reads an
 //! outlined article's files again and gives it back with its text.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -669,9 +670,10 @@ fn article(
 ) -> Article {
     let english_file = docs.iter().position(|d| d.source.locale == ENGLISH);
     let newest = newest(&docs);
-    let reference: Vec<String> = newest
-        .map(|i| english_keys(&docs[i].segments))
-        .unwrap_or_default();
+    // Each file's English texts as alignment compares them, made once: the newest
+    // translation's are the reference for all.
+    let doc_keys: Vec<Vec<Cow<'_, str>>> = docs.iter().map(|d| keys(&d.segments)).collect();
+    let reference: &[Cow<'_, str>] = newest.map_or(&[], |i| &doc_keys[i]);
     let asset_id = docs
         .iter()
         .find_map(|d| frontmatter::string(&d.fields, "ms.assetid").map(str::to_owned));
@@ -683,12 +685,12 @@ fn article(
         docs.iter().map(|d| markdown::blocks(&d.english)).collect();
     let mut versions = BTreeMap::new();
     let mut other_codes = None;
-    for (doc, own_english) in docs.iter().zip(&english_blocks) {
+    for ((doc, own_english), ours) in docs.iter().zip(&english_blocks).zip(&doc_keys) {
         if doc.source.locale == ENGLISH {
             continue;
         }
         // One alignment gives both the status and the sentences to fill in.
-        let aligned = align_segments(&reference, &doc.segments);
+        let aligned = align_keys(reference, ours, &doc.segments);
         let status = if doc.segments.is_empty() {
             Status::Current
         } else {
@@ -789,10 +791,6 @@ fn fallback_of(v: &Version) -> Version {
     }
 }
 
-fn normalize(s: &str) -> String {
-    markdown::collapse_whitespace(s)
-}
-
 /// Aligns a translation's English halves with the reference English segments (a Myers diff
 /// over segment texts, so ids and insertions do not matter) and counts the differences.
 /// How one segment of the English source is translated in a locale.
@@ -822,17 +820,23 @@ pub struct Aligned {
 /// (a Myers diff, so ids and insertions do not matter), in source order. Replaced runs pair
 /// up one to one as stale; the rest of a run is missing or obsolete.
 pub fn align_segments(reference: &[String], segments: &[Segment]) -> Vec<Aligned> {
-    let ours: Vec<String> = segments
-        .iter()
-        .map(|s| normalize(s.english_or_local()))
-        .collect();
+    let reference: Vec<Cow<'_, str>> = reference.iter().map(|r| Cow::from(r.as_str())).collect();
+    align_keys(&reference, &keys(segments), segments)
+}
+
+/// [`align_segments`] with the translation's [`keys`] made already.
+fn align_keys(
+    reference: &[Cow<'_, str>],
+    ours: &[Cow<'_, str>],
+    segments: &[Segment],
+) -> Vec<Aligned> {
     let mut out = Vec::with_capacity(reference.len().max(ours.len()));
     let pair = |source, local, state| Aligned {
         source,
         local,
         state,
     };
-    for op in capture_diff_slices(Algorithm::Myers, reference, &ours) {
+    for op in capture_diff_slices(Algorithm::Myers, reference, ours) {
         match op {
             DiffOp::Equal {
                 old_index,
@@ -890,9 +894,14 @@ pub fn align_segments(reference: &[String], segments: &[Segment]) -> Vec<Aligned
 
 /// The English texts of segments as alignment compares them (whitespace collapsed).
 pub fn english_keys(segments: &[Segment]) -> Vec<String> {
+    keys(segments).into_iter().map(Cow::into_owned).collect()
+}
+
+/// [`english_keys`] borrowing the texts that are collapsed already, as most are.
+fn keys(segments: &[Segment]) -> Vec<Cow<'_, str>> {
     segments
         .iter()
-        .map(|s| normalize(s.english_or_local()))
+        .map(|s| markdown::collapsed(s.english_or_local()))
         .collect()
 }
 
