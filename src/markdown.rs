@@ -25,8 +25,16 @@ pub struct Block {
     pub range: Range<usize>,
     /// Plain text of headings and paragraphs (empty for other blocks).
     pub text: String,
-    /// The `<a name="…">` anchor found in a heading.
+    /// The first `<a name="…">` anchor of a heading (`None` for other blocks).
     pub anchor: Option<String>,
+}
+
+impl Block {
+    /// Whether [`blocks`] keeps the text of this block: the model reads only that of
+    /// headings and paragraphs, so the text of lists, tables and the rest is not gathered.
+    fn has_text(&self) -> bool {
+        matches!(self.kind, BlockKind::Heading(_) | BlockKind::Paragraph)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,10 +78,17 @@ pub fn blocks(md: &str) -> Vec<Block> {
                         Tag::List(_) => BlockKind::List,
                         _ => BlockKind::Other,
                     };
+                    // The text is never longer than the Markdown it comes from.
+                    let text = match kind {
+                        BlockKind::Heading(_) | BlockKind::Paragraph => {
+                            String::with_capacity(range.len())
+                        }
+                        _ => String::new(),
+                    };
                     current = Some(Block {
                         kind,
                         range,
-                        text: String::new(),
+                        text,
                         anchor: None,
                     });
                 }
@@ -91,19 +106,22 @@ pub fn blocks(md: &str) -> Vec<Block> {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some(block) = current.as_mut().filter(|b| b.kind != BlockKind::List) {
+                if let Some(block) = current.as_mut().filter(|b| b.has_text()) {
                     block.text.push_str(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(block) = current.as_mut() {
+                if let Some(block) = current.as_mut().filter(|b| b.has_text()) {
                     block.text.push(' ');
                 }
             }
             Event::InlineHtml(html) => {
-                if let Some(block) = current.as_mut() {
+                let heading = current
+                    .as_mut()
+                    .filter(|b| matches!(b.kind, BlockKind::Heading(_)) && b.anchor.is_none());
+                if let Some(block) = heading {
                     if let Some(Anchor::Open(name)) = anchor(&html) {
-                        block.anchor.get_or_insert(name);
+                        block.anchor = Some(name);
                     }
                 }
             }
