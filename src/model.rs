@@ -562,6 +562,7 @@ pub fn reload<E>(
         versions: BTreeMap::new(),
     };
     let mut fallbacks = Vec::new();
+    let mut plain = Plain::default();
     for (locale, v) in &outline.versions {
         let from = match &v.origin {
             Origin::Translation | Origin::EnglishFile => doc(locale),
@@ -579,7 +580,7 @@ pub fn reload<E>(
             (Some(source), false) => Some((source, v.fill.clone())),
             (None, false) => return Ok(None),
         };
-        let text = text(from, &v.origin, fill, Keep::Text);
+        let text = text(from, &v.origin, fill, Some(&mut plain));
         if text.inserted != v.inserted {
             return Ok(None);
         }
@@ -685,6 +686,7 @@ fn article(
         docs.iter().map(|d| markdown::blocks(&d.english)).collect();
     let mut versions = BTreeMap::new();
     let mut other_codes = None;
+    let mut plain = (keep == Keep::Text).then(Plain::default);
     for ((doc, own_english), ours) in docs.iter().zip(&english_blocks).zip(&doc_keys) {
         if doc.source.locale == ENGLISH {
             continue;
@@ -707,7 +709,7 @@ fn article(
             Origin::Translation,
             status,
             source,
-            keep,
+            plain.as_mut(),
             diags,
         );
         other_codes = other_codes.or(other);
@@ -729,7 +731,7 @@ fn article(
                 origin,
                 Status::Source,
                 None,
-                keep,
+                plain.as_mut(),
                 diags,
             );
             other_codes = other_codes.or(other);
@@ -928,20 +930,21 @@ fn count(aligned: &[Aligned]) -> Status {
 }
 
 /// Builds the version of `doc` shown for `origin`; also returns the "Other error codes" section.
-fn version(
-    doc: &Document,
+/// `plain` is given to keep the text (see [`text`]).
+fn version<'a>(
+    doc: &'a Document,
     english_blocks: &[Block],
     origin: Origin,
     status: Status,
-    source: Option<FillSource<'_>>,
-    keep: Keep,
+    source: Option<FillSource<'a, '_>>,
+    plain: Option<&mut Plain<'a>>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Version, Option<String>) {
     let english_text = matches!(origin, Origin::EnglishHalves(_));
     let fill = source
         .filter(|_| origin == Origin::Translation)
         .map(|source| (source.doc, plan_missing(doc, &source).into()));
-    let text = text(doc, &origin, fill, keep);
+    let text = text(doc, &origin, fill, plain);
     let markdown = text.markdown.clone();
     let own_blocks;
     let blocks: &[Block] = if Arc::ptr_eq(&markdown, &doc.english) {
@@ -1031,32 +1034,32 @@ struct Text {
 /// The text of the version of `doc` shown for `origin`: a translation's own Markdown with the
 /// English of the sentences it lacks put in (`fill`: the source to take them from and where
 /// they go), the English halves, or the file as it is.
-/// Its sentences (`marks`) are made only to [`Keep::Text`]: an outline has no use for them.
-fn text(
-    doc: &Document,
+/// Its sentences (`marks`) are made only to [`Keep::Text`], when `plain` is given: an
+/// outline has no use for them.
+fn text<'a>(
+    doc: &'a Document,
     origin: &Origin,
-    fill: Option<(&Document, Arc<[Insert]>)>,
-    keep: Keep,
+    fill: Option<(&'a Document, Arc<[Insert]>)>,
+    mut plain: Option<&mut Plain<'a>>,
 ) -> Text {
-    let with_marks = keep == Keep::Text;
-    let mut marks: Vec<markdown::Mark> = if *origin == Origin::Translation && with_marks {
-        doc.segments
+    let mut marks: Vec<markdown::Mark> = match plain.as_mut() {
+        Some(plain) if *origin == Origin::Translation => doc
+            .segments
             .iter()
             .map(|seg| markdown::Mark {
                 range: seg.local_out.clone(),
-                english: markdown::strip_inline(seg.english_or_local()),
+                english: plain.of(seg.english_or_local()),
                 fallback: !seg.translated(),
             })
-            .collect()
-    } else {
-        Vec::new()
+            .collect(),
+        _ => Vec::new(),
     };
     let (markdown, map, inserted) = if matches!(origin, Origin::EnglishHalves(_)) {
         (doc.english.clone(), doc.english_map.clone(), Vec::new())
     } else {
         match fill.as_ref().filter(|(_, plan)| !plan.is_empty()) {
             Some((src, plan)) => {
-                let marks = with_marks.then_some(&mut marks);
+                let marks = plain.map(|plain| (&mut marks, plain));
                 let (merged, inserted) = fill_missing(doc, src, plan, marks);
                 (Arc::from(merged), doc.local_map.clone(), inserted)
             }
@@ -1072,12 +1075,26 @@ fn text(
     }
 }
 
+/// The plain text of English sentences for the bilingual view (`markdown::strip_inline`),
+/// made once per article: its translations share most of their English.
+#[derive(Default)]
+struct Plain<'a>(rustc_hash::FxHashMap<&'a str, String>);
+
+impl<'a> Plain<'a> {
+    fn of(&mut self, english: &'a str) -> String {
+        self.0
+            .entry(english)
+            .or_insert_with(|| markdown::strip_inline(english))
+            .clone()
+    }
+}
+
 /// Where a translation's missing sentences come from: the newest translation (the English
 /// source of the article), the outline of its English halves, and the translation aligned
 /// with it. Both were made for the article already; planning reuses them.
 #[derive(Clone, Copy)]
-struct FillSource<'a> {
-    doc: &'a Document,
+struct FillSource<'d, 'a> {
+    doc: &'d Document,
     blocks: &'a [Block],
     aligned: &'a [Aligned],
 }
@@ -1087,7 +1104,7 @@ struct FillSource<'a> {
 /// whose sentences are all missing (not headings, which would shift heading ids) goes after
 /// the block of the translation holding the last translated sentence before it. In order
 /// of position; empty when nothing is missing.
-fn plan_missing(doc: &Document, from: &FillSource<'_>) -> Vec<Insert> {
+fn plan_missing(doc: &Document, from: &FillSource<'_, '_>) -> Vec<Insert> {
     let source = from.doc;
     if std::ptr::eq(doc, source) {
         return Vec::new();
@@ -1156,11 +1173,11 @@ fn plan_missing(doc: &Document, from: &FillSource<'_>) -> Vec<Insert> {
 /// Puts the English of `source`'s sentences into `doc`'s Markdown as `plan` says. Returns
 /// the merged Markdown and the inserted parts as `(start, length)`; `marks`, if given, gets
 /// the new sentences and shifted ranges.
-fn fill_missing(
+fn fill_missing<'a>(
     doc: &Document,
-    source: &Document,
+    source: &'a Document,
     plan: &[Insert],
-    marks: Option<&mut Vec<markdown::Mark>>,
+    mut marks: Option<(&mut Vec<markdown::Mark>, &mut Plain<'a>)>,
 ) -> (String, Vec<(usize, usize)>) {
     let english = &source.english;
     let mut merged = String::with_capacity(doc.local.len() + 1024);
@@ -1183,13 +1200,15 @@ fn fill_missing(
         let body_start = merged.len() + piece.len();
         piece.push_str(english[text.clone()].trim_end());
         piece.push_str("\n\n");
-        for s in (first..end).filter(|_| marks.is_some()) {
-            let r = &source.segments[s].english_out;
-            new_marks.push(markdown::Mark {
-                range: body_start + (r.start - text.start)..body_start + (r.end - text.start),
-                english: markdown::strip_inline(source.segments[s].english_or_local()),
-                fallback: true,
-            });
+        if let Some((_, plain)) = marks.as_mut() {
+            for seg in &source.segments[first..end] {
+                let r = &seg.english_out;
+                new_marks.push(markdown::Mark {
+                    range: body_start + (r.start - text.start)..body_start + (r.end - text.start),
+                    english: plain.of(seg.english_or_local()),
+                    fallback: true,
+                });
+            }
         }
         inserted.push((merged.len(), piece.len()));
         shifts.push((pos, piece.len()));
@@ -1197,7 +1216,7 @@ fn fill_missing(
         at = pos;
     }
     merged.push_str(&doc.local[at..]);
-    let Some(marks) = marks else {
+    let Some((marks, _)) = marks else {
         return (merged, inserted);
     };
     // Existing sentences move by what was inserted before them.
