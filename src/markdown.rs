@@ -27,8 +27,16 @@ pub struct Block {
     pub range: Range<usize>,
     /// Plain text of headings and paragraphs (empty for other blocks).
     pub text: String,
-    /// The `<a name="…">` anchor found in a heading.
+    /// The first `<a name="…">` anchor of a heading (`None` for other blocks).
     pub anchor: Option<String>,
+}
+
+impl Block {
+    /// Whether [`blocks`] keeps the text of this block: the model reads only that of
+    /// headings and paragraphs, so the text of lists, tables and the rest is not gathered.
+    fn has_text(&self) -> bool {
+        matches!(self.kind, BlockKind::Heading(_) | BlockKind::Paragraph)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,10 +80,17 @@ pub fn blocks(md: &str) -> Vec<Block> {
                         Tag::List(_) => BlockKind::List,
                         _ => BlockKind::Other,
                     };
+                    // The text is never longer than the Markdown it comes from.
+                    let text = match kind {
+                        BlockKind::Heading(_) | BlockKind::Paragraph => {
+                            String::with_capacity(range.len())
+                        }
+                        _ => String::new(),
+                    };
                     current = Some(Block {
                         kind,
                         range,
-                        text: String::new(),
+                        text,
                         anchor: None,
                     });
                 }
@@ -85,25 +100,30 @@ pub fn blocks(md: &str) -> Vec<Block> {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     if let Some(mut block) = current.take() {
-                        block.text = collapse_whitespace(&block.text);
+                        if !is_collapsed(&block.text) {
+                            block.text = collapse_whitespace(&block.text);
+                        }
                         out.push(block);
                     }
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some(block) = current.as_mut().filter(|b| b.kind != BlockKind::List) {
+                if let Some(block) = current.as_mut().filter(|b| b.has_text()) {
                     block.text.push_str(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(block) = current.as_mut() {
+                if let Some(block) = current.as_mut().filter(|b| b.has_text()) {
                     block.text.push(' ');
                 }
             }
             Event::InlineHtml(html) => {
-                if let Some(block) = current.as_mut() {
+                let heading = current
+                    .as_mut()
+                    .filter(|b| matches!(b.kind, BlockKind::Heading(_)) && b.anchor.is_none());
+                if let Some(block) = heading {
                     if let Some(Anchor::Open(name)) = anchor(&html) {
-                        block.anchor.get_or_insert(name);
+                        block.anchor = Some(name);
                     }
                 }
             }
@@ -141,9 +161,15 @@ pub fn plain_text(md: &str) -> String {
     collapse_whitespace(&text)
 }
 
+/// `s` with every run of whitespace made one space, and none at either end.
 pub fn collapse_whitespace(s: &str) -> String {
+    collapsed(s).into_owned()
+}
+
+/// [`collapse_whitespace`] without a copy when `s` is collapsed already, as most text is.
+pub fn collapsed(s: &str) -> std::borrow::Cow<'_, str> {
     if is_collapsed(s) {
-        return s.to_owned();
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
@@ -152,18 +178,52 @@ pub fn collapse_whitespace(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether `s` is already what [`collapse_whitespace`] makes of it: single ASCII spaces
 /// between words and no other whitespace. Checked on bytes, as most sentences are.
+///
+/// Every collapsed text is checked in full, so the bytes are looked at in blocks first,
+/// without a branch per byte (the compiler makes vector code of it): a block with no two
+/// spaces in a row and no byte that can start other whitespace is collapsed. Only the
+/// blocks that may not be (text with dashes or curly quotes, which start with one of those
+/// bytes too) are checked byte by byte.
 fn is_collapsed(s: &str) -> bool {
+    const BLOCK: usize = 32;
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
-    let mut i = 0;
-    while i < b.len() {
+    let mut start = 0;
+    while start < b.len() {
+        let end = (start + BLOCK).min(b.len());
+        let block = &b[start..end];
+        let next = &b[start + 1..(end + 1).min(b.len())];
+        let maybe = block.iter().fold(false, |any, &c| any | may_start_space(c))
+            | block
+                .iter()
+                .zip(next)
+                .fold(false, |any, (&c, &n)| any | (c == b' ' && n == b' '));
+        if maybe && !collapsed_bytes(b, start..end) {
+            return false;
+        }
+        start = end;
+    }
+    true
+}
+
+/// Whether `c` is a byte other than the space that can begin a whitespace character: the
+/// ASCII controls (tab, line breaks, and others that are no whitespace) and the first bytes
+/// of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
+fn may_start_space(c: u8) -> bool {
+    c < b' ' || matches!(c, 0xc2 | 0xe1..=0xe3)
+}
+
+/// Whether the bytes of `b` at `range` start no whitespace character but single spaces
+/// (looking past the range for the rest of a character or a second space).
+fn collapsed_bytes(b: &[u8], range: Range<usize>) -> bool {
+    for i in range {
         let other_space = match b[i] {
             b' ' => b.get(i + 1) == Some(&b' '),
             b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => true,
@@ -183,7 +243,6 @@ fn is_collapsed(s: &str) -> bool {
         if other_space {
             return false;
         }
-        i += 1;
     }
     true
 }
@@ -1378,6 +1437,21 @@ mod tests {
         ] {
             cases.push(format!("a{c}b"));
         }
+        // Long text is looked at in blocks: every whitespace, and a space after a space, at
+        // every position around the first block boundaries, among Cyrillic, dashes and quotes.
+        let text = "Сбой — “DNS” 4.4.312 а б ";
+        for c in spaces.iter().map(char::to_string).chain(["  ".to_owned()]) {
+            for at in 0..72 {
+                let mut long = text.repeat(4).trim_end().to_owned();
+                let mut at = at.min(long.len());
+                while !long.is_char_boundary(at) {
+                    at -= 1;
+                }
+                long.insert_str(at, &c);
+                cases.push(long);
+            }
+        }
+        cases.push(text.repeat(4).trim_end().to_owned());
         for case in &cases {
             let slow: Vec<&str> = case.split_whitespace().collect();
             assert_eq!(is_collapsed(case), slow.join(" ") == *case, "{case:?}");

@@ -10,6 +10,7 @@
 //! [`build`] keeps each version's text or only its outline ([`Keep`]); [`reload`] reads an
 //! outlined article's files again and gives it back with its text.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -74,6 +75,23 @@ pub fn too_large(source: &Source, len: u64) -> Option<Diagnostic> {
 /// Decodes and parses one file. Returns `None` (with the reason among the diagnostics) when
 /// the file cannot be read as text at all.
 pub fn document(source: Source, bytes: &[u8]) -> (Option<Document>, Vec<Diagnostic>) {
+    document_with(source, bytes, Yaml::Parse)
+}
+
+/// Whether [`document_with`] parses the frontmatter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Yaml {
+    Parse,
+    /// Leave `fields` empty and `handoff` unset: [`reload`] has them from the outline.
+    Skip,
+}
+
+/// [`document`], parsing the frontmatter's YAML or not.
+pub fn document_with(
+    source: Source,
+    bytes: &[u8],
+    yaml: Yaml,
+) -> (Option<Document>, Vec<Diagnostic>) {
     let path = source.display.as_str();
     let mut diags = Vec::new();
     if let Some(d) = too_large(&source, bytes.len() as u64) {
@@ -105,7 +123,11 @@ pub fn document(source: Source, bytes: &[u8]) -> (Option<Document>, Vec<Diagnost
         return (None, diags);
     }
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let split = match frontmatter::split(path, &text[bom..]) {
+    let split = match yaml {
+        Yaml::Parse => frontmatter::split(path, &text[bom..]),
+        Yaml::Skip => frontmatter::split_unparsed(path, &text[bom..]),
+    };
+    let split = match split {
         Ok(split) => split,
         Err(mut d) => {
             d.span = d.span.map(|s| s.start + bom..s.end + bom);
@@ -209,8 +231,8 @@ pub fn is_partial(rel: &str) -> bool {
 pub struct Article {
     /// Path without `.md`: `mail-flow-intelligence-in-eop`.
     pub slug: String,
-    /// Its files, as indices into the sources it was built from, and the digests of the
-    /// documents they gave, by locale (see [`reload`]).
+    /// The files that gave its documents, as indices into the sources it was built from,
+    /// and the digests of those documents, by locale (see [`reload`]).
     #[serde(skip)]
     pub files: Vec<usize>,
     #[serde(skip)]
@@ -272,11 +294,11 @@ pub struct Insert {
 }
 
 impl Article {
-    /// Keeps the outline of every version and drops its text and frontmatter (see
-    /// [`Keep::Outline`]); what was inserted, and from where, stays for [`reload`].
+    /// Keeps the outline of every version and drops its text (see [`Keep::Outline`]); what
+    /// was inserted, and from where, and the frontmatter stay for [`reload`], which then
+    /// need not parse the YAML again.
     pub fn drop_text(&mut self) {
         for v in self.versions.values_mut() {
-            v.frontmatter = Fields::new();
             v.markdown = Arc::from("");
             v.source_map = Arc::default();
             v.heading_ids = Arc::new([]);
@@ -534,13 +556,14 @@ pub fn build<E: Send>(
 /// The outline of an article (built with [`Keep::Outline`]) with its text again, read from
 /// its files: the same article [`build`] would have made with [`Keep::Text`], without
 /// outlining it again. `None` when a file no longer gives the document it gave.
+/// The frontmatter comes from the outline, so `read` need not parse it ([`Yaml::Skip`]).
 pub fn reload<E>(
     outline: &Article,
     sources: &[Source],
     read: &Read<'_, E>,
 ) -> Result<Option<Article>, E> {
     // Their diagnostics were reported the first time.
-    let (docs, _) = read_docs(&outline.files, sources, read)?;
+    let docs = read_docs(&outline.files, sources, read)?.docs;
     if !docs
         .iter()
         .map(|d| d.digest)
@@ -550,7 +573,7 @@ pub fn reload<E>(
     }
     let doc = |locale: &str| docs.iter().find(|d| d.source.locale == locale);
     // A translation that lacked sentences gets them from the same source again.
-    let newest = newest(&docs).map(|i| &docs[i]);
+    let newest = newest_version(outline).and_then(doc);
     let mut article = Article {
         slug: outline.slug.clone(),
         files: outline.files.clone(),
@@ -561,6 +584,7 @@ pub fn reload<E>(
         versions: BTreeMap::new(),
     };
     let mut fallbacks = Vec::new();
+    let mut plain = Plain::default();
     for (locale, v) in &outline.versions {
         let from = match &v.origin {
             Origin::Translation | Origin::EnglishFile => doc(locale),
@@ -578,15 +602,11 @@ pub fn reload<E>(
             (Some(source), false) => Some((source, v.fill.clone())),
             (None, false) => return Ok(None),
         };
-        let text = text(from, &v.origin, fill, Keep::Text);
+        let text = text(from, &v.origin, fill, Some(&mut plain));
         if text.inserted != v.inserted {
             return Ok(None);
         }
-        let mut version = with_text(v, text);
-        if !matches!(v.origin, Origin::EnglishHalves(_)) {
-            version.frontmatter = from.fields.clone();
-        }
-        article.versions.insert(locale.clone(), version);
+        article.versions.insert(locale.clone(), with_text(v, text));
     }
     // Fallbacks show the version pass one copied: the English, else the first.
     let shown = article
@@ -623,21 +643,28 @@ fn with_text(outline: &Version, text: Text) -> Version {
     }
 }
 
-/// Reads and parses the files of one article: its documents by locale, and what was wrong.
-fn read_docs<E>(
-    files: &[usize],
-    sources: &[Source],
-    read: &Read<'_, E>,
-) -> Result<(Vec<Document>, Vec<Diagnostic>), E> {
+/// The files of one article, read and parsed.
+struct Docs {
+    /// The documents, by locale.
+    docs: Vec<Document>,
+    /// The files that gave them, in the same order.
+    files: Vec<usize>,
+    /// What was wrong.
+    diags: Vec<Diagnostic>,
+}
+
+/// Reads and parses the files of one article.
+fn read_docs<E>(files: &[usize], sources: &[Source], read: &Read<'_, E>) -> Result<Docs, E> {
     let mut diags = Vec::new();
     let mut docs = Vec::with_capacity(files.len());
     for &i in files {
         let (doc, found) = read(i, &sources[i])?;
         diags.extend(found);
-        docs.extend(doc);
+        docs.extend(doc.map(|doc| (i, doc)));
     }
-    docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
-    Ok((docs, diags))
+    docs.sort_by(|(_, a), (_, b)| a.source.locale.cmp(&b.source.locale));
+    let (files, docs) = docs.into_iter().unzip();
+    Ok(Docs { docs, files, diags })
 }
 
 /// Reads the files of one article and builds it; also returns the nanoseconds spent building
@@ -650,7 +677,11 @@ fn timed_article<E>(
     read: &Read<'_, E>,
     keep: Keep,
 ) -> Result<(Option<Article>, Vec<Diagnostic>, u64), E> {
-    let (docs, mut diags) = read_docs(&files, sources, read)?;
+    let Docs {
+        docs,
+        files,
+        mut diags,
+    } = read_docs(&files, sources, read)?;
     if docs.is_empty() {
         return Ok((None, diags, 0));
     }
@@ -669,36 +700,45 @@ fn article(
 ) -> Article {
     let english_file = docs.iter().position(|d| d.source.locale == ENGLISH);
     let newest = newest(&docs);
-    let reference: Vec<String> = newest
-        .map(|i| english_keys(&docs[i].segments))
-        .unwrap_or_default();
+    // Each file's English texts as alignment compares them, made once: the newest
+    // translation's are the reference for all.
+    let doc_keys: Vec<Vec<Cow<'_, str>>> = docs.iter().map(|d| keys(&d.segments)).collect();
+    let reference: &[Cow<'_, str>] = newest.map_or(&[], |i| &doc_keys[i]);
     let asset_id = docs
         .iter()
         .find_map(|d| frontmatter::string(&d.fields, "ms.assetid").map(str::to_owned));
 
-    // The outline of each file's English text, made once: a translation's version and the
-    // English version built from its halves both need it.
+    // The outline of each file's English text, made once: a translation's version, the
+    // English version built from its halves and the plan of what other translations lack
+    // all need it.
     let english_blocks: Vec<Vec<Block>> =
         docs.iter().map(|d| markdown::blocks(&d.english)).collect();
     let mut versions = BTreeMap::new();
     let mut other_codes = None;
-    for (doc, english_blocks) in docs.iter().zip(&english_blocks) {
+    let mut plain = (keep == Keep::Text).then(Plain::default);
+    for ((doc, own_english), ours) in docs.iter().zip(&english_blocks).zip(&doc_keys) {
         if doc.source.locale == ENGLISH {
             continue;
         }
+        // One alignment gives both the status and the sentences to fill in.
+        let aligned = align_keys(reference, ours, &doc.segments);
         let status = if doc.segments.is_empty() {
             Status::Current
         } else {
-            align(&reference, &doc.segments)
+            count(&aligned)
         };
-        let source = newest.map(|i| (&docs[i], reference.as_slice()));
+        let source = newest.map(|i| FillSource {
+            doc: &docs[i],
+            blocks: &english_blocks[i],
+            aligned: &aligned,
+        });
         let (version, other) = version(
             doc,
-            english_blocks,
+            own_english,
             Origin::Translation,
             status,
             source,
-            keep,
+            plain.as_mut(),
             diags,
         );
         other_codes = other_codes.or(other);
@@ -720,7 +760,7 @@ fn article(
                 origin,
                 Status::Source,
                 None,
-                keep,
+                plain.as_mut(),
                 diags,
             );
             other_codes = other_codes.or(other);
@@ -771,6 +811,22 @@ fn newest(docs: &[Document]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// The locale of [`newest`] from an outline: each translation file made the version of its
+/// locale, with its handoff date and count of segments.
+fn newest_version(outline: &Article) -> Option<&str> {
+    outline
+        .versions
+        .values()
+        .filter(|v| v.origin == Origin::Translation && v.segments > 0)
+        .max_by(|a, b| (handoff(a), &b.locale).cmp(&(handoff(b), &a.locale)))
+        .map(|v| v.locale.as_str())
+}
+
+/// A translation's `ms.lasthandoff`.
+fn handoff(v: &Version) -> Option<&str> {
+    v.translation.as_ref()?.handoff.as_deref()
+}
+
 fn fallback_of(v: &Version) -> Version {
     Version {
         locale: String::new(),
@@ -780,10 +836,6 @@ fn fallback_of(v: &Version) -> Version {
         frontmatter: Fields::new(),
         ..v.clone()
     }
-}
-
-fn normalize(s: &str) -> String {
-    markdown::collapse_whitespace(s)
 }
 
 /// Aligns a translation's English halves with the reference English segments (a Myers diff
@@ -815,17 +867,23 @@ pub struct Aligned {
 /// (a Myers diff, so ids and insertions do not matter), in source order. Replaced runs pair
 /// up one to one as stale; the rest of a run is missing or obsolete.
 pub fn align_segments(reference: &[String], segments: &[Segment]) -> Vec<Aligned> {
-    let ours: Vec<String> = segments
-        .iter()
-        .map(|s| normalize(s.english_or_local()))
-        .collect();
+    let reference: Vec<Cow<'_, str>> = reference.iter().map(|r| Cow::from(r.as_str())).collect();
+    align_keys(&reference, &keys(segments), segments)
+}
+
+/// [`align_segments`] with the translation's [`keys`] made already.
+fn align_keys(
+    reference: &[Cow<'_, str>],
+    ours: &[Cow<'_, str>],
+    segments: &[Segment],
+) -> Vec<Aligned> {
     let mut out = Vec::with_capacity(reference.len().max(ours.len()));
     let pair = |source, local, state| Aligned {
         source,
         local,
         state,
     };
-    for op in capture_diff_slices(Algorithm::Myers, reference, &ours) {
+    for op in capture_diff_slices(Algorithm::Myers, reference, ours) {
         match op {
             DiffOp::Equal {
                 old_index,
@@ -883,16 +941,21 @@ pub fn align_segments(reference: &[String], segments: &[Segment]) -> Vec<Aligned
 
 /// The English texts of segments as alignment compares them (whitespace collapsed).
 pub fn english_keys(segments: &[Segment]) -> Vec<String> {
+    keys(segments).into_iter().map(Cow::into_owned).collect()
+}
+
+/// [`english_keys`] borrowing the texts that are collapsed already, as most are.
+fn keys(segments: &[Segment]) -> Vec<Cow<'_, str>> {
     segments
         .iter()
-        .map(|s| normalize(s.english_or_local()))
+        .map(|s| markdown::collapsed(s.english_or_local()))
         .collect()
 }
 
 /// Counts an alignment into a [`Status`].
-fn align(reference: &[String], segments: &[Segment]) -> Status {
+fn count(aligned: &[Aligned]) -> Status {
     let (mut changed, mut missing, mut obsolete) = (0, 0, 0);
-    for a in align_segments(reference, segments) {
+    for a in aligned {
         match (a.source, a.local, a.state) {
             (None, _, _) => obsolete += 1,
             (Some(_), _, SegmentState::Missing) => missing += 1,
@@ -912,20 +975,21 @@ fn align(reference: &[String], segments: &[Segment]) -> Status {
 }
 
 /// Builds the version of `doc` shown for `origin`; also returns the "Other error codes" section.
-fn version(
-    doc: &Document,
+/// `plain` is given to keep the text (see [`text`]).
+fn version<'a>(
+    doc: &'a Document,
     english_blocks: &[Block],
     origin: Origin,
     status: Status,
-    source: Option<(&Document, &[String])>,
-    keep: Keep,
+    source: Option<FillSource<'a, '_>>,
+    plain: Option<&mut Plain<'a>>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Version, Option<String>) {
     let english_text = matches!(origin, Origin::EnglishHalves(_));
     let fill = source
         .filter(|_| origin == Origin::Translation)
-        .map(|(src, reference)| (src, plan_missing(doc, src, reference).into()));
-    let text = text(doc, &origin, fill, keep);
+        .map(|source| (source.doc, plan_missing(doc, &source).into()));
+    let text = text(doc, &origin, fill, plain);
     let markdown = text.markdown.clone();
     let own_blocks;
     let blocks: &[Block] = if Arc::ptr_eq(&markdown, &doc.english) {
@@ -1015,32 +1079,32 @@ struct Text {
 /// The text of the version of `doc` shown for `origin`: a translation's own Markdown with the
 /// English of the sentences it lacks put in (`fill`: the source to take them from and where
 /// they go), the English halves, or the file as it is.
-/// Its sentences (`marks`) are made only to [`Keep::Text`]: an outline has no use for them.
-fn text(
-    doc: &Document,
+/// Its sentences (`marks`) are made only to [`Keep::Text`], when `plain` is given: an
+/// outline has no use for them.
+fn text<'a>(
+    doc: &'a Document,
     origin: &Origin,
-    fill: Option<(&Document, Arc<[Insert]>)>,
-    keep: Keep,
+    fill: Option<(&'a Document, Arc<[Insert]>)>,
+    mut plain: Option<&mut Plain<'a>>,
 ) -> Text {
-    let with_marks = keep == Keep::Text;
-    let mut marks: Vec<markdown::Mark> = if *origin == Origin::Translation && with_marks {
-        doc.segments
+    let mut marks: Vec<markdown::Mark> = match plain.as_mut() {
+        Some(plain) if *origin == Origin::Translation => doc
+            .segments
             .iter()
             .map(|seg| markdown::Mark {
                 range: seg.local_out.clone(),
-                english: markdown::strip_inline(seg.english_or_local()),
+                english: plain.of(seg.english_or_local()),
                 fallback: !seg.translated(),
             })
-            .collect()
-    } else {
-        Vec::new()
+            .collect(),
+        _ => Vec::new(),
     };
     let (markdown, map, inserted) = if matches!(origin, Origin::EnglishHalves(_)) {
         (doc.english.clone(), doc.english_map.clone(), Vec::new())
     } else {
         match fill.as_ref().filter(|(_, plan)| !plan.is_empty()) {
             Some((src, plan)) => {
-                let marks = with_marks.then_some(&mut marks);
+                let marks = plain.map(|plain| (&mut marks, plain));
                 let (merged, inserted) = fill_missing(doc, src, plan, marks);
                 (Arc::from(merged), doc.local_map.clone(), inserted)
             }
@@ -1056,19 +1120,43 @@ fn text(
     }
 }
 
+/// The plain text of English sentences for the bilingual view (`markdown::strip_inline`),
+/// made once per article: its translations share most of their English.
+#[derive(Default)]
+struct Plain<'a>(rustc_hash::FxHashMap<&'a str, String>);
+
+impl<'a> Plain<'a> {
+    fn of(&mut self, english: &'a str) -> String {
+        self.0
+            .entry(english)
+            .or_insert_with(|| markdown::strip_inline(english))
+            .clone()
+    }
+}
+
+/// Where a translation's missing sentences come from: the newest translation (the English
+/// source of the article), the outline of its English halves, and the translation aligned
+/// with it. Both were made for the article already; planning reuses them.
+#[derive(Clone, Copy)]
+struct FillSource<'d, 'a> {
+    doc: &'d Document,
+    blocks: &'a [Block],
+    aligned: &'a [Aligned],
+}
+
 /// Plans where the English of the sentences a translation lacks goes, so the page shows
 /// them (marked as not translated) instead of leaving them out: each run of source blocks
 /// whose sentences are all missing (not headings, which would shift heading ids) goes after
 /// the block of the translation holding the last translated sentence before it. In order
 /// of position; empty when nothing is missing.
-fn plan_missing(doc: &Document, source: &Document, reference: &[String]) -> Vec<Insert> {
+fn plan_missing(doc: &Document, from: &FillSource<'_, '_>) -> Vec<Insert> {
+    let source = from.doc;
     if std::ptr::eq(doc, source) {
         return Vec::new();
     }
-    let aligned = align_segments(reference, &doc.segments);
     let mut local_of: Vec<Option<usize>> = vec![None; source.segments.len()];
     let mut missing = vec![false; source.segments.len()];
-    for a in &aligned {
+    for a in from.aligned {
         if let Some(s) = a.source.filter(|&s| s < source.segments.len()) {
             local_of[s] = a.local;
             missing[s] = a.local.is_none();
@@ -1077,13 +1165,12 @@ fn plan_missing(doc: &Document, source: &Document, reference: &[String]) -> Vec<
     if !missing.iter().any(|&m| m) {
         return Vec::new();
     }
-    let english = &source.english;
-    let src_blocks = markdown::blocks(english);
+    let src_blocks = from.blocks;
     let local_blocks = markdown::blocks(&doc.local);
     // Source segments by block: (first, end) indices into source.segments.
     let mut runs: Vec<(usize, usize, Range<usize>)> = Vec::new(); // (first seg, end seg, text)
     let mut seg = 0;
-    for block in &src_blocks {
+    for block in src_blocks {
         let first = seg;
         while seg < source.segments.len()
             && source.segments[seg].english_out.start < block.range.end
@@ -1131,11 +1218,11 @@ fn plan_missing(doc: &Document, source: &Document, reference: &[String]) -> Vec<
 /// Puts the English of `source`'s sentences into `doc`'s Markdown as `plan` says. Returns
 /// the merged Markdown and the inserted parts as `(start, length)`; `marks`, if given, gets
 /// the new sentences and shifted ranges.
-fn fill_missing(
+fn fill_missing<'a>(
     doc: &Document,
-    source: &Document,
+    source: &'a Document,
     plan: &[Insert],
-    marks: Option<&mut Vec<markdown::Mark>>,
+    mut marks: Option<(&mut Vec<markdown::Mark>, &mut Plain<'a>)>,
 ) -> (String, Vec<(usize, usize)>) {
     let english = &source.english;
     let mut merged = String::with_capacity(doc.local.len() + 1024);
@@ -1158,13 +1245,15 @@ fn fill_missing(
         let body_start = merged.len() + piece.len();
         piece.push_str(english[text.clone()].trim_end());
         piece.push_str("\n\n");
-        for s in (first..end).filter(|_| marks.is_some()) {
-            let r = &source.segments[s].english_out;
-            new_marks.push(markdown::Mark {
-                range: body_start + (r.start - text.start)..body_start + (r.end - text.start),
-                english: markdown::strip_inline(source.segments[s].english_or_local()),
-                fallback: true,
-            });
+        if let Some((_, plain)) = marks.as_mut() {
+            for seg in &source.segments[first..end] {
+                let r = &seg.english_out;
+                new_marks.push(markdown::Mark {
+                    range: body_start + (r.start - text.start)..body_start + (r.end - text.start),
+                    english: plain.of(seg.english_or_local()),
+                    fallback: true,
+                });
+            }
         }
         inserted.push((merged.len(), piece.len()));
         shifts.push((pos, piece.len()));
@@ -1172,7 +1261,7 @@ fn fill_missing(
         at = pos;
     }
     merged.push_str(&doc.local[at..]);
-    let Some(marks) = marks else {
+    let Some((marks, _)) = marks else {
         return (merged, inserted);
     };
     // Existing sentences move by what was inserted before them.
@@ -1595,6 +1684,11 @@ mod tests {
     /// The English source segments the alignment tests compare with.
     fn reference() -> Vec<String> {
         ["A", "B", "C", "D"].map(String::from).to_vec()
+    }
+
+    /// The status of a translation with these segments.
+    fn align(reference: &[String], segments: &[Segment]) -> Status {
+        count(&align_segments(reference, segments))
     }
 
     #[test]

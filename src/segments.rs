@@ -146,9 +146,10 @@ fn tag_at(s: &str) -> Option<(Tag<'_>, usize)> {
     for (prefix, is_ttu) in [(TTU, true), (STU, false)] {
         if let Some(rest) = s.strip_prefix(prefix) {
             let window = &rest[..floor_boundary(rest, MAX_ID + 2)];
-            if let Some(end) = window.find("\">") {
+            // An id has no `"`, so the first `"` must be the one of the closing `">`.
+            if let Some(end) = window.find('"') {
                 let id = &rest[..end];
-                if !id.contains(['"', '<', '\n']) {
+                if window[end..].starts_with("\">") && !id.contains(['<', '\n']) {
                     let tag = if is_ttu { Tag::Ttu(id) } else { Tag::Stu(id) };
                     return Some((tag, prefix.len() + end + 2));
                 }
@@ -393,11 +394,11 @@ impl<'a> Parser<'a> {
             );
             return inner;
         };
-        let id = seg.id.clone();
-        if id.is_empty() {
+        if seg.id.is_empty() {
             seg.id = stu_id.to_owned();
             seg.id_tag = inner..inner + len;
-        } else if stu_id != id {
+        } else if stu_id != seg.id {
+            let id = &seg.id;
             self.warn(
                 "span-id-mismatch",
                 inner..inner + len,
@@ -518,7 +519,11 @@ impl<'a> Parser<'a> {
         let (text, base, o) = (self.text, self.base, &mut self.out);
         let join = |half: &Option<Half>| {
             let pieces = half.as_ref()?;
-            Some(pieces.iter().map(|p| &text[p.clone()]).collect::<String>())
+            let mut joined = String::with_capacity(pieces.iter().map(Range::len).sum());
+            for piece in pieces {
+                joined.push_str(&text[piece.clone()]);
+            }
+            Some(joined)
         };
         // An empty localized half means "not translated yet": the localized document shows the
         // English text there (the model marks it as a fallback).
@@ -556,7 +561,9 @@ impl<'a> Parser<'a> {
     }
 
     fn check_duplicates(&mut self) {
-        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        // Ids are short and not chosen against us: FxHash, not SipHash (a fifth of the parse).
+        let mut seen: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        seen.reserve(self.out.segments.len());
         let mut dups = Vec::new();
         for (i, seg) in self.out.segments.iter().enumerate() {
             if seg.id.is_empty() {
