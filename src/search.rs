@@ -379,6 +379,9 @@ type Postings = Vec<(u32, Vec<Posting>)>;
 /// One locale's index: its documents' rows, in order, and its terms' postings.
 type Index = (Vec<Box<str>>, Postings);
 
+/// The words of a text in order: (offset, term number).
+type Words = Vec<(u32, u32)>;
+
 /// Builds the inverted index of every locale, a document at a time. Terms are interned once
 /// for all locales: each distinct term is stored once and documents refer to it by number.
 struct Terms {
@@ -394,7 +397,9 @@ struct Terms {
     /// The words of each Markdown text of the article being indexed, split once: (offset,
     /// term), by the text's address and language. A code's text is part of a section's, and
     /// the English text of an article is indexed in every locale.
-    memo: FxHashMap<(usize, usize, Lang), Vec<(u32, u32)>>,
+    memo: Vec<((usize, usize, Lang), Words)>,
+    /// The lists of earlier articles' memos, emptied, to fill again.
+    spare: Vec<Words>,
     /// A lowercased word.
     word: String,
 }
@@ -416,18 +421,19 @@ impl Lexicon {
         if let Some(&id) = cache.get(word) {
             return id;
         }
-        let id = self.intern(self.stemmers.term(word, lang));
+        let term = self.stemmers.term(word, lang);
+        let id = self.intern(&term);
         self.cache[lang as usize].insert(word.to_owned(), id);
         id
     }
 
-    fn intern(&mut self, term: String) -> u32 {
-        if let Some(&id) = self.ids.get(&term) {
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
             return id;
         }
         let id = self.names.len() as u32;
-        self.names.push(term.clone());
-        self.ids.insert(term, id);
+        self.names.push(term.to_owned());
+        self.ids.insert(term.to_owned(), id);
         id
     }
 }
@@ -462,14 +468,15 @@ impl Terms {
             touched: Vec::new(),
             postings: vec![Vec::new(); locales],
             docs: (0..locales).map(|_| Vec::new()).collect(),
-            memo: FxHashMap::default(),
+            memo: Vec::new(),
+            spare: Vec::new(),
             word: String::new(),
         }
     }
 
     /// Adds a term as it is (codes).
     fn add_term(&mut self, term: &str, weight: u32) {
-        let id = self.lexicon.intern(term.to_owned());
+        let id = self.lexicon.intern(term);
         add_weight(&mut self.weights, &mut self.touched, id, weight);
     }
 
@@ -499,22 +506,37 @@ impl Terms {
             weights,
             touched,
             memo,
+            spare,
             word,
             ..
         } = self;
-        let list = memo.entry(key).or_insert_with(|| {
-            let mut list = Vec::new();
-            scan(md, true, word, |at, w| {
-                list.push((at as u32, lexicon.id(w, lang)))
-            });
-            list
-        });
+        // An article has a few texts: a list is quicker than a map.
+        let list = match memo.iter().position(|(k, _)| *k == key) {
+            Some(i) => &memo[i].1,
+            None => {
+                let mut list = spare.pop().unwrap_or_default();
+                scan(md, true, word, |at, w| {
+                    list.push((at as u32, lexicon.id(w, lang)))
+                });
+                memo.push((key, list));
+                &memo[memo.len() - 1].1
+            }
+        };
         let first = list.partition_point(|&(at, _)| (at as usize) < range.start);
         for &(at, id) in &list[first..] {
             if at as usize >= range.end {
                 break;
             }
             add_weight(weights, touched, id, weight);
+        }
+    }
+
+    /// Forgets the words of the article's texts, keeping the lists for the next one: the memo
+    /// is by address, and the next article's text may reuse this one's.
+    fn clear_memo(&mut self) {
+        for (_, mut list) in self.memo.drain(..) {
+            list.clear();
+            self.spare.push(list);
         }
     }
 
@@ -534,7 +556,7 @@ impl Terms {
         let ids: Vec<u32> = other
             .lexicon
             .names
-            .into_iter()
+            .iter()
             .map(|term| self.lexicon.intern(term))
             .collect();
         for (mine, theirs) in self.postings.iter_mut().zip(other.postings) {
@@ -680,8 +702,7 @@ impl<'s> Collector<'s> {
                 article_docs(&mut terms, l, locale, first, article);
             }
         }
-        // The memo is by address: the next article's text may reuse this one's.
-        terms.memo.clear();
+        terms.clear_memo();
     }
 
     fn code(&self, terms: &mut Terms, l: usize, locale: &str, doc: &CodeDoc, article: &Article) {
