@@ -133,12 +133,11 @@ fn scan(text: &str, markdown: bool, buf: &mut String, mut f: impl FnMut(usize, &
                 i += 1;
             } else {
                 let (c, n) = char_at(text, i);
-                if !is_word_char(c) {
-                    break;
-                }
-                // Lowercase letters of Latin-1 and Cyrillic stay as they are.
-                if !matches!(c, 'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ') {
-                    upper = true;
+                match c {
+                    // Lowercase letters of Latin-1 and Cyrillic stay as they are.
+                    'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ' => {}
+                    _ if is_word_char(c) => upper = true,
+                    _ => break,
                 }
                 wide = true;
                 i += n;
