@@ -308,44 +308,53 @@ impl Stemmers {
 
 /// The terms of a code document for `enhanced` (`4.4.316`) with reply code `reply`.
 pub fn code_terms(enhanced: &str, reply: Option<&str>) -> Vec<(String, u32)> {
-    let mut terms = vec![(enhanced.to_owned(), 100)];
+    let mut terms = Vec::new();
+    each_code_term(enhanced, reply, |term, w| terms.push((term.to_owned(), w)));
+    terms
+}
+
+/// Calls `f` with each of [`code_terms`] and its weight, in order, each made in one buffer.
+fn each_code_term(enhanced: &str, reply: Option<&str>, mut f: impl FnMut(&str, u32)) {
+    f(enhanced, 100);
     let mut parts = enhanced.splitn(3, '.');
     let (class, subject, detail) = (
         parts.next().unwrap_or(""),
         parts.next().unwrap_or(""),
         parts.next().unwrap_or(""),
     );
-    terms.push((format!("{class}.{subject}"), 40));
+    // `class.subject`, then `class.subject.` and each proper prefix of `detail`.
+    let mut term = String::with_capacity(enhanced.len() + 1);
+    term.push_str(class);
+    term.push('.');
+    term.push_str(subject);
+    f(&term, 40);
+    term.push('.');
+    let base = term.len();
     for end in 1..detail.len() {
-        terms.push((format!("{class}.{subject}.{}", &detail[..end]), 50));
+        term.truncate(base);
+        term.push_str(&detail[..end]);
+        f(&term, 50);
     }
     if let Some(r) = reply {
-        terms.push((r.to_owned(), 30));
+        f(r, 30);
     }
-    terms
 }
 
 /// One searchable thing: a code page, an article, or a section of one.
 #[derive(Debug)]
-struct Doc {
-    url: String,
-    title: String,
-    code: String,
-    reply: String,
-    article: String,
+struct Doc<'a> {
+    url: &'a str,
+    title: &'a str,
+    code: &'a str,
+    reply: &'a str,
+    article: &'a str,
 }
 
-impl Doc {
+impl Doc<'_> {
     /// Its row in a `d/<n>.js` file: `[url, title, code, reply, article title]` as JSON (one
     /// string per document is what the index keeps of it while it is built).
     fn row(&self) -> Box<str> {
-        let row = [
-            &self.url,
-            &self.title,
-            &self.code,
-            &self.reply,
-            &self.article,
-        ];
+        let row = [self.url, self.title, self.code, self.reply, self.article];
         serde_json::to_string(&row)
             .expect("strings serialize")
             .into_boxed_str()
@@ -719,9 +728,9 @@ impl<'s> Collector<'s> {
         let Some((v, text)) = text_of(&doc.locale) else {
             return;
         };
-        for (term, w) in code_terms(&code.enhanced, code.reply.as_deref()) {
-            terms.add_term(&term, w);
-        }
+        each_code_term(&code.enhanced, code.reply.as_deref(), |term, w| {
+            terms.add_term(term, w)
+        });
         let text_lang = if doc.locale == locale {
             Lang::of(locale)
         } else {
@@ -739,11 +748,11 @@ impl<'s> Collector<'s> {
             }
         }
         let entry = Doc {
-            url: format!("codes/{}/", code.enhanced),
-            title: text.title.clone(),
-            code: code.enhanced.clone(),
-            reply: code.reply.clone().unwrap_or_default(),
-            article: v.title.clone(),
+            url: &format!("codes/{}/", code.enhanced),
+            title: &text.title,
+            code: &code.enhanced,
+            reply: code.reply.as_deref().unwrap_or_default(),
+            article: &v.title,
         };
         terms.finish(l, doc.id, entry);
     }
@@ -838,11 +847,11 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
         terms.add_text(&en.title, Lang::English, 4);
     }
     let doc = Doc {
-        url: format!("{}/", article.slug),
-        title: v.title.clone(),
-        code: String::new(),
-        reply: String::new(),
-        article: v.title.clone(),
+        url: &format!("{}/", article.slug),
+        title: &v.title,
+        code: "",
+        reply: "",
+        article: &v.title,
     };
     terms.finish(l, first, doc);
     let mut id = first;
@@ -855,11 +864,11 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
             }
         }
         let doc = Doc {
-            url: format!("{}/#{}", article.slug, section.id),
-            title: section.title.clone(),
-            code: String::new(),
-            reply: String::new(),
-            article: v.title.clone(),
+            url: &format!("{}/#{}", article.slug, section.id),
+            title: &section.title,
+            code: "",
+            reply: "",
+            article: &v.title,
         };
         terms.finish(l, id, doc);
     }
