@@ -124,13 +124,14 @@ fn scan(text: &str, markdown: bool, buf: &mut String, mut f: impl FnMut(usize, &
         let mut wide = false;
         while i < bytes.len() {
             let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_uppercase() {
-                    upper = true;
-                } else if !(b.is_ascii_lowercase() || b.is_ascii_digit()) {
-                    break;
-                }
+            // The commonest first.
+            if b.is_ascii_lowercase() || b.is_ascii_digit() {
                 i += 1;
+            } else if b.is_ascii_uppercase() {
+                upper = true;
+                i += 1;
+            } else if b < 0x80 {
+                break;
             } else {
                 let (c, n) = char_at(text, i);
                 match c {
