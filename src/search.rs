@@ -23,9 +23,7 @@
 //! - `d/<n>.js`: `kbsearch.docs(n, [[url, title, code, reply, article title], …])` for
 //!   documents `n × CHUNK ..`.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Mutex;
 
@@ -78,30 +76,156 @@ impl Lang {
 }
 
 /// The words of `text`, lowercased, in order.
-pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    words_at(text).map(|(_, word)| word)
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    scan(text, false, &mut String::new(), |_, word| {
+        out.push(word.to_owned())
+    });
+    out
 }
 
-/// [`words`] with the byte offset of each in `text`.
-fn words_at(text: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> + '_ {
-    let base = text.as_ptr() as usize;
-    text.split(|c: char| !is_word_char(c))
-        .filter(|w| {
-            let n = if w.is_ascii() {
-                w.len()
-            } else {
-                w.chars().count()
-            };
-            (2..=MAX_TOKEN).contains(&n)
-        })
-        .map(move |w| {
-            let at = w.as_ptr() as usize - base;
-            if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-                (at, Cow::Owned(w.to_lowercase()))
-            } else {
-                (at, Cow::Borrowed(w))
+/// Calls `f` with the byte offset and the lowercased form of each word of `text`, in order
+/// (the rules of [`words`]), lowercasing into `buf` only a word that needs it.
+///
+/// With `markdown`, HTML tags and link destinations are skipped as if they were spaces (the
+/// other syntax is punctuation, which is skipped anyway), so every word keeps its offset in
+/// the Markdown: a tag runs from `<` to its `>` on the same line (a lone `<` is text), a link
+/// destination from `](` to its `)` or the end of the line. Much cheaper than a Markdown
+/// parse, and the index only needs the words.
+///
+/// One pass over the bytes: ASCII is classified without decoding, and a word is lowercased
+/// without allocating unless it has a letter outside ASCII, Latin-1 and Cyrillic (then
+/// `str::to_lowercase` does it, final sigma and all).
+fn scan(text: &str, markdown: bool, buf: &mut String, mut f: impl FnMut(usize, &str)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                i += if markdown && (b == b'<' || b == b']') {
+                    markup_len(&bytes[i..])
+                } else {
+                    1
+                };
+                continue;
             }
-        })
+        } else {
+            let (c, n) = char_at(text, i);
+            if !is_word_char(c) {
+                i += n;
+                continue;
+            }
+        }
+        // A word starts at `i`: find its end, counting its characters.
+        let start = i;
+        let mut chars = 0;
+        let mut upper = false;
+        let mut wide = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // The commonest first.
+            if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                i += 1;
+            } else if b.is_ascii_uppercase() {
+                upper = true;
+                i += 1;
+            } else if b < 0x80 {
+                break;
+            } else {
+                let (c, n) = char_at(text, i);
+                match c {
+                    // Lowercase letters of Latin-1 and Cyrillic stay as they are.
+                    'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ' => {}
+                    _ if is_word_char(c) => upper = true,
+                    _ => break,
+                }
+                wide = true;
+                i += n;
+            }
+            chars += 1;
+        }
+        if !(2..=MAX_TOKEN).contains(&chars) {
+            continue;
+        }
+        let word = &text[start..i];
+        if !upper {
+            f(start, word);
+        } else if wide {
+            lowercase(word, buf);
+            f(start, buf);
+        } else {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            f(start, buf);
+        }
+    }
+}
+
+/// The character at byte `i` of `text` (a character boundary) and its length in bytes.
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let bytes = text.as_bytes();
+    let b = bytes[i];
+    // Two-byte characters (Latin-1, Cyrillic) are decoded here; the rest by the library.
+    if b & 0xe0 == 0xc0 {
+        if let Some(&next) = bytes.get(i + 1) {
+            let c = u32::from(b & 0x1f) << 6 | u32::from(next & 0x3f);
+            if let Some(c) = char::from_u32(c) {
+                return (c, 2);
+            }
+        }
+    }
+    let c = text[i..]
+        .chars()
+        .next()
+        .unwrap_or(char::REPLACEMENT_CHARACTER);
+    (c, c.len_utf8())
+}
+
+/// How many bytes of Markdown from a `<` or `]` the index skips: a tag or a link
+/// destination, else just the character.
+fn markup_len(tail: &[u8]) -> usize {
+    let to_line_end = |stop: u8| {
+        tail.iter()
+            .position(|&b| b == stop || b == b'\n')
+            .map(|e| (e, tail[e] == stop))
+    };
+    match tail {
+        // A tag runs to its `>` on the same line; a lone `<` is text.
+        [b'<', ..] => match to_line_end(b'>') {
+            Some((e, true)) => e + 1,
+            _ => 1,
+        },
+        [b']', b'(', ..] => to_line_end(b')').map_or(1, |(e, _)| e + 1),
+        _ => 1,
+    }
+}
+
+/// Lowercases `word` into `buf`, as `str::to_lowercase` does: ASCII, Latin-1 and Cyrillic
+/// letters map to one letter each without a table; a word with any other letter is handed
+/// to the library whole (a few letters lowercase by their context, like a final sigma).
+fn lowercase(word: &str, buf: &mut String) {
+    buf.clear();
+    for c in word.chars() {
+        let lower = match c {
+            'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' | 'А'..='Я' => shift(c, 0x20),
+            'Ѐ'..='Џ' => shift(c, 0x50),
+            'a'..='z' | '0'..='9' | 'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ' => c,
+            _ => {
+                buf.clear();
+                buf.push_str(&word.to_lowercase());
+                return;
+            }
+        };
+        buf.push(lower);
+    }
+}
+
+/// The letter `by` code points after `c` (its lowercase, for the ranges [`lowercase`] maps).
+fn shift(c: char, by: u32) -> char {
+    char::from_u32(c as u32 + by).unwrap_or(c)
 }
 
 /// `char::is_alphanumeric`, answered without a table lookup for ASCII, Cyrillic and Latin-1
@@ -141,41 +265,6 @@ pub fn fold(word: &str) -> String {
             other => out.push(other),
         }
     }
-    out
-}
-
-/// The words of Markdown without its markup: HTML tags and link destinations are blanked
-/// out with spaces, so every word stays at its offset (the other syntax is punctuation,
-/// which [`words`] skips anyway). Much cheaper than a full Markdown parse, and the index only
-/// needs the words.
-pub fn searchable_text(md: &str) -> String {
-    let mut out = String::with_capacity(md.len());
-    let mut rest = md;
-    while let Some(i) = rest.find(['<', ']']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let skip = if tail.starts_with('<') {
-            // A tag runs to its `>` on the same line; a lone `<` is text.
-            tail.find(['>', '\n'])
-                .filter(|&e| tail.as_bytes()[e] == b'>')
-                .map(|e| e + 1)
-        } else if tail.starts_with("](") {
-            tail.find([')', '\n']).map(|e| e + 1)
-        } else {
-            None
-        };
-        match skip {
-            Some(n) => {
-                out.extend(std::iter::repeat_n(' ', n));
-                rest = &tail[n..];
-            }
-            None => {
-                out.push_str(&tail[..1]);
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
     out
 }
 
@@ -220,44 +309,53 @@ impl Stemmers {
 
 /// The terms of a code document for `enhanced` (`4.4.316`) with reply code `reply`.
 pub fn code_terms(enhanced: &str, reply: Option<&str>) -> Vec<(String, u32)> {
-    let mut terms = vec![(enhanced.to_owned(), 100)];
+    let mut terms = Vec::new();
+    each_code_term(enhanced, reply, |term, w| terms.push((term.to_owned(), w)));
+    terms
+}
+
+/// Calls `f` with each of [`code_terms`] and its weight, in order, each made in one buffer.
+fn each_code_term(enhanced: &str, reply: Option<&str>, mut f: impl FnMut(&str, u32)) {
+    f(enhanced, 100);
     let mut parts = enhanced.splitn(3, '.');
     let (class, subject, detail) = (
         parts.next().unwrap_or(""),
         parts.next().unwrap_or(""),
         parts.next().unwrap_or(""),
     );
-    terms.push((format!("{class}.{subject}"), 40));
+    // `class.subject`, then `class.subject.` and each proper prefix of `detail`.
+    let mut term = String::with_capacity(enhanced.len() + 1);
+    term.push_str(class);
+    term.push('.');
+    term.push_str(subject);
+    f(&term, 40);
+    term.push('.');
+    let base = term.len();
     for end in 1..detail.len() {
-        terms.push((format!("{class}.{subject}.{}", &detail[..end]), 50));
+        term.truncate(base);
+        term.push_str(&detail[..end]);
+        f(&term, 50);
     }
     if let Some(r) = reply {
-        terms.push((r.to_owned(), 30));
+        f(r, 30);
     }
-    terms
 }
 
 /// One searchable thing: a code page, an article, or a section of one.
 #[derive(Debug)]
-struct Doc {
-    url: String,
-    title: String,
-    code: String,
-    reply: String,
-    article: String,
+struct Doc<'a> {
+    url: &'a str,
+    title: &'a str,
+    code: &'a str,
+    reply: &'a str,
+    article: &'a str,
 }
 
-impl Doc {
+impl Doc<'_> {
     /// Its row in a `d/<n>.js` file: `[url, title, code, reply, article title]` as JSON (one
     /// string per document is what the index keeps of it while it is built).
     fn row(&self) -> Box<str> {
-        let row = [
-            &self.url,
-            &self.title,
-            &self.code,
-            &self.reply,
-            &self.article,
-        ];
+        let row = [self.url, self.title, self.code, self.reply, self.article];
         serde_json::to_string(&row)
             .expect("strings serialize")
             .into_boxed_str()
@@ -283,94 +381,126 @@ fn weight_of(p: Posting) -> u32 {
     p & 0xff
 }
 
-/// Every term with its postings, documents ascending.
-type Postings = Vec<(String, Vec<Posting>)>;
+/// A locale's terms with their postings, terms in order: the number of each (in the term
+/// names) and its postings, in no order.
+type Postings = Vec<(u32, Vec<Posting>)>;
+
+/// One locale's index: its documents' rows, in order, and its terms' postings.
+type Index = (Vec<Box<str>>, Postings);
+
+/// The words of a text in order: (offset, term number).
+type Words = Vec<(u32, u32)>;
 
 /// Builds the inverted index of every locale, a document at a time. Terms are interned once
 /// for all locales: each distinct term is stored once and documents refer to it by number.
 struct Terms {
-    stemmers: Stemmers,
-    /// The term number of each word already seen, per language.
-    cache: FxHashMap<Lang, FxHashMap<String, u32>>,
-    ids: FxHashMap<String, u32>,
-    names: Vec<String>,
-    /// Weights of the document being built, by term number.
-    weights: FxHashMap<u32, u32>,
+    lexicon: Lexicon,
+    /// Weights of the document being built, by term number (0: not in it), and the term
+    /// numbers it has, in the order they came.
+    weights: Vec<u32>,
+    touched: Vec<u32>,
     /// Per locale: postings by term number.
-    postings: Vec<Vec<Vec<Posting>>>,
+    postings: Vec<Vec<List>>,
     /// Per locale: documents by number, in any order, as their rows.
     docs: Vec<Vec<(u32, Box<str>)>>,
     /// The words of each Markdown text of the article being indexed, split once: (offset,
     /// term), by the text's address and language. A code's text is part of a section's, and
     /// the English text of an article is indexed in every locale.
-    memo: FxHashMap<(usize, usize, Lang), Vec<(u32, u32)>>,
+    memo: Vec<((usize, usize, Lang), Words)>,
+    /// The lists of earlier articles' memos, emptied, to fill again.
+    spare: Vec<Words>,
+    /// A lowercased word.
+    word: String,
+}
+
+/// Term numbers: of each term, and of each word already seen in each language.
+struct Lexicon {
+    stemmers: Stemmers,
+    /// By [`Lang`] as a number.
+    cache: [FxHashMap<String, u32>; 4],
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Lexicon {
+    /// The term number of a lowercased word in text of language `lang`.
+    #[inline]
+    fn id(&mut self, word: &str, lang: Lang) -> u32 {
+        let cache = &mut self.cache[lang as usize];
+        if let Some(&id) = cache.get(word) {
+            return id;
+        }
+        let term = self.stemmers.term(word, lang);
+        let id = self.intern(&term);
+        self.cache[lang as usize].insert(word.to_owned(), id);
+        id
+    }
+
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(term.to_owned());
+        self.ids.insert(term.to_owned(), id);
+        id
+    }
+}
+
+/// Adds `weight` (more than 0) to term `id` of the document being built.
+#[inline]
+fn add_weight(weights: &mut Vec<u32>, touched: &mut Vec<u32>, id: u32, weight: u32) {
+    debug_assert!(
+        weight > 0,
+        "a weight of 0 would not mark the term as in the document"
+    );
+    let i = id as usize;
+    if i >= weights.len() {
+        weights.resize(i + 1, 0);
+    }
+    if weights[i] == 0 {
+        touched.push(id);
+    }
+    weights[i] += weight;
 }
 
 impl Terms {
     fn new(locales: usize) -> Self {
         Terms {
-            stemmers: Stemmers::default(),
-            cache: FxHashMap::default(),
-            ids: FxHashMap::default(),
-            names: Vec::new(),
-            weights: FxHashMap::default(),
+            lexicon: Lexicon {
+                stemmers: Stemmers::default(),
+                cache: Default::default(),
+                ids: FxHashMap::default(),
+                names: Vec::new(),
+            },
+            weights: Vec::new(),
+            touched: Vec::new(),
             postings: vec![Vec::new(); locales],
             docs: (0..locales).map(|_| Vec::new()).collect(),
-            memo: FxHashMap::default(),
+            memo: Vec::new(),
+            spare: Vec::new(),
+            word: String::new(),
         }
-    }
-
-    fn intern(ids: &mut FxHashMap<String, u32>, names: &mut Vec<String>, term: String) -> u32 {
-        if let Some(&id) = ids.get(&term) {
-            return id;
-        }
-        let id = names.len() as u32;
-        names.push(term.clone());
-        ids.insert(term, id);
-        id
     }
 
     /// Adds a term as it is (codes).
     fn add_term(&mut self, term: &str, weight: u32) {
-        let id = Self::intern(&mut self.ids, &mut self.names, term.to_owned());
-        *self.weights.entry(id).or_default() += weight;
+        let id = self.lexicon.intern(term);
+        add_weight(&mut self.weights, &mut self.touched, id, weight);
     }
 
+    /// Adds the words of a plain text (a title, a description).
     fn add_text(&mut self, text: &str, lang: Lang, weight: u32) {
-        self.each_term(text, lang, |weights, _, id| {
-            *weights.entry(id).or_default() += weight;
-        });
-    }
-
-    /// Splits `text` into words and calls `f` with the weights of the document being built,
-    /// and each word's offset and term number.
-    fn each_term(
-        &mut self,
-        text: &str,
-        lang: Lang,
-        mut f: impl FnMut(&mut FxHashMap<u32, u32>, usize, u32),
-    ) {
         let Terms {
-            stemmers,
-            cache,
-            ids,
-            names,
+            lexicon,
             weights,
+            touched,
+            word,
             ..
         } = self;
-        let cache = cache.entry(lang).or_default();
-        for (at, word) in words_at(text) {
-            let id = match cache.get(word.as_ref()) {
-                Some(&id) => id,
-                None => {
-                    let term = stemmers.term(&word, lang);
-                    let id = Self::intern(ids, names, term);
-                    cache.insert(word.into_owned(), id);
-                    id
-                }
-            };
-            f(weights, at, id);
-        }
+        scan(text, false, word, |_, w| {
+            add_weight(weights, touched, lexicon.id(w, lang), weight);
+        });
     }
 
     /// Adds the words of `range` of the Markdown `md` (a whole text: it is split into words
@@ -380,20 +510,42 @@ impl Terms {
             return;
         }
         let key = (md.as_ptr() as usize, md.len(), lang);
-        if !self.memo.contains_key(&key) {
-            let mut list = Vec::new();
-            self.each_term(&searchable_text(md), lang, |_, at, id| {
-                list.push((at as u32, id));
-            });
-            self.memo.insert(key, list);
-        }
-        let list = &self.memo[&key];
+        let Terms {
+            lexicon,
+            weights,
+            touched,
+            memo,
+            spare,
+            word,
+            ..
+        } = self;
+        // An article has a few texts: a list is quicker than a map.
+        let list = match memo.iter().position(|(k, _)| *k == key) {
+            Some(i) => &memo[i].1,
+            None => {
+                let mut list = spare.pop().unwrap_or_default();
+                scan(md, true, word, |at, w| {
+                    list.push((at as u32, lexicon.id(w, lang)))
+                });
+                memo.push((key, list));
+                &memo[memo.len() - 1].1
+            }
+        };
         let first = list.partition_point(|&(at, _)| (at as usize) < range.start);
         for &(at, id) in &list[first..] {
             if at as usize >= range.end {
                 break;
             }
-            *self.weights.entry(id).or_default() += weight;
+            add_weight(weights, touched, id, weight);
+        }
+    }
+
+    /// Forgets the words of the article's texts, keeping the lists for the next one: the memo
+    /// is by address, and the next article's text may reuse this one's.
+    fn clear_memo(&mut self) {
+        for (_, mut list) in self.memo.drain(..) {
+            list.clear();
+            self.spare.push(list);
         }
     }
 
@@ -401,25 +553,27 @@ impl Terms {
     fn finish(&mut self, l: usize, id: u32, doc: Doc) {
         self.docs[l].push((id, doc.row()));
         let postings = &mut self.postings[l];
-        postings.resize_with(self.names.len(), Vec::new);
-        for (term, w) in self.weights.drain() {
-            add_posting(&mut postings[term as usize], posting(id, w));
+        postings.resize_with(self.lexicon.names.len(), List::new);
+        for term in self.touched.drain(..) {
+            let w = std::mem::take(&mut self.weights[term as usize]);
+            postings[term as usize].add(posting(id, w));
         }
     }
 
     /// Adds the documents and postings of `other` (built from other documents).
     fn merge(&mut self, other: Terms) {
         let ids: Vec<u32> = other
+            .lexicon
             .names
-            .into_iter()
-            .map(|term| Self::intern(&mut self.ids, &mut self.names, term))
+            .iter()
+            .map(|term| self.lexicon.intern(term))
             .collect();
         for (mine, theirs) in self.postings.iter_mut().zip(other.postings) {
-            mine.resize_with(self.names.len(), Vec::new);
+            mine.resize_with(self.lexicon.names.len(), List::new);
             for (term, list) in theirs.into_iter().enumerate() {
                 let list_of = &mut mine[ids[term] as usize];
-                for p in list {
-                    add_posting(list_of, p);
+                for p in list.postings {
+                    list_of.add(p);
                 }
             }
         }
@@ -428,43 +582,66 @@ impl Terms {
         }
     }
 
-    /// Each locale's documents in order and every term's postings, terms in order.
-    fn into_indexes(self) -> Vec<(Vec<Box<str>>, Postings)> {
-        let names = self.names;
-        self.docs
+    /// The term names, and each locale's documents in order and terms with postings.
+    fn into_indexes(self) -> (Vec<String>, Vec<Index>) {
+        let names = self.lexicon.names;
+        // Terms in order, sorted once for all locales (each is interned once).
+        let mut order: Vec<u32> = (0..names.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        let indexes = self
+            .docs
             .into_iter()
             .zip(self.postings)
-            .map(|(mut docs, lists)| {
+            .map(|(mut docs, mut lists)| {
                 docs.sort_unstable_by_key(|(id, _)| *id);
                 debug_assert!(docs
                     .iter()
                     .enumerate()
                     .all(|(i, (id, _))| i == *id as usize));
                 let docs = docs.into_iter().map(|(_, doc)| doc).collect();
-                let mut postings: Postings = names
+                let postings: Postings = order
                     .iter()
-                    .zip(lists)
-                    .filter(|(_, list)| !list.is_empty())
-                    .map(|(name, mut list)| {
-                        list.sort_unstable();
-                        (name.clone(), list)
+                    .filter_map(|&term| {
+                        let list = std::mem::take(&mut lists.get_mut(term as usize)?.postings);
+                        (!list.is_empty()).then_some((term, list))
                     })
                     .collect();
-                postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                 (docs, postings)
             })
-            .collect()
+            .collect();
+        (names, indexes)
     }
 }
 
-/// Adds a posting to a term's list. A common term keeps only its best documents: pruning to
-/// the best [`MAX_POSTINGS`] whenever the list doubles bounds memory and gives the same list
-/// as pruning once at the end, in whatever order the postings come (a pruned document is
-/// beaten by [`MAX_POSTINGS`] documents that stay or are beaten in turn).
-fn add_posting(list: &mut Vec<Posting>, p: Posting) {
-    list.push(p);
-    if list.len() >= 2 * MAX_POSTINGS {
-        best_postings(list);
+/// A term's postings in one locale while the index is built. A common term keeps only its
+/// best documents: pruning to the best [`MAX_POSTINGS`] whenever the list doubles bounds
+/// memory and gives the same list as pruning once at the end, in whatever order the postings
+/// come (a pruned document is beaten by [`MAX_POSTINGS`] documents that stay or are beaten in
+/// turn). For the same reason a posting ranked below the worst one kept at a pruning is not
+/// added at all: [`MAX_POSTINGS`] documents beat it already.
+#[derive(Clone)]
+struct List {
+    postings: Vec<Posting>,
+    /// The [`rank`] of the worst posting kept at the last pruning (`u32::MAX` before one).
+    floor: u32,
+}
+
+impl List {
+    fn new() -> Self {
+        List {
+            postings: Vec::new(),
+            floor: u32::MAX,
+        }
+    }
+
+    fn add(&mut self, p: Posting) {
+        if rank(p) > self.floor {
+            return;
+        }
+        self.postings.push(p);
+        if self.postings.len() >= 2 * MAX_POSTINGS {
+            self.floor = keep_best(&mut self.postings);
+        }
     }
 }
 
@@ -534,8 +711,7 @@ impl<'s> Collector<'s> {
                 article_docs(&mut terms, l, locale, first, article);
             }
         }
-        // The memo is by address: the next article's text may reuse this one's.
-        terms.memo.clear();
+        terms.clear_memo();
     }
 
     fn code(&self, terms: &mut Terms, l: usize, locale: &str, doc: &CodeDoc, article: &Article) {
@@ -553,9 +729,9 @@ impl<'s> Collector<'s> {
         let Some((v, text)) = text_of(&doc.locale) else {
             return;
         };
-        for (term, w) in code_terms(&code.enhanced, code.reply.as_deref()) {
-            terms.add_term(&term, w);
-        }
+        each_code_term(&code.enhanced, code.reply.as_deref(), |term, w| {
+            terms.add_term(term, w)
+        });
         let text_lang = if doc.locale == locale {
             Lang::of(locale)
         } else {
@@ -573,11 +749,11 @@ impl<'s> Collector<'s> {
             }
         }
         let entry = Doc {
-            url: format!("codes/{}/", code.enhanced),
-            title: text.title.clone(),
-            code: code.enhanced.clone(),
-            reply: code.reply.clone().unwrap_or_default(),
-            article: v.title.clone(),
+            url: &format!("codes/{}/", code.enhanced),
+            title: &text.title,
+            code: &code.enhanced,
+            reply: code.reply.as_deref().unwrap_or_default(),
+            article: &v.title,
         };
         terms.finish(l, doc.id, entry);
     }
@@ -597,12 +773,13 @@ impl<'s> Collector<'s> {
             .next()
             .unwrap_or_else(|| Terms::new(self.site.locales.len()));
         tables.for_each(|t| terms.merge(t));
+        let (names, indexes) = terms.into_indexes();
         self.site
             .locales
             .par_iter()
-            .zip(terms.into_indexes())
+            .zip(indexes)
             .try_for_each(|(locale, (docs, postings))| {
-                write_locale(locale, i18n, Lang::of(locale), docs, postings)
+                write_locale(locale, i18n, Lang::of(locale), &names, docs, postings)
                     .into_iter()
                     .try_for_each(sink)
             })
@@ -671,11 +848,11 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
         terms.add_text(&en.title, Lang::English, 4);
     }
     let doc = Doc {
-        url: format!("{}/", article.slug),
-        title: v.title.clone(),
-        code: String::new(),
-        reply: String::new(),
-        article: v.title.clone(),
+        url: &format!("{}/", article.slug),
+        title: &v.title,
+        code: "",
+        reply: "",
+        article: &v.title,
     };
     terms.finish(l, first, doc);
     let mut id = first;
@@ -688,11 +865,11 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
             }
         }
         let doc = Doc {
-            url: format!("{}/#{}", article.slug, section.id),
-            title: section.title.clone(),
-            code: String::new(),
-            reply: String::new(),
-            article: v.title.clone(),
+            url: &format!("{}/#{}", article.slug, section.id),
+            title: &section.title,
+            code: "",
+            reply: "",
+            article: &v.title,
         };
         terms.finish(l, id, doc);
     }
@@ -724,18 +901,30 @@ fn add_section(
     terms.add_range(&v.markdown, start + body_start..end, lang, body);
 }
 
+/// Orders postings best first: the highest weight, then the lowest document (a posting's
+/// weight and document as one number, in that order of importance).
+fn rank(p: Posting) -> u32 {
+    (255 - weight_of(p)) << 24 | doc_of(p)
+}
+
+/// Keeps the best [`MAX_POSTINGS`] of more than that many postings, in no order, and gives
+/// the rank of the worst one kept.
+fn keep_best(list: &mut Vec<Posting>) -> u32 {
+    // Selected, not sorted: the rank orders them completely, so the best are the same set
+    // whatever their order.
+    let (_, worst, _) = list.select_nth_unstable_by_key(MAX_POSTINGS - 1, |&p| rank(p));
+    let floor = rank(*worst);
+    list.truncate(MAX_POSTINGS);
+    floor
+}
+
 /// Keeps the best [`MAX_POSTINGS`] of a term's postings (highest weight, then lowest
 /// document), in document order.
 fn best_postings(list: &mut Vec<Posting>) {
     if list.len() > MAX_POSTINGS {
-        // Selected, not sorted: (weight, document) orders them completely, so the best are
-        // the same set whatever their order.
-        list.select_nth_unstable_by_key(MAX_POSTINGS - 1, |&p| {
-            (std::cmp::Reverse(weight_of(p)), doc_of(p))
-        });
-        list.truncate(MAX_POSTINGS);
-        list.sort_unstable();
+        keep_best(list);
     }
+    list.sort_unstable();
 }
 
 /// Serializes one locale's index into files.
@@ -743,29 +932,32 @@ fn write_locale(
     locale: &str,
     i18n: &I18n,
     lang: Lang,
+    names: &[String],
     docs: Vec<Box<str>>,
-    mut postings: Postings,
+    postings: Postings,
 ) -> Vec<File> {
     // Keep the best postings of each term, then store them by document.
-    let entries: Vec<(String, String)> = postings
-        .iter_mut()
-        .map(|(term, list)| {
-            best_postings(list);
-            let mut json = String::with_capacity(list.len() * 6);
+    let entries: Vec<Entry<'_>> = postings
+        .into_iter()
+        .map(|(term, mut list)| {
+            best_postings(&mut list);
+            let mut json = String::with_capacity(list.len() * 6 + 2);
             json.push('[');
             let mut last = 0;
-            for (i, (doc, w)) in list.iter().map(|&p| (doc_of(p), weight_of(p))).enumerate() {
+            for (i, &p) in list.iter().enumerate() {
                 if i > 0 {
                     json.push(',');
                 }
-                let _ = write!(json, "{},{}", doc - last, w);
-                last = doc;
+                push_number(&mut json, doc_of(p) - last);
+                json.push(',');
+                push_number(&mut json, weight_of(p));
+                last = doc_of(p);
             }
             json.push(']');
-            (term.clone(), json)
+            (names[term as usize].as_str(), json)
         })
         .collect();
-    let mut shards: Vec<(String, Vec<&(String, String)>)> = Vec::new();
+    let mut shards: Vec<(String, Vec<&Entry<'_>>)> = Vec::new();
     split(&entries.iter().collect::<Vec<_>>(), 1, &mut shards);
     let dir = format!("{locale}/search");
     let mut files = Vec::with_capacity(shards.len() + docs.len() / CHUNK + 2);
@@ -813,12 +1005,32 @@ fn write_locale(
     files
 }
 
+/// A term and its postings as JSON.
+type Entry<'t> = (&'t str, String);
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 /// Groups sorted `entries` (term, postings JSON) sharing a prefix of `depth` characters into
 /// shards no larger than [`SHARD_BYTES`] where possible.
-fn split<'e>(
-    entries: &[&'e (String, String)],
+fn split<'e, 't>(
+    entries: &[&'e Entry<'t>],
     depth: usize,
-    out: &mut Vec<(String, Vec<&'e (String, String)>)>,
+    out: &mut Vec<(String, Vec<&'e Entry<'t>>)>,
 ) {
     let mut i = 0;
     while i < entries.len() {
@@ -833,7 +1045,7 @@ fn split<'e>(
             out.push((key, group.to_vec()));
         } else {
             // Terms that are exactly the key stay in its shard; the rest split further.
-            let exact: Vec<&(String, String)> = group
+            let exact: Vec<&Entry<'t>> = group
                 .iter()
                 .copied()
                 .filter(|(t, _)| t.chars().count() <= depth)
@@ -841,7 +1053,7 @@ fn split<'e>(
             if !exact.is_empty() {
                 out.push((key.clone(), exact));
             }
-            let longer: Vec<&(String, String)> = group
+            let longer: Vec<&Entry<'t>> = group
                 .iter()
                 .copied()
                 .filter(|(t, _)| t.chars().count() > depth)
@@ -906,16 +1118,166 @@ mod tests {
         assert_eq!(s.term("ёлка", Lang::Russian), s.term("елка", Lang::Russian));
         assert_eq!(s.term("connections", Lang::Russian), "connect");
         assert_eq!(s.term("316", Lang::English), "316");
-        let w: Vec<Cow<'_, str>> = words("DNS-frågan 4.4.316 x can't").collect();
-        assert_eq!(w, ["dns", "frågan", "316", "can"]);
+        assert_eq!(
+            words("DNS-frågan 4.4.316 x can't"),
+            ["dns", "frågan", "316", "can"]
+        );
+    }
+
+    /// `(offset, word)` of each word of `text` as the index reads it.
+    fn scanned(text: &str, markdown: bool) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        scan(text, markdown, &mut String::new(), |at, w| {
+            out.push((at, w.to_owned()))
+        });
+        out
     }
 
     #[test]
-    fn searchable_text_drops_tags_and_link_targets() {
+    fn markdown_words_skip_tags_and_link_targets() {
         let md = "## <a name=\"x-y\"></a>Title\n\nSee [the docs](https://docs.example/a-b) and 1 < 2 > 0.\n";
-        let text = searchable_text(md);
-        let w: Vec<Cow<'_, str>> = words(&text).collect();
+        let w: Vec<String> = scanned(md, true).into_iter().map(|(_, w)| w).collect();
         assert_eq!(w, ["title", "see", "the", "docs", "and"]);
+        assert_eq!(
+            scanned("<b>Ab</b> [x](y\nZz", true),
+            [(3, "ab".into()), (16, "zz".into())]
+        );
+    }
+
+    /// The words of `text` as first written: split at every character that is not
+    /// alphanumeric, each lowercased by the library (the rules the tokenizer must keep).
+    fn reference_words(text: &str) -> Vec<(usize, String)> {
+        let base = text.as_ptr() as usize;
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| (2..=MAX_TOKEN).contains(&w.chars().count()))
+            .map(|w| (w.as_ptr() as usize - base, w.to_lowercase()))
+            .collect()
+    }
+
+    /// Markdown with its tags and link destinations blanked out with spaces, as first
+    /// written (a pass of its own before the words were split).
+    fn reference_blanked(md: &str) -> String {
+        let mut out = String::with_capacity(md.len());
+        let mut rest = md;
+        while let Some(i) = rest.find(['<', ']']) {
+            out.push_str(&rest[..i]);
+            let tail = &rest[i..];
+            let skip = if tail.starts_with('<') {
+                tail.find(['>', '\n'])
+                    .filter(|&e| tail.as_bytes()[e] == b'>')
+                    .map(|e| e + 1)
+            } else if tail.starts_with("](") {
+                tail.find([')', '\n']).map(|e| e + 1)
+            } else {
+                None
+            };
+            match skip {
+                Some(n) => {
+                    out.extend(std::iter::repeat_n(' ', n));
+                    rest = &tail[n..];
+                }
+                None => {
+                    out.push_str(&tail[..1]);
+                    rest = &tail[1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn words_are_the_reference_words_for_every_character() {
+        // Each character alone, doubled, between ASCII, Cyrillic and Greek letters (a final
+        // sigma lowercases by what is around it), and as the 40th and 41st of a word.
+        // Another character only has to split words.
+        let long = "x".repeat(MAX_TOKEN - 1);
+        let all: Vec<char> = (0..=0x10ffff).filter_map(char::from_u32).collect();
+        let mut text = String::new();
+        for block in all.chunks(256) {
+            text.clear();
+            for &c in block {
+                if c.is_alphanumeric() {
+                    for w in [
+                        format!("{c} {c}{c} A{c}Σ Σ{c}Я Ж{c}σ"),
+                        format!("{long}{c} {long}{c}{c}"),
+                    ] {
+                        text.push_str(&w);
+                        text.push(' ');
+                    }
+                } else {
+                    text.push_str("ab");
+                    text.push(c);
+                    text.push_str("Ba ");
+                }
+            }
+            assert_eq!(
+                scanned(&text, false),
+                reference_words(&text),
+                "U+{:04X}..",
+                block[0] as u32
+            );
+        }
+    }
+
+    #[test]
+    fn words_are_the_reference_words_in_hard_cases() {
+        let cases = [
+            "ΟΔΟΣ ΟΔΟΣΣ ΣΑ ΑΣ Σ ΑΣ1 1Σ ΑΣΑ Α\u{345}Σ ὈΔΥΣΣΕΎΣ ΌΣΟΣ σς",
+            "İSTANBUL İi Iı DİYARBAKIR ǅungla ǈ ǋ ǲ ß ẞ STRASSE Straße",
+            "K Å Ω ﬁ ﬃ ŉ ǰ ΐ ᾈ ᾼ Ⅻ ⅻ Ⓐ ⓐ 𐐀𐐨 𞤀𞤢 Ꭰꭰ",
+            "Ёлка ЁЛКА ЀЍЎЏ ѐѝўџ ЂЃЄЅІЇЈЉЊЋЌ Ѡѡ Ґґ Ӂӂ Ԁԁ ДОБРОДІЯ",
+            "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ ĀāĂă Ÿ µ ªº ¹²³ ¼",
+            "e\u{301}te\u{301} cafe\u{301} a\u{200d}b a\u{ad}b x\u{300}y",
+            "٣٤ ①② 𝟘𝟙 ٠١٢ 日本語 한국어 ไทย עברית العربية",
+            "a_b a1b2 MiXeD ЛаТиНИЦА ÅäÖ 12345678901234567890123456789012345678901 ok",
+            "ΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΑΣ ЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖЖ",
+        ];
+        for text in cases {
+            assert_eq!(scanned(text, false), reference_words(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn markdown_words_are_the_reference_words_of_the_blanked_text() {
+        let cases = [
+            "## <a name=\"x-y\"></a>Title\n\nSee [the docs](https://docs.example/a-b) and 1 < 2 > 0.\n",
+            "<b>bold</b> <i\nnot a tag> a < b and c > d <>e</> ]( ](x) ]] ][ ](\nnext) end](",
+            "[link](url \"Title\") <span data-ttu-id=\"1\">Привет</span><span class=\"sxs\">Hello</span>",
+            "x](y)z](w\n)v <a <b> c> <<d>> ]]((e)) ](<f>) <g](h)> Ω<Σ>ΑΣ Σ](Σ)",
+            "",
+            "<",
+            "]",
+            "](",
+            "<unclosed tag without end",
+        ];
+        for md in cases {
+            assert_eq!(
+                scanned(md, true),
+                reference_words(&reference_blanked(md)),
+                "{md:?}"
+            );
+        }
+        // And many made of the pieces that matter, from a small LCG.
+        let pieces = [
+            "<", ">", "]", "(", ")", "](", "\n", " ", "ab", "Cd", "Ёж", "ΣΑΣ", "ß", "İ", "1", "x",
+            "<b>", "[t](u)", "é", "-",
+        ];
+        let mut x: u32 = 1;
+        let mut md = String::new();
+        for _ in 0..20_000 {
+            md.clear();
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            for _ in 0..(x >> 16) % 24 {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                md.push_str(pieces[(x >> 16) as usize % pieces.len()]);
+            }
+            assert_eq!(
+                scanned(&md, true),
+                reference_words(&reference_blanked(&md)),
+                "{md:?}"
+            );
+        }
     }
 
     #[test]
@@ -965,12 +1327,13 @@ mod tests {
             .copied()
             .collect();
         for order in [&all, &shuffled] {
-            let mut incremental = Vec::new();
+            let mut incremental = List::new();
             for &p in order {
-                add_posting(&mut incremental, p);
+                incremental.add(p);
             }
-            best_postings(&mut incremental);
-            assert_eq!(incremental, once);
+            assert!(incremental.floor < u32::MAX, "pruned while building");
+            best_postings(&mut incremental.postings);
+            assert_eq!(incremental.postings, once);
         }
         assert_eq!(once.len(), MAX_POSTINGS);
         assert!(
@@ -988,15 +1351,12 @@ mod tests {
 
     #[test]
     fn shards_split_large_prefixes_and_keep_every_term() {
-        let entries: Vec<(String, String)> = (0..3000)
-            .map(|i| {
-                (
-                    format!("co{i:04}"),
-                    "[1,2,3,4,5,6,7,8,9,10,11,12]".to_owned(),
-                )
-            })
+        let names: Vec<String> = (0..3000).map(|i| format!("co{i:04}")).collect();
+        let entries: Vec<Entry<'_>> = names
+            .iter()
+            .map(|t| (t.as_str(), "[1,2,3,4,5,6,7,8,9,10,11,12]".to_owned()))
             .collect();
-        let refs: Vec<&(String, String)> = entries.iter().collect();
+        let refs: Vec<&Entry<'_>> = entries.iter().collect();
         let mut out = Vec::new();
         split(&refs, 1, &mut out);
         assert!(out.len() > 1);
@@ -1046,7 +1406,7 @@ mod shared_table {
                 .iter()
                 .map(|w| w.as_str().unwrap())
                 .collect();
-            assert_eq!(words(text).collect::<Vec<_>>(), want, "{text}");
+            assert_eq!(words(text), want, "{text}");
         }
     }
 
