@@ -6,21 +6,24 @@
 //! when a field changes meaning or goes away.
 
 use std::collections::BTreeMap;
+use std::io::{BufWriter, Write};
 
 use serde::Serialize;
 
 use crate::i18n::I18n;
-use crate::model::{Origin, Site, Status, Translation};
+use crate::model::{Article, Code, Origin, Site, Status, Translation};
 use crate::smtp;
 
+/// The whole index; `articles` and `codes` are [`Lazy`] arrays of [`ArticleEntry`] and
+/// [`CodeEntry`].
 #[derive(Serialize)]
-struct Index<'a> {
+struct Index<'a, A, C> {
     format: &'static str,
     version: u32,
     base_url: &'a str,
     locales: Vec<LocaleEntry>,
-    articles: Vec<ArticleEntry<'a>>,
-    codes: Vec<CodeEntry<'a>>,
+    articles: A,
+    codes: C,
 }
 
 #[derive(Serialize)]
@@ -89,22 +92,15 @@ struct CodeLocale<'a> {
     article_url: String,
 }
 
-/// Writes `index.json` to `out` as it is serialized (at 3,000 articles it is 80 MB: it is
-/// never held in memory whole).
+/// Writes `index.json` to `out` as it is serialized (at 3,000 articles it is 86 MB: it is
+/// never held in memory whole, and neither are its entries: each article and code is made
+/// when the serializer reaches it and dropped after).
 pub fn write_json(
     site: &Site,
     i18n: &I18n,
     base_url: &str,
-    mut out: impl std::io::Write,
+    out: impl Write,
 ) -> std::io::Result<()> {
-    let named = |value: u16, key: String| Named {
-        value,
-        name: site
-            .locales
-            .iter()
-            .map(|l| (l.clone(), i18n.text(l, &key)))
-            .collect(),
-    };
     let index = Index {
         format: "kbsite-index",
         version: 1,
@@ -118,84 +114,112 @@ pub fn write_json(
                 url: format!("{l}/"),
             })
             .collect(),
-        articles: site
-            .articles
+        articles: Lazy(|| site.articles.iter().map(article_entry)),
+        codes: Lazy(|| site.codes.iter().map(|c| code_entry(site, i18n, c))),
+    };
+    // serde_json writes a few bytes at a time (a quote, a key, an indent); a buffer it writes
+    // to directly takes them without a call through `out` for each.
+    let mut buffered = BufWriter::with_capacity(1 << 20, out);
+    serde_json::to_writer_pretty(&mut buffered, &index)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
+}
+
+/// A JSON array of the items of an iterator made when the array is written. Building every
+/// entry of the index first took half of its time, much of it faulting in fresh pages.
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// An article in every locale it has, borrowing from the model.
+fn article_entry(a: &Article) -> ArticleEntry<'_> {
+    ArticleEntry {
+        id: &a.slug,
+        asset_id: a.asset_id.as_deref(),
+        english_source: a.english_source.as_deref(),
+        locales: a
+            .versions
             .iter()
-            .map(|a| ArticleEntry {
-                id: &a.slug,
-                asset_id: a.asset_id.as_deref(),
-                english_source: a.english_source.as_deref(),
-                locales: a
-                    .versions
+            .map(|(l, v)| {
+                let url = format!("{l}/{}/", a.slug);
+                let sections = v
+                    .sections
                     .iter()
-                    .map(|(l, v)| {
-                        let url = format!("{l}/{}/", a.slug);
-                        let sections = v
-                            .sections
-                            .iter()
-                            .map(|s| SectionEntry {
-                                id: &s.id,
-                                level: s.level,
-                                title: &s.title,
-                                url: format!("{url}#{}", s.id),
-                            })
-                            .collect();
-                        let article = ArticleLocale {
-                            title: &v.title,
-                            description: &v.description,
-                            origin: &v.origin,
-                            status: &v.status,
-                            translation: v.translation.as_ref(),
-                            sections,
-                            codes: v.codes.iter().map(|c| c.enhanced.as_str()).collect(),
-                            url,
-                        };
-                        (l.as_str(), article)
-                    })
-                    .collect(),
-            })
-            .collect(),
-        codes: site
-            .codes
-            .iter()
-            .map(|c| {
-                let locales = site
-                    .locales
-                    .iter()
-                    .filter_map(|l| {
-                        c.occurrences.iter().find_map(|o| {
-                            let (a, _, t) = site.code_text(&c.enhanced, o, l)?;
-                            Some((
-                                l.as_str(),
-                                CodeLocale {
-                                    title: &t.title,
-                                    description: &t.description,
-                                    url: format!("{l}/codes/{}/", c.enhanced),
-                                    article_url: format!("{l}/{}/#{}", a.slug, t.section),
-                                },
-                            ))
-                        })
+                    .map(|s| SectionEntry {
+                        id: &s.id,
+                        level: s.level,
+                        title: &s.title,
+                        url: format!("{url}#{}", s.id),
                     })
                     .collect();
-                CodeEntry {
-                    code: &c.enhanced,
-                    reply: c.reply.as_deref(),
-                    class: named(u16::from(c.class), smtp::class_key(c.class)),
-                    subject: named(c.subject, smtp::subject_key(c.subject)),
-                    detail: c.detail,
-                    occurrences: c
-                        .occurrences
-                        .iter()
-                        .map(|o| OccurrenceEntry {
-                            article: &o.article,
-                            section: &o.section,
-                        })
-                        .collect(),
-                    locales,
-                }
+                let article = ArticleLocale {
+                    title: &v.title,
+                    description: &v.description,
+                    origin: &v.origin,
+                    status: &v.status,
+                    translation: v.translation.as_ref(),
+                    sections,
+                    codes: v.codes.iter().map(|c| c.enhanced.as_str()).collect(),
+                    url,
+                };
+                (l.as_str(), article)
             })
             .collect(),
+    }
+}
+
+/// A code with its class and subject names, and its title and pages in every locale that
+/// describes it.
+fn code_entry<'a>(site: &'a Site, i18n: &I18n, c: &'a Code) -> CodeEntry<'a> {
+    let named = |value: u16, key: String| Named {
+        value,
+        name: site
+            .locales
+            .iter()
+            .map(|l| (l.clone(), i18n.text(l, &key)))
+            .collect(),
     };
-    serde_json::to_writer_pretty(&mut out, &index)?;
-    out.write_all(b"\n")
+    let locales = site
+        .locales
+        .iter()
+        .filter_map(|l| {
+            c.occurrences.iter().find_map(|o| {
+                let (a, _, t) = site.code_text(&c.enhanced, o, l)?;
+                Some((
+                    l.as_str(),
+                    CodeLocale {
+                        title: &t.title,
+                        description: &t.description,
+                        url: format!("{l}/codes/{}/", c.enhanced),
+                        article_url: format!("{l}/{}/#{}", a.slug, t.section),
+                    },
+                ))
+            })
+        })
+        .collect();
+    CodeEntry {
+        code: &c.enhanced,
+        reply: c.reply.as_deref(),
+        class: named(u16::from(c.class), smtp::class_key(c.class)),
+        subject: named(c.subject, smtp::subject_key(c.subject)),
+        detail: c.detail,
+        occurrences: c
+            .occurrences
+            .iter()
+            .map(|o| OccurrenceEntry {
+                article: &o.article,
+                section: &o.section,
+            })
+            .collect(),
+        locales,
+    }
 }
