@@ -26,33 +26,12 @@ pub struct Split<'a> {
 /// Splits `text` into frontmatter and body. A file without a leading `---` line has no
 /// frontmatter. Problems come back as diagnostics against `path`, with byte spans in `text`.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let (yaml, body_offset) = locate(path, text)?;
-    let fields = match yaml {
-        Some(yaml) => parse(path, &text[yaml.clone()], yaml.start)?,
-        None => Fields::new(),
-    };
-    Ok(Split {
-        fields,
-        body: &text[body_offset..],
-        body_offset,
-    })
-}
-
-/// [`split`] without parsing the YAML (`fields` stays empty): for reading a file again whose
-/// fields are known already. Only an unclosed frontmatter is a problem here.
-pub fn split_unparsed<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let (_, body_offset) = locate(path, text)?;
-    Ok(Split {
-        fields: Fields::new(),
-        body: &text[body_offset..],
-        body_offset,
-    })
-}
-
-/// Where the YAML of `text` is (`None` without frontmatter), and where the body starts.
-fn locate(path: &str, text: &str) -> Result<(Option<Range<usize>>, usize), Diagnostic> {
     let Some(first_len) = delimiter_len(text) else {
-        return Ok((None, 0));
+        return Ok(Split {
+            fields: Fields::new(),
+            body: text,
+            body_offset: 0,
+        });
     };
     let yaml_start = first_len;
     let mut line_start = yaml_start;
@@ -72,7 +51,13 @@ fn locate(path: &str, text: &str) -> Result<(Option<Range<usize>>, usize), Diagn
         }
         line_start += rest.find('\n').map_or(rest.len(), |i| i + 1);
     };
-    Ok((Some(yaml_start..yaml_end), body_offset))
+    let yaml = &text[yaml_start..yaml_end];
+    let fields = parse(path, yaml, yaml_start)?;
+    Ok(Split {
+        fields,
+        body: &text[body_offset..],
+        body_offset,
+    })
 }
 
 /// The length of a `---` delimiter line at the start of `text`, newline included.

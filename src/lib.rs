@@ -107,7 +107,7 @@ fn load_model(
     let read = |_: usize, source: &source::Source| {
         alloc::tidy();
         let start = Instant::now();
-        let parsed = read_source(source, model::Yaml::Parse);
+        let parsed = read_source(source);
         let nanos = start.elapsed().as_nanos() as u64;
         parsing.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
         parsed
@@ -123,7 +123,6 @@ fn load_model(
 /// Reads and parses one file (refusing one over the size limit before reading it).
 fn read_source(
     source: &source::Source,
-    yaml: model::Yaml,
 ) -> Result<(Option<model::Document>, Vec<diagnostics::Diagnostic>), Error> {
     let len = std::fs::metadata(&source.abs)
         .map_err(|e| Error::io(&source.abs, e))?
@@ -132,7 +131,7 @@ fn read_source(
         return Ok((None, vec![d]));
     }
     let bytes = std::fs::read(&source.abs).map_err(|e| Error::io(&source.abs, e))?;
-    Ok(model::document_with(source.clone(), &bytes, yaml))
+    Ok(model::document(source.clone(), &bytes))
 }
 
 /// `kbsite build`: renders the site into a staging directory beside the output, then swaps
@@ -199,8 +198,7 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
         assets: &assets,
     };
     let search = search::Collector::new(&site).map_err(Error::Usage)?;
-    // The outline has each file's frontmatter: reading again skips the YAML.
-    let read = |_: usize, source: &source::Source| read_source(source, model::Yaml::Skip);
+    let read = |_: usize, source: &source::Source| read_source(source);
     let reloading = std::sync::atomic::AtomicU64::new(0);
     let reload = |article: &model::Article| {
         alloc::tidy();

@@ -75,23 +75,6 @@ pub fn too_large(source: &Source, len: u64) -> Option<Diagnostic> {
 /// Decodes and parses one file. Returns `None` (with the reason among the diagnostics) when
 /// the file cannot be read as text at all.
 pub fn document(source: Source, bytes: &[u8]) -> (Option<Document>, Vec<Diagnostic>) {
-    document_with(source, bytes, Yaml::Parse)
-}
-
-/// Whether [`document_with`] parses the frontmatter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Yaml {
-    Parse,
-    /// Leave `fields` empty and `handoff` unset: [`reload`] has them from the outline.
-    Skip,
-}
-
-/// [`document`], parsing the frontmatter's YAML or not.
-pub fn document_with(
-    source: Source,
-    bytes: &[u8],
-    yaml: Yaml,
-) -> (Option<Document>, Vec<Diagnostic>) {
     let path = source.display.as_str();
     let mut diags = Vec::new();
     if let Some(d) = too_large(&source, bytes.len() as u64) {
@@ -123,11 +106,7 @@ pub fn document_with(
         return (None, diags);
     }
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let split = match yaml {
-        Yaml::Parse => frontmatter::split(path, &text[bom..]),
-        Yaml::Skip => frontmatter::split_unparsed(path, &text[bom..]),
-    };
-    let split = match split {
+    let split = match frontmatter::split(path, &text[bom..]) {
         Ok(split) => split,
         Err(mut d) => {
             d.span = d.span.map(|s| s.start + bom..s.end + bom);
@@ -231,8 +210,8 @@ pub fn is_partial(rel: &str) -> bool {
 pub struct Article {
     /// Path without `.md`: `mail-flow-intelligence-in-eop`.
     pub slug: String,
-    /// The files that gave its documents, as indices into the sources it was built from,
-    /// and the digests of those documents, by locale (see [`reload`]).
+    /// Its files, as indices into the sources it was built from, and the digests of the
+    /// documents they gave, by locale (see [`reload`]).
     #[serde(skip)]
     pub files: Vec<usize>,
     #[serde(skip)]
@@ -294,11 +273,11 @@ pub struct Insert {
 }
 
 impl Article {
-    /// Keeps the outline of every version and drops its text (see [`Keep::Outline`]); what
-    /// was inserted, and from where, and the frontmatter stay for [`reload`], which then
-    /// need not parse the YAML again.
+    /// Keeps the outline of every version and drops its text and frontmatter (see
+    /// [`Keep::Outline`]); what was inserted, and from where, stays for [`reload`].
     pub fn drop_text(&mut self) {
         for v in self.versions.values_mut() {
+            v.frontmatter = Fields::new();
             v.markdown = Arc::from("");
             v.source_map = Arc::default();
             v.heading_ids = Arc::new([]);
@@ -556,14 +535,13 @@ pub fn build<E: Send>(
 /// The outline of an article (built with [`Keep::Outline`]) with its text again, read from
 /// its files: the same article [`build`] would have made with [`Keep::Text`], without
 /// outlining it again. `None` when a file no longer gives the document it gave.
-/// The frontmatter comes from the outline, so `read` need not parse it ([`Yaml::Skip`]).
 pub fn reload<E>(
     outline: &Article,
     sources: &[Source],
     read: &Read<'_, E>,
 ) -> Result<Option<Article>, E> {
     // Their diagnostics were reported the first time.
-    let docs = read_docs(&outline.files, sources, read)?.docs;
+    let (docs, _) = read_docs(&outline.files, sources, read)?;
     if !docs
         .iter()
         .map(|d| d.digest)
@@ -573,7 +551,7 @@ pub fn reload<E>(
     }
     let doc = |locale: &str| docs.iter().find(|d| d.source.locale == locale);
     // A translation that lacked sentences gets them from the same source again.
-    let newest = newest_version(outline).and_then(doc);
+    let newest = newest(&docs).map(|i| &docs[i]);
     let mut article = Article {
         slug: outline.slug.clone(),
         files: outline.files.clone(),
@@ -606,7 +584,11 @@ pub fn reload<E>(
         if text.inserted != v.inserted {
             return Ok(None);
         }
-        article.versions.insert(locale.clone(), with_text(v, text));
+        let mut version = with_text(v, text);
+        if !matches!(v.origin, Origin::EnglishHalves(_)) {
+            version.frontmatter = from.fields.clone();
+        }
+        article.versions.insert(locale.clone(), version);
     }
     // Fallbacks show the version pass one copied: the English, else the first.
     let shown = article
@@ -643,28 +625,21 @@ fn with_text(outline: &Version, text: Text) -> Version {
     }
 }
 
-/// The files of one article, read and parsed.
-struct Docs {
-    /// The documents, by locale.
-    docs: Vec<Document>,
-    /// The files that gave them, in the same order.
-    files: Vec<usize>,
-    /// What was wrong.
-    diags: Vec<Diagnostic>,
-}
-
-/// Reads and parses the files of one article.
-fn read_docs<E>(files: &[usize], sources: &[Source], read: &Read<'_, E>) -> Result<Docs, E> {
+/// Reads and parses the files of one article: its documents by locale, and what was wrong.
+fn read_docs<E>(
+    files: &[usize],
+    sources: &[Source],
+    read: &Read<'_, E>,
+) -> Result<(Vec<Document>, Vec<Diagnostic>), E> {
     let mut diags = Vec::new();
     let mut docs = Vec::with_capacity(files.len());
     for &i in files {
         let (doc, found) = read(i, &sources[i])?;
         diags.extend(found);
-        docs.extend(doc.map(|doc| (i, doc)));
+        docs.extend(doc);
     }
-    docs.sort_by(|(_, a), (_, b)| a.source.locale.cmp(&b.source.locale));
-    let (files, docs) = docs.into_iter().unzip();
-    Ok(Docs { docs, files, diags })
+    docs.sort_by(|a, b| a.source.locale.cmp(&b.source.locale));
+    Ok((docs, diags))
 }
 
 /// Reads the files of one article and builds it; also returns the nanoseconds spent building
@@ -677,11 +652,7 @@ fn timed_article<E>(
     read: &Read<'_, E>,
     keep: Keep,
 ) -> Result<(Option<Article>, Vec<Diagnostic>, u64), E> {
-    let Docs {
-        docs,
-        files,
-        mut diags,
-    } = read_docs(&files, sources, read)?;
+    let (docs, mut diags) = read_docs(&files, sources, read)?;
     if docs.is_empty() {
         return Ok((None, diags, 0));
     }
@@ -809,22 +780,6 @@ fn newest(docs: &[Document]) -> Option<usize> {
             (&a.handoff, &b.source.locale).cmp(&(&b.handoff, &a.source.locale))
         })
         .map(|(i, _)| i)
-}
-
-/// The locale of [`newest`] from an outline: each translation file made the version of its
-/// locale, with its handoff date and count of segments.
-fn newest_version(outline: &Article) -> Option<&str> {
-    outline
-        .versions
-        .values()
-        .filter(|v| v.origin == Origin::Translation && v.segments > 0)
-        .max_by(|a, b| (handoff(a), &b.locale).cmp(&(handoff(b), &a.locale)))
-        .map(|v| v.locale.as_str())
-}
-
-/// A translation's `ms.lasthandoff`.
-fn handoff(v: &Version) -> Option<&str> {
-    v.translation.as_ref()?.handoff.as_deref()
 }
 
 fn fallback_of(v: &Version) -> Version {
