@@ -67,7 +67,12 @@ pub fn blocks(md: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<Block> = None;
+    // Inside an inline raw-text element (see `raw_text`); it ends with its paragraph.
+    let mut raw = None;
     for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Heading(_))) {
+            raw = None;
+        }
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -107,6 +112,7 @@ pub fn blocks(md: &str) -> Vec<Block> {
                     }
                 }
             }
+            Event::Text(_) | Event::Code(_) if raw.is_some() => {}
             Event::Text(t) | Event::Code(t) => {
                 if let Some(block) = current.as_mut().filter(|b| b.has_text()) {
                     block.text.push_str(&t);
@@ -118,6 +124,7 @@ pub fn blocks(md: &str) -> Vec<Block> {
                 }
             }
             Event::InlineHtml(html) => {
+                raw = raw_text(raw, &html);
                 let heading = current
                     .as_mut()
                     .filter(|b| matches!(b.kind, BlockKind::Heading(_)) && b.anchor.is_none());
@@ -142,6 +149,27 @@ pub fn blocks(md: &str) -> Vec<Block> {
     out
 }
 
+/// Inside an inline `<script>` or `<style>` element (its closing tag), after `html`: their
+/// text is code, not words for titles, tooltips or search.
+fn raw_text(inside: Option<&'static str>, html: &str) -> Option<&'static str> {
+    let lower = html.trim().to_ascii_lowercase();
+    match inside {
+        Some(close) => (!lower.starts_with(close)).then_some(close),
+        None => ["script", "style"].into_iter().find_map(|name| {
+            let open = lower
+                .strip_prefix('<')
+                .and_then(|t| t.strip_prefix(name))
+                .is_some_and(|t| t.starts_with(['>', ' ', '\t', '\n', '/']));
+            let close = if name == "script" {
+                "</script"
+            } else {
+                "</style"
+            };
+            (open && !lower.contains(close) && !lower.ends_with("/>")).then_some(close)
+        }),
+    }
+}
+
 fn level_number(level: HeadingLevel) -> u8 {
     level as u8
 }
@@ -149,8 +177,14 @@ fn level_number(level: HeadingLevel) -> u8 {
 /// Plain text of a Markdown fragment (inline markup and HTML removed, whitespace collapsed).
 pub fn plain_text(md: &str) -> String {
     let mut text = String::new();
+    let mut raw = None;
     for event in Parser::new_ext(md, options()) {
+        if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Heading(_))) {
+            raw = None;
+        }
         match event {
+            Event::InlineHtml(html) => raw = raw_text(raw, &html),
+            Event::Text(_) | Event::Code(_) if raw.is_some() => {}
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 text.push(' ')
@@ -1543,6 +1577,20 @@ mod tests {
         let mut include = |_: &str, _| String::new();
         let sanitized = render_blocks("a\n\n<div>b</div>\n\nc\n", opts(&mut keep, &mut include));
         assert_eq!(sanitized.part(0..1), None);
+    }
+
+    /// The text of inline `<script>` and `<style>` elements is not a title's, a tooltip's or
+    /// the search's.
+    #[test]
+    fn script_and_style_text_is_not_text() {
+        let md = "# Fix <script>alert(1)</script> it\n\nA <STYLE>p{}</style> *b* <script src=x></script>\
+                  c\n\nD <script>open\n\nE\n";
+        let texts: Vec<String> = blocks(md).into_iter().map(|b| b.text).collect();
+        assert_eq!(texts, ["Fix it", "A b c", "D", "E"]);
+        assert_eq!(
+            plain_text("a <style>p{}</style> b <scripts>c</scripts>"),
+            "a b c"
+        );
     }
 
     fn html(md: &str) -> String {

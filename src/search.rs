@@ -193,14 +193,33 @@ fn markup_len(tail: &[u8]) -> usize {
             .map(|e| (e, tail[e] == stop))
     };
     match tail {
-        // A tag runs to its `>` on the same line; a lone `<` is text.
+        // A tag runs to its `>` on the same line; a lone `<` is text. A `<script>` or
+        // `<style>` element is code, not words: it runs to its closing tag.
         [b'<', ..] => match to_line_end(b'>') {
-            Some((e, true)) => e + 1,
+            Some((e, true)) => raw_text_len(tail).unwrap_or(e + 1),
             _ => 1,
         },
         [b']', b'(', ..] => to_line_end(b')').map_or(1, |(e, _)| e + 1),
         _ => 1,
     }
+}
+
+/// The length of a `<script>` or `<style>` element at the start of `tail`, to its closing
+/// tag (case-insensitive), if `tail` starts with one that is closed.
+fn raw_text_len(tail: &[u8]) -> Option<usize> {
+    let name: &[u8] = [b"script".as_slice(), b"style"].into_iter().find(|name| {
+        tail.get(1..=name.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(name))
+            && matches!(
+                tail.get(name.len() + 1),
+                Some(b'>' | b' ' | b'\t' | b'\n' | b'/')
+            )
+    })?;
+    let close = tail
+        .windows(name.len() + 2)
+        .position(|w| w[0] == b'<' && w[1] == b'/' && w[2..].eq_ignore_ascii_case(name))?;
+    let end = tail[close..].iter().position(|&b| b == b'>')?;
+    Some(close + end + 1)
 }
 
 /// Lowercases `word` into `buf`, as `str::to_lowercase` does: ASCII, Latin-1 and Cyrillic
@@ -1142,6 +1161,11 @@ mod tests {
             scanned("<b>Ab</b> [x](y\nZz", true),
             [(3, "ab".into()), (16, "zz".into())]
         );
+        // Script and style are code, not words; an unclosed one is only a tag.
+        let md = "Fix <script>alert('xss')</script> it <STYLE type=x>p{color:red}</Style> now \
+                  <scripts>ok</scripts> <script>open";
+        let w: Vec<String> = scanned(md, true).into_iter().map(|(_, w)| w).collect();
+        assert_eq!(w, ["fix", "it", "now", "ok", "open"]);
     }
 
     /// The words of `text` as first written: split at every character that is not
