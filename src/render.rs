@@ -1374,22 +1374,13 @@ fn rebase_links(html: &str, from_dir: &str, to_dir: &str) -> String {
 fn rebase(url: &str, from_dir: &str, to_dir: &str) -> String {
     let end = url.find(['?', '#']).unwrap_or(url.len());
     let (path, suffix) = url.split_at(end);
-    let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let mut segments = path.split('/').peekable();
-    let mut file = "";
-    while let Some(segment) = segments.next() {
-        let last = segments.peek().is_none();
-        match segment {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            name if last => file = name,
-            name => parts.push(name),
-        }
+    let mut target = normalize_lenient(&format!("{from_dir}{path}"));
+    // A folder (`./`, `../b/`, or only a `#fragment`) keeps its trailing slash.
+    let folder = matches!(path.rsplit('/').next(), Some("" | "." | ".."));
+    if folder && !target.is_empty() {
+        target.push('/');
     }
-    parts.push(file);
-    let mut rebased = output::url(to_dir, &parts.join("/"));
+    let mut rebased = output::url(to_dir, &target);
     rebased.push_str(suffix);
     rebased
 }
@@ -1468,9 +1459,9 @@ mod tests {
         );
     }
 
-    #[test]
     /// A code page (`ru-RU/codes/4.4.316/`) shows HTML made for an article page (`ru-RU/a/`,
     /// or `en/a/` for English text): each relative link must lead where it led there.
+    #[test]
     fn links_are_rebased_from_the_article_to_the_code_page() {
         let code = "ru-RU/codes/4.4.316/";
         for (url, from, expected) in [
