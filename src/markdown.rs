@@ -9,6 +9,7 @@
 //!   Markdown ones, and then the whole page goes through an allow-list (`sanitize`, ammonia):
 //!   formatting stays, script, handlers and script URLs go. Content can never inject script.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
@@ -105,8 +106,8 @@ pub fn blocks(md: &str) -> Vec<Block> {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     if let Some(mut block) = current.take() {
-                        if !is_collapsed(&block.text) {
-                            block.text = collapse_whitespace(&block.text);
+                        if let Cow::Owned(text) = collapsed(&block.text) {
+                            block.text = text;
                         }
                         out.push(block);
                     }
@@ -201,9 +202,9 @@ pub fn collapse_whitespace(s: &str) -> String {
 }
 
 /// [`collapse_whitespace`] without a copy when `s` is collapsed already, as most text is.
-pub fn collapsed(s: &str) -> std::borrow::Cow<'_, str> {
+pub fn collapsed(s: &str) -> Cow<'_, str> {
     if is_collapsed(s) {
-        return std::borrow::Cow::Borrowed(s);
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
@@ -212,7 +213,7 @@ pub fn collapsed(s: &str) -> std::borrow::Cow<'_, str> {
         }
         out.push_str(word);
     }
-    std::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
 /// Whether `s` is already what [`collapse_whitespace`] makes of it: single ASCII spaces
