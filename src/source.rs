@@ -31,6 +31,16 @@ pub struct Content {
     pub assets: Vec<Source>,
 }
 
+/// `bytes` as text, checked with SIMD (most of the input is Cyrillic or other non-ASCII text,
+/// which the standard library checks a character at a time); the standard library's error,
+/// with its position, when they are not UTF-8.
+pub fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
+    }
+}
+
 /// Walks `root/content`. A locale folder whose name is not a BCP 47 tag is reported and skipped.
 pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> {
     let content_dir = root.join("content");
@@ -114,6 +124,28 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_agrees_with_the_standard_library() {
+        let long = "Сбой запроса DNS. ".repeat(40);
+        let mut cases: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            "ascii only".into(),
+            long.clone().into(),
+            b"bad \xff\xd1 end".to_vec(),
+            b"cut \xd1".to_vec(),
+            b"surrogate \xed\xa0\x80".to_vec(),
+            b"overlong \xc0\xaf".to_vec(),
+        ];
+        // An invalid byte after 64 bytes of valid text (past one SIMD block).
+        let mut late = long.into_bytes();
+        late.insert(700, 0xff);
+        cases.push(late);
+        for bytes in &cases {
+            let (ours, std) = (utf8(bytes), std::str::from_utf8(bytes));
+            assert_eq!(ours, std, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn walks_locales_sorted_and_reports_bad_folders() {
