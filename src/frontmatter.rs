@@ -26,16 +26,33 @@ pub struct Split<'a> {
 /// Splits `text` into frontmatter and body. A file without a leading `---` line has no
 /// frontmatter. Problems come back as diagnostics against `path`, with byte spans in `text`.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let (yaml, body_offset) = bounds(path, text)?;
+    Ok(Split {
+        fields: parse(path, &text[yaml.clone()], yaml.start)?,
+        body: &text[body_offset..],
+        body_offset,
+    })
+}
+
+/// [`split`] without parsing the frontmatter: `fields` is empty. For text whose fields were
+/// read before (the same bytes give the same fields); YAML errors go unreported.
+pub fn skip<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let (_, body_offset) = bounds(path, text)?;
+    Ok(Split {
+        fields: Fields::new(),
+        body: &text[body_offset..],
+        body_offset,
+    })
+}
+
+/// Where the YAML between the `---` lines is in `text`, and where the body starts (an empty
+/// range and 0 without frontmatter).
+fn bounds(path: &str, text: &str) -> Result<(Range<usize>, usize), Diagnostic> {
     let Some(first_len) = delimiter_len(text) else {
-        return Ok(Split {
-            fields: Fields::new(),
-            body: text,
-            body_offset: 0,
-        });
+        return Ok((0..0, 0));
     };
-    let yaml_start = first_len;
-    let mut line_start = yaml_start;
-    let (yaml_end, body_offset) = loop {
+    let mut line_start = first_len;
+    loop {
         if line_start >= text.len() {
             return Err(Diagnostic::error(
                 "frontmatter-unclosed",
@@ -47,17 +64,10 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         let rest = &text[line_start..];
         if let Some(len) = delimiter_len(rest) {
-            break (line_start, line_start + len);
+            return Ok((first_len..line_start, line_start + len));
         }
         line_start += rest.find('\n').map_or(rest.len(), |i| i + 1);
-    };
-    let yaml = &text[yaml_start..yaml_end];
-    let fields = parse(path, yaml, yaml_start)?;
-    Ok(Split {
-        fields,
-        body: &text[body_offset..],
-        body_offset,
-    })
+    }
 }
 
 /// The length of a `---` delimiter line at the start of `text`, newline included.
@@ -171,6 +181,35 @@ mod tests {
         assert_eq!(string(&s.fields, "ms.locfileid"), Some("47307921"));
         assert_eq!(s.body, "# Body\n");
         assert_eq!(&text[s.body_offset..], "# Body\n");
+    }
+
+    #[test]
+    fn skip_finds_the_body_split_finds() {
+        for text in [
+            "# Title\n",
+            "---\ntitle: T\n---\nbody\n",
+            "---\r\ntitle: T\r\n---  \r\nbody\r\n",
+            "---\n---\n",
+            "---\n",
+            "---\ntitle: T\n--- no\n",
+        ] {
+            match (split("a.md", text), skip("a.md", text)) {
+                (Ok(full), Ok(body)) => {
+                    assert!(body.fields.is_empty(), "{text:?}");
+                    assert_eq!(
+                        (full.body, full.body_offset),
+                        (body.body, body.body_offset),
+                        "{text:?}"
+                    );
+                }
+                (Err(full), Err(body)) => assert_eq!(full.span, body.span, "{text:?}"),
+                (full, body) => panic!("{text:?}: {full:?} but {body:?}"),
+            }
+        }
+        // Only `split` reads the YAML.
+        let invalid = "---\ntitle: [unclosed\n---\nbody\n";
+        assert!(split("a.md", invalid).is_err());
+        assert_eq!(skip("a.md", invalid).unwrap().body, "body\n");
     }
 
     #[test]

@@ -107,7 +107,7 @@ fn load_model(
     let read = |_: usize, source: &source::Source| {
         alloc::tidy();
         let start = Instant::now();
-        let parsed = read_source(source);
+        let parsed = read_source(source, model::document);
         let nanos = start.elapsed().as_nanos() as u64;
         parsing.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
         parsed
@@ -123,15 +123,18 @@ fn load_model(
 /// Reads and parses one file (refusing one over the size limit before reading it).
 fn read_source(
     source: &source::Source,
-) -> Result<(Option<model::Document>, Vec<diagnostics::Diagnostic>), Error> {
-    let len = std::fs::metadata(&source.abs)
-        .map_err(|e| Error::io(&source.abs, e))?
-        .len();
+    parse: fn(source::Source, &[u8]) -> model::Parsed,
+) -> Result<model::Parsed, Error> {
+    use std::io::Read as _;
+    let io = |e| Error::io(&source.abs, e);
+    let mut file = std::fs::File::open(&source.abs).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
     if let Some(d) = model::too_large(source, len) {
         return Ok((None, vec![d]));
     }
-    let bytes = std::fs::read(&source.abs).map_err(|e| Error::io(&source.abs, e))?;
-    Ok(model::document(source.clone(), &bytes))
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut bytes).map_err(io)?;
+    Ok(parse(source.clone(), &bytes))
 }
 
 /// `kbsite build`: renders the site into a staging directory beside the output, then swaps
@@ -198,7 +201,7 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
         assets: &assets,
     };
     let search = search::Collector::new(&site).map_err(Error::Usage)?;
-    let read = |_: usize, source: &source::Source| read_source(source);
+    let read = |_: usize, source: &source::Source| read_source(source, model::document_body);
     let reloading = std::sync::atomic::AtomicU64::new(0);
     let reload = |article: &model::Article| {
         alloc::tidy();

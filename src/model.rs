@@ -72,16 +72,30 @@ pub fn too_large(source: &Source, len: u64) -> Option<Diagnostic> {
     })
 }
 
+/// A parsed file, `None` when it cannot be read as text at all, and what was wrong with it.
+pub type Parsed = (Option<Document>, Vec<Diagnostic>);
+
 /// Decodes and parses one file. Returns `None` (with the reason among the diagnostics) when
 /// the file cannot be read as text at all.
-pub fn document(source: Source, bytes: &[u8]) -> (Option<Document>, Vec<Diagnostic>) {
+pub fn document(source: Source, bytes: &[u8]) -> Parsed {
+    parse_document(source, bytes, true)
+}
+
+/// [`document`] without the frontmatter's fields (nor the date read from them), for
+/// [`reload`]: it has the fields it needs from the outline, and YAML is a fifth of reading a
+/// file again.
+pub fn document_body(source: Source, bytes: &[u8]) -> Parsed {
+    parse_document(source, bytes, false)
+}
+
+fn parse_document(source: Source, bytes: &[u8], fields: bool) -> Parsed {
     let path = source.display.as_str();
     let mut diags = Vec::new();
     if let Some(d) = too_large(&source, bytes.len() as u64) {
         diags.push(d);
         return (None, diags);
     }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match crate::source::utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let at = e.valid_up_to();
@@ -106,7 +120,12 @@ pub fn document(source: Source, bytes: &[u8]) -> (Option<Document>, Vec<Diagnost
         return (None, diags);
     }
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let split = match frontmatter::split(path, &text[bom..]) {
+    let split = if fields {
+        frontmatter::split(path, &text[bom..])
+    } else {
+        frontmatter::skip(path, &text[bom..])
+    };
+    let split = match split {
         Ok(split) => split,
         Err(mut d) => {
             d.span = d.span.map(|s| s.start + bom..s.end + bom);
@@ -273,11 +292,13 @@ pub struct Insert {
 }
 
 impl Article {
-    /// Keeps the outline of every version and drops its text and frontmatter (see
-    /// [`Keep::Outline`]); what was inserted, and from where, stays for [`reload`].
+    /// Keeps the outline of every version and drops its text and the frontmatter fields pages
+    /// do not show (see [`Keep::Outline`]); what was inserted, and from where, stays for
+    /// [`reload`].
     pub fn drop_text(&mut self) {
         for v in self.versions.values_mut() {
-            v.frontmatter = Fields::new();
+            v.frontmatter
+                .retain(|key, _| SHOWN_FIELDS.contains(&key.as_str()));
             v.markdown = Arc::from("");
             v.source_map = Arc::default();
             v.heading_ids = Arc::new([]);
@@ -442,19 +463,22 @@ impl Code {
     }
 }
 
+/// The frontmatter fields an outline keeps ([`Keep::Outline`]): the ones pages show.
+pub const SHOWN_FIELDS: [&str; 1] = ["description"];
+
 /// What [`build`] keeps of each version's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Keep {
     /// Everything: the Markdown, sentences and source maps, for rendering.
     Text,
-    /// The outline only (titles, sections, codes, statuses). A build renders each article
-    /// from a fresh [`reload`], so the text of the whole site is never in memory at once.
+    /// The outline only (titles, sections, codes, statuses, and the [`SHOWN_FIELDS`] of the
+    /// frontmatter). A build renders each article from a fresh [`reload`], so the text of the
+    /// whole site is never in memory at once.
     Outline,
 }
 
 /// A function that reads and parses one file: its index in the sources, and the source.
-pub type Read<'a, E> =
-    dyn Fn(usize, &Source) -> Result<(Option<Document>, Vec<Diagnostic>), E> + Sync + 'a;
+pub type Read<'a, E> = dyn Fn(usize, &Source) -> Result<Parsed, E> + Sync + 'a;
 
 /// Builds the site from the files in `sources`, reading each with `read` only when its
 /// article is built: the files of one article are parsed, aligned and dropped together, on
@@ -534,14 +558,24 @@ pub fn build<E: Send>(
 
 /// The outline of an article (built with [`Keep::Outline`]) with its text again, read from
 /// its files: the same article [`build`] would have made with [`Keep::Text`], without
-/// outlining it again. `None` when a file no longer gives the document it gave.
+/// outlining it again, but for the frontmatter (only its [`SHOWN_FIELDS`]; `read` need not
+/// parse it: see [`document_body`]). `None` when a file no longer gives the document it gave.
 pub fn reload<E>(
     outline: &Article,
     sources: &[Source],
     read: &Read<'_, E>,
 ) -> Result<Option<Article>, E> {
     // Their diagnostics were reported the first time.
-    let (docs, _) = read_docs(&outline.files, sources, read)?;
+    let (mut docs, _) = read_docs(&outline.files, sources, read)?;
+    // The dates that tell which translation is the newest, as the frontmatter gave them the
+    // first time (`read` may not parse it): each translation's version has its file's date.
+    for d in docs.iter_mut().filter(|d| d.handoff.is_none()) {
+        d.handoff = outline
+            .versions
+            .get(&d.source.locale)
+            .and_then(|v| v.translation.as_ref())
+            .and_then(|t| t.handoff.clone());
+    }
     if !docs
         .iter()
         .map(|d| d.digest)
@@ -584,11 +618,7 @@ pub fn reload<E>(
         if text.inserted != v.inserted {
             return Ok(None);
         }
-        let mut version = with_text(v, text);
-        if !matches!(v.origin, Origin::EnglishHalves(_)) {
-            version.frontmatter = from.fields.clone();
-        }
-        article.versions.insert(locale.clone(), version);
+        article.versions.insert(locale.clone(), with_text(v, text));
     }
     // Fallbacks show the version pass one copied: the English, else the first.
     let shown = article
