@@ -1,7 +1,9 @@
 //! Build benchmark over a corpus generated in code (never committed).
 //!
 //! The corpus (`tests/common/corpus.rs`, shared with the browser query benchmark) is shaped
-//! like the seed articles: each generated article has its own slug, ids and six codes. It is
+//! like the seed articles: each generated article has its own slug and ids, and six codes
+//! from a pool of 300 shared between articles (`KBSITE_BENCH_CODES=unique`: six of its own,
+//! the worst case for code pages). It is
 //! built with `kbsite::build` several times, and a bare loop (read, pulldown-cmark, write)
 //! over the same files gives a baseline. Writing files of the sizes the build wrote, with no
 //! rendering at all, shows what the output alone costs.
@@ -9,6 +11,7 @@
 //! ```text
 //! cargo bench --bench build
 //! KBSITE_BENCH_ARTICLES=3000 KBSITE_BENCH_RUNS=5 cargo bench --bench build
+//! KBSITE_BENCH_CODES=unique cargo bench --bench build       # 18,000 codes at 3,000 articles
 //! KBSITE_BENCH_KEEP=/tmp/corpus cargo bench --bench build   # write the corpus and exit
 //! TMPDIR=/dev/shm cargo bench --bench build                   # keep disk I/O out of it
 //! ```
@@ -34,7 +37,7 @@ static ALLOC: kbsite::alloc::MiMalloc = kbsite::alloc::MiMalloc;
 #[path = "../tests/common/corpus.rs"]
 mod corpus;
 
-use corpus::{check, generate, mkdir, slug, Generated, Result, CODES_PER_ARTICLE};
+use corpus::{check, generate, mkdir, slug, Codes, Generated, Result};
 
 /// Everything measured in one build.
 struct Run {
@@ -56,7 +59,7 @@ struct Run {
     peak_kib: Option<u64>,
 }
 
-fn build_once(root: &Path, out: &Path, n: usize) -> Result<(Run, Diagnostics)> {
+fn build_once(root: &Path, out: &Path, n: usize, shape: Codes) -> Result<(Run, Diagnostics)> {
     let config = config::resolve(
         root,
         Overrides {
@@ -97,7 +100,7 @@ fn build_once(root: &Path, out: &Path, n: usize) -> Result<(Run, Diagnostics)> {
     let counter = counter.into_inner();
 
     // Sanity: a broken build must not produce a figure.
-    let codes = n * CODES_PER_ARTICLE;
+    let codes = shape.distinct(n);
     // Articles, code pages, the home and search pages, and the further pages of the lists.
     let lists = n.div_ceil(kbsite::render::ARTICLES_PER_PAGE).max(1) - 1
         + codes.div_ceil(kbsite::render::CODES_PER_PAGE).max(1)
@@ -237,6 +240,10 @@ fn write_floor(files: &[(PathBuf, usize)], out: &Path, parallel: bool) -> Result
 fn main() -> Result<()> {
     let n = env_usize("KBSITE_BENCH_ARTICLES", 1000)?;
     let runs = env_usize("KBSITE_BENCH_RUNS", 3)?;
+    let shape = match std::env::var("KBSITE_BENCH_CODES") {
+        Ok(name) => Codes::parse(&name).ok_or("KBSITE_BENCH_CODES must be shared or unique")?,
+        Err(_) => Codes::Shared,
+    };
     check(
         (1..=100_000).contains(&n) && runs >= 1,
         "KBSITE_BENCH_ARTICLES must be 1..=100000 and KBSITE_BENCH_RUNS at least 1",
@@ -257,7 +264,7 @@ fn main() -> Result<()> {
             ),
         )?;
         let start = Instant::now();
-        let (files, bytes) = generate(&root, n)?;
+        let (files, bytes) = generate(&root, n, shape)?;
         println!(
             "wrote {} files ({:.1} MiB) for {n} articles to {} in {:.2} s",
             files.len(),
@@ -271,13 +278,15 @@ fn main() -> Result<()> {
     let tmp = tempfile::tempdir()?;
     let root = tmp.path().join("project");
     let start = Instant::now();
-    let (files, input_bytes) = generate(&root, n)?;
+    let (files, input_bytes) = generate(&root, n, shape)?;
     let generated = start.elapsed();
     settle();
     println!(
-        "kbsite build bench: {n} articles × 2 locales = {} files, {:.1} MiB of Markdown; {runs} run{}; {} rayon threads",
+        "kbsite build bench: {n} articles × 2 locales = {} files, {:.1} MiB of Markdown, {} codes ({}); {runs} run{}; {} rayon threads",
         files.len(),
         mib(input_bytes),
+        shape.distinct(n),
+        shape.name(),
         if runs == 1 { "" } else { "s" },
         rayon::current_num_threads(),
     );
@@ -293,7 +302,7 @@ fn main() -> Result<()> {
     let mut output = Vec::new();
     for r in 0..runs {
         let out = tmp.path().join(format!("site-{r}"));
-        let (run, diags) = build_once(&root, &out, n)?;
+        let (run, diags) = build_once(&root, &out, n, shape)?;
         // Only the counts are kept: holding a run's diagnostics would add to the next one's
         // peak.
         kinds = diagnostic_kinds(&diags);
@@ -465,9 +474,8 @@ fn print_results(n: usize, results: &[Run]) {
     Row::best(&rows).print("best", n, pages);
     let r = &results[0];
     println!(
-        "pages {} (3 locales × ({n} articles + {} codes + home, search and list pages)), codes {}, warnings {}, errors {}, files {}, output {:.1} MiB",
+        "pages {} (3 locales × ({n} articles + {} codes + home, search and list pages)), warnings {}, errors {}, files {}, output {:.1} MiB",
         r.pages,
-        r.codes,
         r.codes,
         r.warnings,
         r.errors,

@@ -118,7 +118,7 @@ fn queries(n: usize) -> Vec<Query> {
     let words: usize = WORDS.iter().map(|(_, w)| w.len()).sum();
     let mut out = Vec::new();
     for k in 0..100 - words {
-        let (s, d) = corpus::code(next(n), next(corpus::CODES_PER_ARTICLE));
+        let (s, d) = corpus::Codes::Unique.code(next(n), next(corpus::CODES_PER_ARTICLE));
         let code = format!("4.{s}.{d}");
         let text = match k % 6 {
             0 => code.clone(),
@@ -205,7 +205,8 @@ fn latency() {
         .tempdir()
         .expect("temp dir");
     let start = Instant::now();
-    corpus::generate(project.path(), n).unwrap_or_else(|e| panic!("generate the corpus: {e}"));
+    corpus::generate(project.path(), n, corpus::Codes::Unique)
+        .unwrap_or_else(|e| panic!("generate the corpus: {e}"));
     let generated = start.elapsed();
     let start = Instant::now();
     let site = Site::build(project.path(), None);

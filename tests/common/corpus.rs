@@ -4,9 +4,9 @@
 //!
 //! The two seed articles (`content/{ru-RU,sv-SE}/mail-flow-intelligence-in-eop.md`) are the
 //! templates: every generated article gets its own slug, `ms.assetid`, segment-id prefix, six
-//! error codes (in headings, `<a name>` anchors and "How do I fix" headings), a product name
-//! and a number in its title; in a quarter of the sv-SE files two relative `.md` links
-//! lead to other generated articles instead of absent ones.
+//! error codes (in headings, `<a name>` anchors and "How do I fix" headings; see [`Codes`]), a
+//! product name and a number in its title; in a quarter of the sv-SE files two relative `.md`
+//! links lead to other generated articles instead of absent ones.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -183,10 +183,64 @@ fn templates() -> Result<Vec<Template>> {
     Ok(all.into())
 }
 
-/// The enhanced code `j` of article `i`: `4.S.D`, distinct for every (i, j).
-pub fn code(i: usize, j: usize) -> (usize, usize) {
-    let k = i * CODES_PER_ARTICLE + j;
-    (1 + k / 1000, k % 1000)
+/// Where the codes of the generated articles come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Codes {
+    /// A pool of [`POOL`] codes shared between articles, as in real documentation (the
+    /// real sample mentions 15 distinct codes in 113 articles): at 3,000 articles, each
+    /// code is in 60 of them, with their own titles.
+    Shared,
+    /// Six codes of its own for every article: the worst case for code pages (18,000 codes,
+    /// each with a page per locale, at 3,000 articles), with subject digits RFC 3463 does not
+    /// define.
+    Unique,
+}
+
+/// The size of the [`Codes::Shared`] pool.
+pub const POOL: usize = 300;
+
+impl Codes {
+    /// `shared` or `unique`.
+    pub fn parse(name: &str) -> Option<Codes> {
+        match name {
+            "shared" => Some(Codes::Shared),
+            "unique" => Some(Codes::Unique),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Codes::Shared => "shared",
+            Codes::Unique => "unique",
+        }
+    }
+
+    /// The enhanced code `j` of article `i` as (subject, detail): `4.S.D`. An article's six
+    /// codes are always distinct.
+    pub fn code(self, i: usize, j: usize) -> (usize, usize) {
+        match self {
+            Codes::Shared => {
+                // A stride of 50 between an article's codes keeps them apart; 7 is prime to
+                // the pool, so articles cycle through all of it and share codes in
+                // different combinations. Subjects 1–7 are RFC 3463's.
+                let k = (i * 7 + j * 50) % POOL;
+                (1 + k % 7, 100 + k / 7)
+            }
+            Codes::Unique => {
+                let k = i * CODES_PER_ARTICLE + j;
+                (1 + k / 1000, k % 1000)
+            }
+        }
+    }
+
+    /// How many distinct codes `n` articles have.
+    pub fn distinct(self, n: usize) -> usize {
+        (0..n)
+            .flat_map(|i| (0..CODES_PER_ARTICLE).map(move |j| self.code(i, j)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    }
 }
 
 pub fn slug(i: usize) -> String {
@@ -194,17 +248,17 @@ pub fn slug(i: usize) -> String {
 }
 
 /// Renders template `t` for article `i` of `n` into `out`.
-fn instantiate(t: &Template, i: usize, n: usize, out: &mut String) {
+fn instantiate(t: &Template, i: usize, n: usize, codes: Codes, out: &mut String) {
     out.clear();
     for piece in &t.pieces {
         match *piece {
             Piece::Lit(s) => out.push_str(s),
             Piece::Code(j) => {
-                let (s, d) = code(i, j);
+                let (s, d) = codes.code(i, j);
                 let _ = write!(out, "4.{s}.{d}");
             }
             Piece::Anchor(j) => {
-                let (s, d) = code(i, j);
+                let (s, d) = codes.code(i, j);
                 let _ = write!(out, "450-4{s}{d}");
             }
             Piece::Prefix => {
@@ -236,8 +290,8 @@ pub struct Generated {
     pub path: PathBuf,
 }
 
-/// Writes the project (`kbsite.toml`, `content/<locale>/*.md`) under `root`.
-pub fn generate(root: &Path, n: usize) -> Result<(Vec<Generated>, u64)> {
+/// Writes the project (`kbsite.toml`, `content/<locale>/*.md`) of `n` articles under `root`.
+pub fn generate(root: &Path, n: usize, codes: Codes) -> Result<(Vec<Generated>, u64)> {
     let templates = templates()?;
     mkdir(root)?;
     write_file(&root.join("kbsite.toml"), KBSITE_TOML.as_bytes())?;
@@ -248,7 +302,7 @@ pub fn generate(root: &Path, n: usize) -> Result<(Vec<Generated>, u64)> {
         let dir = root.join("content").join(t.locale);
         mkdir(&dir)?;
         for i in 0..n {
-            instantiate(t, i, n, &mut text);
+            instantiate(t, i, n, codes, &mut text);
             let slug = slug(i);
             let path = dir.join(format!("{slug}.md"));
             write_file(&path, text.as_bytes())?;

@@ -64,7 +64,7 @@ fn resolve(dir: &str, href: &str) -> String {
 #[test]
 fn long_lists_are_split_into_linked_pages() {
     let project = BuildTest::empty();
-    corpus::generate(project.root(), ARTICLES).expect("generate the corpus");
+    corpus::generate(project.root(), ARTICLES, corpus::Codes::Unique).expect("generate the corpus");
     for name in ["locales", "templates"] {
         crate::harness::copy_dir(
             &crate::harness::repo_root().join(name),

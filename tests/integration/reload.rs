@@ -94,7 +94,7 @@ fn reload_gives_the_built_article_on_the_corpus_sample() {
 #[test]
 fn reload_gives_the_built_article_on_a_generated_corpus() {
     let project = BuildTest::empty();
-    corpus::generate(project.root(), 40).expect("generate the corpus");
+    corpus::generate(project.root(), 40, corpus::Codes::Shared).expect("generate the corpus");
     assert!(reload_matches_build(project.root()) > 0);
 }
 
