@@ -238,6 +238,7 @@ fn write_floor(files: &[(PathBuf, usize)], out: &Path, parallel: bool) -> Result
 }
 
 fn main() -> Result<()> {
+    kbsite::alloc::init();
     let n = env_usize("KBSITE_BENCH_ARTICLES", 1000)?;
     let runs = env_usize("KBSITE_BENCH_RUNS", 3)?;
     let shape = match std::env::var("KBSITE_BENCH_CODES") {

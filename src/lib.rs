@@ -105,7 +105,6 @@ fn load_model(
     let locales = config::site_locales(registered_locales, &content.locales);
     let parsing = std::sync::atomic::AtomicU64::new(0);
     let read = |_: usize, source: &source::Source| {
-        alloc::tidy();
         let start = Instant::now();
         let parsed = read_source(source, model::document);
         let nanos = start.elapsed().as_nanos() as u64;
@@ -204,7 +203,6 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
     let read = |_: usize, source: &source::Source| read_source(source, model::document_body);
     let reloading = std::sync::atomic::AtomicU64::new(0);
     let reload = |article: &model::Article| {
-        alloc::tidy();
         let start = Instant::now();
         let full = model::reload(article, &content.markdown, &read)?.ok_or_else(|| {
             Error::Usage(format!(

@@ -19,6 +19,7 @@ use kbsite::config::{self, Overrides};
 use kbsite::diagnostics::{Diagnostics, Error};
 
 fn main() -> ExitCode {
+    kbsite::alloc::init();
     let cli = Cli::parse();
     let color = if std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal() {
         ColorChoice::Never
