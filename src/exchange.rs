@@ -162,7 +162,7 @@ fn project(root: &Path, locale: &str, diags: &mut Diagnostics) -> Result<Vec<Fil
 fn context_at(v: &model::Version, english: &str, at: usize) -> (Vec<String>, Option<String>) {
     let mut path = Vec::new();
     let mut code = None;
-    for s in &v.sections {
+    for s in v.sections.iter() {
         let heading_line = english
             .get(s.range.start..at)
             .is_some_and(|between| !between.contains('\n'));

@@ -253,8 +253,9 @@ pub struct Version {
     pub path: String,
     pub title: String,
     pub description: String,
-    pub sections: Vec<Section>,
-    pub codes: Vec<CodeText>,
+    /// Shared by the outline and the versions reloaded from it.
+    pub sections: Arc<[Section]>,
+    pub codes: Arc<[CodeText]>,
     pub translation: Option<Translation>,
     pub status: Status,
     pub segments: usize,
@@ -1032,8 +1033,8 @@ fn version<'a>(
         path: doc.source.display.clone(),
         title,
         description,
-        sections,
-        codes,
+        sections: sections.into(),
+        codes: codes.into(),
         translation,
         status,
         segments: doc.segments.len(),
@@ -1526,7 +1527,7 @@ fn collect_codes(articles: &[Article]) -> Vec<Code> {
         let Some(english) = article.versions.get(ENGLISH) else {
             continue;
         };
-        for text in &english.codes {
+        for text in english.codes.iter() {
             let code = by_code.entry(text.enhanced.clone()).or_insert_with(|| {
                 let mut parts = text
                     .enhanced

@@ -159,7 +159,7 @@ fn every_locale_has_every_code_with_localized_titles_causes_and_fixes() {
             ["4.4.312", "4.4.315", "4.4.316", "4.4.317", "4.4.318", "4.7.320"],
             "{locale}"
         );
-        for c in &v.codes {
+        for c in v.codes.iter() {
             assert!(!c.title.is_empty(), "{locale} {}: empty title", c.enhanced);
             assert!(
                 !c.title.contains(&c.enhanced),
@@ -184,7 +184,7 @@ fn every_locale_has_every_code_with_localized_titles_causes_and_fixes() {
     assert_eq!(title("en"), "DNS query failed");
     // The label goes wherever the translation put it.
     for locale in ["en", "ru-RU", "sv-SE"] {
-        for c in &a.versions[locale].codes {
+        for c in a.versions[locale].codes.iter() {
             for label in ["Error code", "Код ошибки", "Felkod"] {
                 assert!(
                     !c.title.contains(label),
