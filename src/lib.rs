@@ -237,7 +237,14 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
     report.parts.push(("reload", reloading));
     report.parts.push(("index", index_time));
 
-    let search_written = search_files(search, &i18n, &put)?;
+    let tables = search.finish();
+    report.articles = site.articles.len();
+    report.codes = site.codes.len();
+    let locales = site.locales.clone();
+    // Freeing the model (hundreds of thousands of allocations) overlaps the search files.
+    let (search_written, ()) =
+        rayon::join(|| search_files(tables, &i18n, &put), move || drop(site));
+    let search_written = search_written?;
     report.search_bytes = search_written.iter().map(|f| f.bytes).sum();
     written.extend(search_written);
     lap(&mut report, "search");
@@ -267,13 +274,11 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
 
     for file in &written {
         if let Some((locale, _)) = file.path.split_once('/') {
-            if file.path.ends_with("index.html") && site.locales.iter().any(|l| l == locale) {
+            if file.path.ends_with("index.html") && locales.iter().any(|l| l == locale) {
                 *report.pages.entry(locale.to_owned()).or_default() += 1;
             }
         }
     }
-    report.articles = site.articles.len();
-    report.codes = site.codes.len();
     report.files = written.len();
     report.bytes = written.iter().map(|f| f.bytes).sum();
     Ok(report)
@@ -281,7 +286,7 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
 
 /// Writes every locale's search files; what was written, by path.
 fn search_files(
-    search: search::Collector<'_>,
+    search: search::Tables,
     i18n: &i18n::I18n,
     put: &(dyn Fn(&File) -> Result<(), Error> + Sync),
 ) -> Result<Vec<render::Written>, Error> {

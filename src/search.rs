@@ -777,13 +777,8 @@ impl<'s> Collector<'s> {
         terms.finish(l, doc.id, entry);
     }
 
-    /// Merges each locale's tables and hands its files to `sink` as soon as they are ready
-    /// (locales in parallel).
-    pub fn files<E: Send>(
-        self,
-        i18n: &I18n,
-        sink: &(dyn Fn(File) -> Result<(), E> + Sync),
-    ) -> Result<(), E> {
+    /// Merges the tables of every thread, letting go of the site.
+    pub fn finish(self) -> Tables {
         let mut tables = self.slots.into_iter().map(|slot| {
             slot.into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -792,9 +787,28 @@ impl<'s> Collector<'s> {
             .next()
             .unwrap_or_else(|| Terms::new(self.site.locales.len()));
         tables.for_each(|t| terms.merge(t));
-        let (names, indexes) = terms.into_indexes();
-        self.site
-            .locales
+        Tables {
+            terms,
+            locales: self.site.locales.clone(),
+        }
+    }
+}
+
+/// The terms of every locale's documents, collected ([`Collector::finish`]).
+pub struct Tables {
+    terms: Terms,
+    locales: Vec<String>,
+}
+
+impl Tables {
+    /// Hands each locale's files to `sink` as soon as they are ready (locales in parallel).
+    pub fn files<E: Send>(
+        self,
+        i18n: &I18n,
+        sink: &(dyn Fn(File) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        let (names, indexes) = self.terms.into_indexes();
+        self.locales
             .par_iter()
             .zip(indexes)
             .try_for_each(|(locale, (docs, postings))| {
