@@ -786,7 +786,10 @@ impl fmt::Write for Tracked<'_> {
 /// The opening tag of a sentence span.
 fn mark_open(mark: &Mark, fallback_title: &str) -> String {
     let (open, title) = if mark.fallback {
-        ("<span class=\"seg fallback\" lang=\"en\" title=\"", fallback_title)
+        (
+            "<span class=\"seg fallback\" lang=\"en\" title=\"",
+            fallback_title,
+        )
     } else {
         ("<span class=\"seg\" title=\"", &*mark.english)
     };
