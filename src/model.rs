@@ -712,9 +712,23 @@ fn article(
 
     // The outline of each file's English text, made once: a translation's version, the
     // English version built from its halves and the plan of what other translations lack
-    // all need it.
-    let english_blocks: Vec<Vec<Block>> =
-        docs.iter().map(|d| markdown::blocks(&d.english)).collect();
+    // all need it. The newest translation's first: the English of the others is mostly the
+    // same text, and theirs are made from it.
+    let reference_outline = newest.map(|i| markdown::outline(&docs[i].english));
+    let mut english_blocks: Vec<Vec<Block>> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| match (newest, &reference_outline) {
+            (Some(n), Some(outline)) if n != i => {
+                markdown::outline_like(&d.english, &docs[n].english, outline).blocks
+            }
+            (Some(_), Some(_)) => Vec::new(), // the reference's, moved in below
+            _ => markdown::blocks(&d.english),
+        })
+        .collect();
+    if let (Some(n), Some(outline)) = (newest, reference_outline) {
+        english_blocks[n] = outline.blocks;
+    }
     let mut versions = BTreeMap::new();
     let mut other_codes = None;
     let mut plain = (keep == Keep::Text).then(Plain::default);
@@ -972,16 +986,23 @@ fn version<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> (Version, Option<String>) {
     let english_text = matches!(origin, Origin::EnglishHalves(_));
+    // The outline of the localized text, if planning needed it.
+    let mut local = None;
     let fill = source
         .filter(|_| origin == Origin::Translation)
-        .map(|source| (source.doc, plan_missing(doc, &source).into()));
+        .map(|source| (source.doc, plan_missing(doc, &source, &mut local).into()));
     let text = text(doc, &origin, fill, plain);
     let markdown = text.markdown.clone();
     let own_blocks;
     let blocks: &[Block] = if Arc::ptr_eq(&markdown, &doc.english) {
         english_blocks
     } else {
-        own_blocks = markdown::blocks(&markdown);
+        own_blocks = match local {
+            Some(local) if Arc::ptr_eq(&markdown, &doc.local) => local.blocks,
+            // The localized text with English put in: mostly the text outlined already.
+            Some(local) => markdown::outline_like(&markdown, &doc.local, &local).blocks,
+            None => markdown::blocks(&markdown),
+        };
         &own_blocks
     };
     let headings: Vec<&Block> = blocks
@@ -1134,8 +1155,13 @@ struct FillSource<'d, 'a> {
 /// them (marked as not translated) instead of leaving them out: each run of source blocks
 /// whose sentences are all missing (not headings, which would shift heading ids) goes after
 /// the block of the translation holding the last translated sentence before it. In order
-/// of position; empty when nothing is missing.
-fn plan_missing(doc: &Document, from: &FillSource<'_, '_>) -> Vec<Insert> {
+/// of position; empty when nothing is missing. Leaves the outline of `doc.local` in `local`
+/// if it made it.
+fn plan_missing(
+    doc: &Document,
+    from: &FillSource<'_, '_>,
+    local: &mut Option<markdown::Outline>,
+) -> Vec<Insert> {
     let source = from.doc;
     if std::ptr::eq(doc, source) {
         return Vec::new();
@@ -1152,7 +1178,7 @@ fn plan_missing(doc: &Document, from: &FillSource<'_, '_>) -> Vec<Insert> {
         return Vec::new();
     }
     let src_blocks = from.blocks;
-    let local_blocks = markdown::blocks(&doc.local);
+    let local_blocks = &local.insert(markdown::outline(&doc.local)).blocks;
     // Source segments by block: (first, end) indices into source.segments.
     let mut runs: Vec<(usize, usize, Range<usize>)> = Vec::new(); // (first seg, end seg, text)
     let mut seg = 0;
