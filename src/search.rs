@@ -93,59 +93,60 @@ pub fn words(text: &str) -> Vec<String> {
 /// destination from `](` to its `)` or the end of the line. Much cheaper than a Markdown
 /// parse, and the index only needs the words.
 ///
-/// One pass over the bytes: ASCII is classified without decoding, and a word is lowercased
-/// without allocating unless it has a letter outside ASCII, Latin-1 and Cyrillic (then
-/// `str::to_lowercase` does it, final sigma and all).
+/// One pass over the bytes: ASCII is classified by a table without decoding, and a word is
+/// lowercased without allocating unless it has a letter outside ASCII, Latin-1 and Cyrillic
+/// (then `str::to_lowercase` does it, final sigma and all).
 fn scan(text: &str, markdown: bool, buf: &mut String, mut f: impl FnMut(usize, &str)) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if !b.is_ascii_alphanumeric() {
-                i += if markdown && (b == b'<' || b == b']') {
-                    markup_len(&bytes[i..])
-                } else {
-                    1
-                };
+    while let Some(&b) = bytes.get(i) {
+        match CLASS[usize::from(b)] {
+            WORD | UPPER => {}
+            MARKUP if markdown => {
+                i += markup_len(&bytes[i..]);
                 continue;
             }
-        } else {
-            let (c, n) = char_at(text, i);
-            if !is_word_char(c) {
-                i += n;
+            WIDE => {
+                let (c, n) = char_at(text, i);
+                if !is_word_char(c) {
+                    i += n;
+                    continue;
+                }
+            }
+            _ => {
+                i += 1;
                 continue;
             }
         }
-        // A word starts at `i`: find its end, counting its characters.
+        // A word starts at `i`: find its end. Its length in characters is its length in
+        // bytes less the bytes after the first of each wider character (`extra`).
         let start = i;
-        let mut chars = 0;
+        let mut extra = 0;
         let mut upper = false;
         let mut wide = false;
-        while i < bytes.len() {
-            let b = bytes[i];
-            // The commonest first.
-            if b.is_ascii_lowercase() || b.is_ascii_digit() {
-                i += 1;
-            } else if b.is_ascii_uppercase() {
-                upper = true;
-                i += 1;
-            } else if b < 0x80 {
-                break;
-            } else {
-                let (c, n) = char_at(text, i);
-                match c {
-                    // Lowercase letters of Latin-1 and Cyrillic stay as they are.
-                    'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ' => {}
-                    _ if is_word_char(c) => upper = true,
-                    _ => break,
+        while let Some(&b) = bytes.get(i) {
+            match CLASS[usize::from(b)] {
+                WORD => i += 1,
+                UPPER => {
+                    upper = true;
+                    i += 1;
                 }
-                wide = true;
-                i += n;
+                WIDE => {
+                    let (c, n) = char_at(text, i);
+                    match c {
+                        // Lowercase letters of Latin-1 and Cyrillic stay as they are.
+                        'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ' => {}
+                        _ if is_word_char(c) => upper = true,
+                        _ => break,
+                    }
+                    wide = true;
+                    extra += n - 1;
+                    i += n;
+                }
+                _ => break,
             }
-            chars += 1;
         }
-        if !(2..=MAX_TOKEN).contains(&chars) {
+        if !(2..=MAX_TOKEN).contains(&(i - start - extra)) {
             continue;
         }
         let word = &text[start..i];
@@ -162,6 +163,32 @@ fn scan(text: &str, markdown: bool, buf: &mut String, mut f: impl FnMut(usize, &
         }
     }
 }
+
+/// Classes of bytes for [`scan`]: a lowercase ASCII letter or a digit, an uppercase ASCII
+/// letter, the start of a Markdown tag or link destination, the first byte of a character
+/// wider than ASCII, other ASCII. (A continuation byte is never looked at.)
+const WORD: u8 = 0;
+const UPPER: u8 = 1;
+const MARKUP: u8 = 2;
+const WIDE: u8 = 3;
+const OTHER: u8 = 4;
+
+/// The class of each byte: one load instead of a chain of range tests per byte.
+static CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => WORD,
+            b'A'..=b'Z' => UPPER,
+            b'<' | b']' => MARKUP,
+            0x80.. => WIDE,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    class
+};
 
 /// The character at byte `i` of `text` (a character boundary) and its length in bytes.
 #[inline]
