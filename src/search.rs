@@ -1053,24 +1053,15 @@ fn write_locale(
     postings: Postings,
 ) -> Vec<File> {
     // Keep the best postings of each term, then store them by document.
+    let mut scratch = String::new();
     let entries: Vec<Entry<'_>> = postings
         .into_iter()
         .map(|(term, mut list)| {
             best_postings(&mut list);
-            let mut json = String::with_capacity(list.len() * 6 + 2);
-            json.push('[');
-            let mut last = 0;
-            for (i, &p) in list.iter().enumerate() {
-                if i > 0 {
-                    json.push(',');
-                }
-                push_number(&mut json, doc_of(p) - last);
-                json.push(',');
-                push_number(&mut json, weight_of(p));
-                last = doc_of(p);
-            }
-            json.push(']');
-            (names[term as usize].as_str(), json)
+            (
+                names[term as usize].as_str(),
+                postings_json(&list, &mut scratch),
+            )
         })
         .collect();
     let mut shards: Vec<(String, Vec<&Entry<'_>>)> = Vec::new();
@@ -1124,21 +1115,58 @@ fn write_locale(
 /// A term and its postings as JSON.
 type Entry<'t> = (&'t str, String);
 
-/// Appends `n` in decimal.
-fn push_number(out: &mut String, mut n: u32) {
-    let mut digits = [0; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// Postings in document order as JSON, `[document delta, weight, …]`, written in `scratch`
+/// and copied into a string of the exact size: every term's string is kept until the
+/// locale's files are made.
+fn postings_json(list: &[Posting], scratch: &mut String) -> String {
+    scratch.clear();
+    scratch.push('[');
+    let mut last = 0;
+    for &p in list {
+        push_number(scratch, doc_of(p) - last);
+        scratch.push(',');
+        push_number(scratch, weight_of(p));
+        scratch.push(',');
+        last = doc_of(p);
+    }
+    // The last comma closes the list instead.
+    if list.is_empty() {
+        scratch.push(']');
+    } else {
+        scratch.pop();
+        scratch.push(']');
+    }
+    scratch.as_str().to_owned()
+}
+
+/// Appends `n` in decimal. Weights and most document deltas have one to three digits: those
+/// are written without a loop.
+fn push_number(out: &mut String, n: u32) {
+    let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
+    match n {
+        0..=9 => out.push(digit(n)),
+        10..=99 => {
+            out.push(digit(n / 10));
+            out.push(digit(n));
+        }
+        100..=999 => {
+            out.push(digit(n / 100));
+            out.push(digit(n / 10));
+            out.push(digit(n));
+        }
+        _ => {
+            push_number(out, n / 1000);
+            push_number_padded(out, n % 1000);
         }
     }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
+}
+
+/// Appends `n` (less than 1000) as three digits.
+fn push_number_padded(out: &mut String, n: u32) {
+    let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
+    out.push(digit(n / 100));
+    out.push(digit(n / 10));
+    out.push(digit(n));
 }
 
 /// Groups sorted `entries` (term, postings JSON) sharing a prefix of `depth` characters into
@@ -1429,6 +1457,19 @@ mod tests {
         distinct.sort_unstable();
         distinct.dedup();
         assert_eq!(distinct.len(), count);
+    }
+
+    #[test]
+    fn numbers_and_postings_are_written_as_json() {
+        let mut s = String::new();
+        for n in (0..2000).chain([9999, 10_000, 123_456, 16_777_215, u32::MAX]) {
+            s.clear();
+            push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+        let list = [posting(3, 10), posting(4, 255), posting(1500, 1)];
+        assert_eq!(postings_json(&list, &mut s), "[3,10,1,255,1496,1]");
+        assert_eq!(postings_json(&[], &mut s), "[]");
     }
 
     #[test]
