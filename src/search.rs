@@ -98,80 +98,114 @@ pub fn words(text: &str) -> Vec<String> {
 /// (then `str::to_lowercase` does it, final sigma and all).
 fn scan(text: &str, markdown: bool, buf: &mut String, mut f: impl FnMut(usize, &str)) {
     let bytes = text.as_bytes();
+    let class = |i: usize| bytes.get(i).map(|&b| CLASS[usize::from(b)]);
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match CLASS[usize::from(b)] {
+    // Each loop takes the commonest class first, in a loop of its own: spaces and
+    // punctuation between words, lowercase ASCII in words.
+    while let Some(c) = class(i) {
+        match c {
+            OTHER => {
+                i += 1;
+                continue;
+            }
             WORD | UPPER => {}
             MARKUP if markdown => {
                 i += markup_len(&bytes[i..]);
                 continue;
             }
-            WIDE => {
-                let (c, n) = char_at(text, i);
+            MARKUP => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                let (c, n) = if c == TWO {
+                    (two_byte_char(bytes, i), 2)
+                } else {
+                    char_at(text, i)
+                };
                 if !is_word_char(c) {
                     i += n;
                     continue;
                 }
             }
-            _ => {
-                i += 1;
-                continue;
-            }
         }
-        // A word starts at `i`: find its end. Its length in characters is its length in
-        // bytes less the bytes after the first of each wider character (`extra`).
+        // A word starts at `i`: find its end, and whether it has a letter to lowercase.
         let start = i;
-        let mut extra = 0;
         let mut upper = false;
-        let mut wide = false;
-        while let Some(&b) = bytes.get(i) {
-            match CLASS[usize::from(b)] {
-                WORD => i += 1,
-                UPPER => {
+        loop {
+            // Runs of lowercase letters and digits, of ASCII, then of Cyrillic (`а`..`џ`, two
+            // bytes each), go by without decoding.
+            while class(i) == Some(WORD) {
+                i += 1;
+            }
+            while let Some([0xd0, 0xb0..=0xbf] | [0xd1, 0x80..=0x9f]) = bytes.get(i..i + 2) {
+                i += 2;
+            }
+            let (c, n) = match class(i) {
+                Some(WORD) => continue,
+                Some(UPPER) => {
                     upper = true;
                     i += 1;
+                    continue;
                 }
-                WIDE => {
-                    let (c, n) = char_at(text, i);
-                    match c {
-                        // Lowercase letters of Latin-1 and Cyrillic stay as they are.
-                        'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ' => {}
-                        _ if is_word_char(c) => upper = true,
-                        _ => break,
-                    }
-                    wide = true;
-                    extra += n - 1;
-                    i += n;
-                }
+                Some(TWO) => (two_byte_char(bytes, i), 2),
+                Some(WIDE) => char_at(text, i),
+                _ => break,
+            };
+            match c {
+                // Lowercase letters of Latin-1 and Cyrillic stay as they are.
+                'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ' => {}
+                _ if is_word_char(c) => upper = true,
                 _ => break,
             }
-        }
-        if !(2..=MAX_TOKEN).contains(&(i - start - extra)) {
-            continue;
+            i += n;
         }
         let word = &text[start..i];
+        // A word of 5 to 40 bytes has 2 to 40 characters (a character has 1 to 4 bytes); a
+        // shorter word has 2 unless its first character is all of it.
+        let chars_ok = match word.len() {
+            5..=MAX_TOKEN => true,
+            0..5 => word
+                .chars()
+                .next()
+                .is_some_and(|c| c.len_utf8() < word.len()),
+            _ => word.chars().count() <= MAX_TOKEN,
+        };
+        if !chars_ok {
+            continue;
+        }
         if !upper {
             f(start, word);
-        } else if wide {
-            lowercase(word, buf);
-            f(start, buf);
-        } else {
+        } else if word.is_ascii() {
             buf.clear();
             buf.push_str(word);
             buf.make_ascii_lowercase();
+            f(start, buf);
+        } else {
+            lowercase(word, buf);
             f(start, buf);
         }
     }
 }
 
+/// The character of two bytes at byte `i` of `bytes` (UTF-8, a character boundary).
+#[inline]
+fn two_byte_char(bytes: &[u8], i: usize) -> char {
+    let lead = u32::from(bytes[i] & 0x1f);
+    let next = bytes.get(i + 1).map_or(0, |&b| u32::from(b & 0x3f));
+    char::from_u32(lead << 6 | next).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
 /// Classes of bytes for [`scan`]: a lowercase ASCII letter or a digit, an uppercase ASCII
-/// letter, the start of a Markdown tag or link destination, the first byte of a character
-/// wider than ASCII, other ASCII. (A continuation byte is never looked at.)
+/// letter, the start of a Markdown tag or link destination, the first byte of a character of
+/// two bytes (Latin-1, Cyrillic and more) or of a wider one, other ASCII. (A continuation
+/// byte is never looked at.)
 const WORD: u8 = 0;
 const UPPER: u8 = 1;
 const MARKUP: u8 = 2;
-const WIDE: u8 = 3;
-const OTHER: u8 = 4;
+const TWO: u8 = 3;
+const WIDE: u8 = 4;
+const OTHER: u8 = 5;
 
 /// The class of each byte: one load instead of a chain of range tests per byte.
 static CLASS: [u8; 256] = {
@@ -182,6 +216,7 @@ static CLASS: [u8; 256] = {
             b'a'..=b'z' | b'0'..=b'9' => WORD,
             b'A'..=b'Z' => UPPER,
             b'<' | b']' => MARKUP,
+            0xc0..=0xdf => TWO,
             0x80.. => WIDE,
             _ => OTHER,
         };
