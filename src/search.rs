@@ -669,11 +669,17 @@ impl Terms {
             }
         };
         let first = list.partition_point(|&(at, _)| (at as usize) < range.start);
-        for &(at, id) in &list[first..] {
-            if at as usize >= range.end {
-                break;
+        let end = first + list[first..].partition_point(|&(at, _)| (at as usize) < range.end);
+        // Every term is numbered by now: the table is made large enough once.
+        if weights.len() < lexicon.names.len() {
+            weights.resize(lexicon.names.len(), 0);
+        }
+        for &(_, id) in &list[first..end] {
+            let w = &mut weights[id as usize];
+            if *w == 0 {
+                touched.push(id);
             }
-            add_weight(weights, touched, id, weight);
+            *w += weight;
         }
     }
 
