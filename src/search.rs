@@ -541,6 +541,11 @@ struct Terms {
     memo: Vec<((usize, usize, Lang), Words)>,
     /// The lists of earlier articles' memos, emptied, to fill again.
     spare: Vec<Words>,
+    /// The same for the plain texts of the article (titles, descriptions): where the term
+    /// numbers of each are in `text_terms`. The English titles of sections are indexed in
+    /// every locale.
+    texts: FxHashMap<(usize, usize, Lang), (u32, u32)>,
+    text_terms: Vec<u32>,
     /// A lowercased word.
     word: String,
     /// A document's row being written.
@@ -668,6 +673,8 @@ impl Terms {
             postings: vec![Vec::new(); locales],
             docs: (0..locales).map(|_| Vec::new()).collect(),
             memo: Vec::new(),
+            texts: FxHashMap::default(),
+            text_terms: Vec::new(),
             spare: Vec::new(),
             word: String::new(),
             row: String::new(),
@@ -680,18 +687,28 @@ impl Terms {
         add_weight(&mut self.weights, &mut self.touched, id, weight);
     }
 
-    /// Adds the words of a plain text (a title, a description).
+    /// Adds the words of a plain text (a title, a description), split once per article.
     fn add_text(&mut self, text: &str, lang: Lang, weight: u32) {
         let Terms {
             lexicon,
             weights,
             touched,
+            texts,
+            text_terms,
             word,
             ..
         } = self;
-        scan(text, false, word, |_, w| {
-            add_weight(weights, touched, lexicon.id(w, lang), weight);
+        let key = (text.as_ptr() as usize, text.len(), lang);
+        let (start, end) = *texts.entry(key).or_insert_with(|| {
+            let start = text_terms.len() as u32;
+            scan(text, false, word, |_, w| {
+                text_terms.push(lexicon.id(w, lang))
+            });
+            (start, text_terms.len() as u32)
         });
+        for &id in &text_terms[start as usize..end as usize] {
+            add_weight(weights, touched, id, weight);
+        }
     }
 
     /// Adds the words of `range` of the Markdown `md` (a whole text: it is split into words
@@ -744,6 +761,8 @@ impl Terms {
             list.clear();
             self.spare.push(list);
         }
+        self.texts.clear();
+        self.text_terms.clear();
     }
 
     /// Ends the current document: number `id` of locale `l`.
