@@ -1279,7 +1279,8 @@ fn postings_json(list: &[Posting], scratch: &mut String) -> String {
 }
 
 /// Appends `n` in decimal. Weights and most document deltas have one to three digits: those
-/// are written without a loop.
+/// are written without a loop, inlined into the loop over postings.
+#[inline(always)]
 fn push_number(out: &mut String, n: u32) {
     let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
     match n {
@@ -1293,11 +1294,15 @@ fn push_number(out: &mut String, n: u32) {
             out.push(digit(n / 10));
             out.push(digit(n));
         }
-        _ => {
-            push_number(out, n / 1000);
-            push_number_padded(out, n % 1000);
-        }
+        _ => push_large_number(out, n),
     }
+}
+
+/// Appends `n` (1000 or more) in decimal.
+#[inline(never)]
+fn push_large_number(out: &mut String, n: u32) {
+    push_number(out, n / 1000);
+    push_number_padded(out, n % 1000);
 }
 
 /// Appends `n` (less than 1000) as three digits.
