@@ -100,8 +100,8 @@ fn scan(text: &str, markdown: bool, buf: &mut String, mut f: impl FnMut(usize, &
     let bytes = text.as_bytes();
     let class = |i: usize| bytes.get(i).map(|&b| CLASS[usize::from(b)]);
     let mut i = 0;
-    // Each loop takes the commonest class first, in a loop of its own: spaces and
-    // punctuation between words, lowercase ASCII in words.
+    // Each loop tests the commonest class first: spaces and punctuation between words, and
+    // in words lowercase ASCII, in a loop of its own.
     while let Some(c) = class(i) {
         match c {
             OTHER => {
