@@ -93,75 +93,137 @@ pub fn words(text: &str) -> Vec<String> {
 /// destination from `](` to its `)` or the end of the line. Much cheaper than a Markdown
 /// parse, and the index only needs the words.
 ///
-/// One pass over the bytes: ASCII is classified without decoding, and a word is lowercased
-/// without allocating unless it has a letter outside ASCII, Latin-1 and Cyrillic (then
-/// `str::to_lowercase` does it, final sigma and all).
+/// One pass over the bytes: ASCII is classified by a table without decoding, and a word is
+/// lowercased without allocating unless it has a letter outside ASCII, Latin-1 and Cyrillic
+/// (then `str::to_lowercase` does it, final sigma and all).
 fn scan(text: &str, markdown: bool, buf: &mut String, mut f: impl FnMut(usize, &str)) {
     let bytes = text.as_bytes();
+    let class = |i: usize| bytes.get(i).map(|&b| CLASS[usize::from(b)]);
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if !b.is_ascii_alphanumeric() {
-                i += if markdown && (b == b'<' || b == b']') {
-                    markup_len(&bytes[i..])
+    // Each loop tests the commonest class first: spaces and punctuation between words, and
+    // in words lowercase ASCII, in a loop of its own.
+    while let Some(c) = class(i) {
+        match c {
+            OTHER => {
+                i += 1;
+                continue;
+            }
+            WORD | UPPER => {}
+            MARKUP if markdown => {
+                i += markup_len(&bytes[i..]);
+                continue;
+            }
+            MARKUP => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                let (c, n) = if c == TWO {
+                    (two_byte_char(bytes, i), 2)
                 } else {
-                    1
+                    char_at(text, i)
                 };
-                continue;
-            }
-        } else {
-            let (c, n) = char_at(text, i);
-            if !is_word_char(c) {
-                i += n;
-                continue;
-            }
-        }
-        // A word starts at `i`: find its end, counting its characters.
-        let start = i;
-        let mut chars = 0;
-        let mut upper = false;
-        let mut wide = false;
-        while i < bytes.len() {
-            let b = bytes[i];
-            // The commonest first.
-            if b.is_ascii_lowercase() || b.is_ascii_digit() {
-                i += 1;
-            } else if b.is_ascii_uppercase() {
-                upper = true;
-                i += 1;
-            } else if b < 0x80 {
-                break;
-            } else {
-                let (c, n) = char_at(text, i);
-                match c {
-                    // Lowercase letters of Latin-1 and Cyrillic stay as they are.
-                    'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ' => {}
-                    _ if is_word_char(c) => upper = true,
-                    _ => break,
+                if !is_word_char(c) {
+                    i += n;
+                    continue;
                 }
-                wide = true;
-                i += n;
             }
-            chars += 1;
         }
-        if !(2..=MAX_TOKEN).contains(&chars) {
-            continue;
+        // A word starts at `i`: find its end, and whether it has a letter to lowercase.
+        let start = i;
+        let mut upper = false;
+        loop {
+            // Runs of lowercase letters and digits, of ASCII, then of Cyrillic (`а`..`џ`, two
+            // bytes each), go by without decoding.
+            while class(i) == Some(WORD) {
+                i += 1;
+            }
+            while let Some([0xd0, 0xb0..=0xbf] | [0xd1, 0x80..=0x9f]) = bytes.get(i..i + 2) {
+                i += 2;
+            }
+            let (c, n) = match class(i) {
+                Some(WORD) => continue,
+                Some(UPPER) => {
+                    upper = true;
+                    i += 1;
+                    continue;
+                }
+                Some(TWO) => (two_byte_char(bytes, i), 2),
+                Some(WIDE) => char_at(text, i),
+                _ => break,
+            };
+            match c {
+                // Lowercase letters of Latin-1 and Cyrillic stay as they are.
+                'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ' => {}
+                _ if is_word_char(c) => upper = true,
+                _ => break,
+            }
+            i += n;
         }
         let word = &text[start..i];
+        // A word of 5 to 40 bytes has 2 to 40 characters (a character has 1 to 4 bytes); a
+        // shorter word has 2 unless its first character is all of it.
+        let chars_ok = match word.len() {
+            5..=MAX_TOKEN => true,
+            0..5 => word
+                .chars()
+                .next()
+                .is_some_and(|c| c.len_utf8() < word.len()),
+            _ => word.chars().count() <= MAX_TOKEN,
+        };
+        if !chars_ok {
+            continue;
+        }
         if !upper {
             f(start, word);
-        } else if wide {
-            lowercase(word, buf);
-            f(start, buf);
-        } else {
+        } else if word.is_ascii() {
             buf.clear();
             buf.push_str(word);
             buf.make_ascii_lowercase();
             f(start, buf);
+        } else {
+            lowercase(word, buf);
+            f(start, buf);
         }
     }
 }
+
+/// The character of two bytes at byte `i` of `bytes` (UTF-8, a character boundary).
+#[inline]
+fn two_byte_char(bytes: &[u8], i: usize) -> char {
+    let lead = u32::from(bytes[i] & 0x1f);
+    let next = bytes.get(i + 1).map_or(0, |&b| u32::from(b & 0x3f));
+    char::from_u32(lead << 6 | next).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// Classes of bytes for [`scan`]: a lowercase ASCII letter or a digit, an uppercase ASCII
+/// letter, the start of a Markdown tag or link destination, the first byte of a character of
+/// two bytes (Latin-1, Cyrillic and more) or of a wider one, other ASCII. (A continuation
+/// byte is never looked at.)
+const WORD: u8 = 0;
+const UPPER: u8 = 1;
+const MARKUP: u8 = 2;
+const TWO: u8 = 3;
+const WIDE: u8 = 4;
+const OTHER: u8 = 5;
+
+/// The class of each byte: one load instead of a chain of range tests per byte.
+static CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => WORD,
+            b'A'..=b'Z' => UPPER,
+            b'<' | b']' => MARKUP,
+            0xc0..=0xdf => TWO,
+            0x80.. => WIDE,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    class
+};
 
 /// The character at byte `i` of `text` (a character boundary) and its length in bytes.
 #[inline]
@@ -363,7 +425,8 @@ fn each_code_term(enhanced: &str, reply: Option<&str>, mut f: impl FnMut(&str, u
 /// One searchable thing: a code page, an article, or a section of one.
 #[derive(Debug)]
 struct Doc<'a> {
-    url: &'a str,
+    /// The URL in pieces, put together only in the row.
+    url: [&'a str; 3],
     title: &'a str,
     code: &'a str,
     reply: &'a str,
@@ -372,14 +435,89 @@ struct Doc<'a> {
 
 impl Doc<'_> {
     /// Its row in a `d/<n>.js` file: `[url, title, code, reply, article title]` as JSON (one
-    /// string per document is what the index keeps of it while it is built).
-    fn row(&self) -> Box<str> {
-        let row = [self.url, self.title, self.code, self.reply, self.article];
-        serde_json::to_string(&row)
-            .expect("strings serialize")
-            .into_boxed_str()
+    /// string per document is what the index keeps of it while it is built), written in
+    /// `scratch` and copied at its exact size.
+    fn row(&self, scratch: &mut String) -> Box<str> {
+        scratch.clear();
+        scratch.push('[');
+        push_json_string(scratch, &self.url);
+        for field in [self.title, self.code, self.reply, self.article] {
+            scratch.push(',');
+            push_json_string(scratch, &[field]);
+        }
+        scratch.push(']');
+        Box::from(scratch.as_str())
     }
 }
+
+/// Appends `parts`, one after the other, as one JSON string, escaped as `serde_json` does
+/// (the output stays the same): `"` and `\` with a backslash, control characters as `\n`,
+/// `\t` … or `\u00XX`, everything else as it is. Quicker than `serde_json::to_string`, and
+/// without the allocation of each piece of a URL.
+fn push_json_string(out: &mut String, parts: &[&str]) {
+    out.push('"');
+    for part in parts {
+        let mut rest = *part;
+        while let Some(i) = first_escaped(rest.as_bytes()) {
+            out.push_str(&rest[..i]);
+            let b = rest.as_bytes()[i];
+            match b {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                b'\n' => out.push_str("\\n"),
+                b'\r' => out.push_str("\\r"),
+                b'\t' => out.push_str("\\t"),
+                0x08 => out.push_str("\\b"),
+                0x0c => out.push_str("\\f"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.push_str("\\u00");
+                    out.push(char::from(HEX[usize::from(b >> 4)]));
+                    out.push(char::from(HEX[usize::from(b & 0xf)]));
+                }
+            }
+            rest = &rest[i + 1..];
+        }
+        out.push_str(rest);
+    }
+    out.push('"');
+}
+
+/// Where the first byte of `bytes` that a JSON string escapes is. Eight bytes are looked at
+/// together while none of them is one (nearly always: titles and URLs have none).
+fn first_escaped(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether a byte of `x` is less than `n` (at most 0x80): the subtraction borrows through
+    // to the high bit of the lowest such byte, and of no byte below it.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        if below(x, 0x20)
+            || below(x ^ (ONES * u64::from(b'"')), 1)
+            || below(x ^ (ONES * u64::from(b'\\')), 1)
+        {
+            break;
+        }
+        i += 8;
+    }
+    let tail = bytes.get(i..).unwrap_or_default();
+    tail.iter()
+        .position(|&b| ESCAPED[usize::from(b)])
+        .map(|p| i + p)
+}
+
+/// The bytes a JSON string escapes: one load per byte instead of three comparisons.
+static ESCAPED: [bool; 256] = {
+    let mut escaped = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        escaped[b] = b < 0x20 || b == b'"' as usize || b == b'\\' as usize;
+        b += 1;
+    }
+    escaped
+};
 
 /// A document and the weight of a term in it, packed as `document << 8 | weight`: sorting
 /// postings sorts them by document.
@@ -428,30 +566,92 @@ struct Terms {
     memo: Vec<((usize, usize, Lang), Words)>,
     /// The lists of earlier articles' memos, emptied, to fill again.
     spare: Vec<Words>,
+    /// The same for the plain texts of the article (titles, descriptions): where the term
+    /// numbers of each are in `text_terms`. The English titles of sections are indexed in
+    /// every locale.
+    texts: FxHashMap<(usize, usize, Lang), (u32, u32)>,
+    text_terms: Vec<u32>,
     /// A lowercased word.
     word: String,
+    /// A document's row being written.
+    row: String,
 }
 
 /// Term numbers: of each term, and of each word already seen in each language.
 struct Lexicon {
     stemmers: Stemmers,
-    /// By [`Lang`] as a number.
-    cache: [FxHashMap<String, u32>; 4],
+    /// By [`Lang`] as a number: words of up to 16 bytes (nearly all) by their [`Short`]
+    /// form, longer words by themselves.
+    cache: [FxHashMap<Short, u32>; 4],
+    long: [FxHashMap<String, u32>; 4],
     ids: FxHashMap<String, u32>,
     names: Vec<String>,
 }
 
+/// A word of 2 to 16 bytes as a key of fixed size: its length and its first and last 8, 4 or
+/// 2 bytes (overlapping in the middle), which together give back every byte. Hashing and
+/// comparing it takes a few instructions, against a call to `memcmp` and a loop over the
+/// bytes for a `String` key: the lookup is done for every word of the text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Short {
+    head: u64,
+    tail: u64,
+    len: usize,
+}
+
+impl Short {
+    #[inline]
+    fn of(word: &str) -> Option<Short> {
+        let w = word.as_bytes();
+        let len = w.len();
+        let (head, tail) = match len {
+            8..=16 => (le(&w[..8]), le(&w[len - 8..])),
+            4..=7 => (le(&w[..4]), le(&w[len - 4..])),
+            2 | 3 => (le(&w[..2]), le(&w[len - 2..])),
+            _ => return None,
+        };
+        Some(Short { head, tail, len })
+    }
+}
+
+/// Up to 8 bytes as a little-endian number.
+#[inline]
+fn le(bytes: &[u8]) -> u64 {
+    match *bytes {
+        [a, b] => u64::from(u16::from_le_bytes([a, b])),
+        [a, b, c, d] => u64::from(u32::from_le_bytes([a, b, c, d])),
+        [a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        _ => bytes.iter().rev().fold(0, |n, &b| n << 8 | u64::from(b)),
+    }
+}
+
 impl Lexicon {
     /// The term number of a lowercased word in text of language `lang`.
-    #[inline]
+    #[inline(always)]
     fn id(&mut self, word: &str, lang: Lang) -> u32 {
-        let cache = &mut self.cache[lang as usize];
-        if let Some(&id) = cache.get(word) {
-            return id;
+        let l = lang as usize;
+        let short = Short::of(word);
+        let known = match &short {
+            Some(key) => self.cache[l].get(key),
+            None => self.long[l].get(word),
+        };
+        match known {
+            Some(&id) => id,
+            None => self.learn(word, short, lang),
         }
+    }
+
+    /// The term number of a word not seen yet in language `lang`, remembered: out of line,
+    /// so that the lookup [`Lexicon::id`] does for each word is inlined into the tokenizer.
+    #[cold]
+    #[inline(never)]
+    fn learn(&mut self, word: &str, short: Option<Short>, lang: Lang) -> u32 {
         let term = self.stemmers.term(word, lang);
         let id = self.intern(&term);
-        self.cache[lang as usize].insert(word.to_owned(), id);
+        match short {
+            Some(key) => self.cache[lang as usize].insert(key, id),
+            None => self.long[lang as usize].insert(word.to_owned(), id),
+        };
         id
     }
 
@@ -489,6 +689,7 @@ impl Terms {
             lexicon: Lexicon {
                 stemmers: Stemmers::default(),
                 cache: Default::default(),
+                long: Default::default(),
                 ids: FxHashMap::default(),
                 names: Vec::new(),
             },
@@ -497,8 +698,11 @@ impl Terms {
             postings: vec![Vec::new(); locales],
             docs: (0..locales).map(|_| Vec::new()).collect(),
             memo: Vec::new(),
+            texts: FxHashMap::default(),
+            text_terms: Vec::new(),
             spare: Vec::new(),
             word: String::new(),
+            row: String::new(),
         }
     }
 
@@ -508,18 +712,28 @@ impl Terms {
         add_weight(&mut self.weights, &mut self.touched, id, weight);
     }
 
-    /// Adds the words of a plain text (a title, a description).
+    /// Adds the words of a plain text (a title, a description), split once per article.
     fn add_text(&mut self, text: &str, lang: Lang, weight: u32) {
         let Terms {
             lexicon,
             weights,
             touched,
+            texts,
+            text_terms,
             word,
             ..
         } = self;
-        scan(text, false, word, |_, w| {
-            add_weight(weights, touched, lexicon.id(w, lang), weight);
+        let key = (text.as_ptr() as usize, text.len(), lang);
+        let (start, end) = *texts.entry(key).or_insert_with(|| {
+            let start = text_terms.len() as u32;
+            scan(text, false, word, |_, w| {
+                text_terms.push(lexicon.id(w, lang))
+            });
+            (start, text_terms.len() as u32)
         });
+        for &id in &text_terms[start as usize..end as usize] {
+            add_weight(weights, touched, id, weight);
+        }
     }
 
     /// Adds the words of `range` of the Markdown `md` (a whole text: it is split into words
@@ -551,11 +765,17 @@ impl Terms {
             }
         };
         let first = list.partition_point(|&(at, _)| (at as usize) < range.start);
-        for &(at, id) in &list[first..] {
-            if at as usize >= range.end {
-                break;
+        let end = first + list[first..].partition_point(|&(at, _)| (at as usize) < range.end);
+        // Every term is numbered by now: the table is made large enough once.
+        if weights.len() < lexicon.names.len() {
+            weights.resize(lexicon.names.len(), 0);
+        }
+        for &(_, id) in &list[first..end] {
+            let w = &mut weights[id as usize];
+            if *w == 0 {
+                touched.push(id);
             }
-            add_weight(weights, touched, id, weight);
+            *w += weight;
         }
     }
 
@@ -566,11 +786,13 @@ impl Terms {
             list.clear();
             self.spare.push(list);
         }
+        self.texts.clear();
+        self.text_terms.clear();
     }
 
     /// Ends the current document: number `id` of locale `l`.
     fn finish(&mut self, l: usize, id: u32, doc: Doc) {
-        self.docs[l].push((id, doc.row()));
+        self.docs[l].push((id, doc.row(&mut self.row)));
         let postings = &mut self.postings[l];
         postings.resize_with(self.lexicon.names.len(), List::new);
         for term in self.touched.drain(..) {
@@ -768,7 +990,7 @@ impl<'s> Collector<'s> {
             }
         }
         let entry = Doc {
-            url: &format!("codes/{}/", code.enhanced),
+            url: ["codes/", &code.enhanced, "/"],
             title: &text.title,
             code: &code.enhanced,
             reply: code.reply.as_deref().unwrap_or_default(),
@@ -881,7 +1103,7 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
         terms.add_text(&en.title, Lang::English, 4);
     }
     let doc = Doc {
-        url: &format!("{}/", article.slug),
+        url: [&article.slug, "/", ""],
         title: &v.title,
         code: "",
         reply: "",
@@ -898,7 +1120,7 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
             }
         }
         let doc = Doc {
-            url: &format!("{}/#{}", article.slug, section.id),
+            url: [&article.slug, "/#", &section.id],
             title: &section.title,
             code: "",
             reply: "",
@@ -970,24 +1192,15 @@ fn write_locale(
     postings: Postings,
 ) -> Vec<File> {
     // Keep the best postings of each term, then store them by document.
+    let mut scratch = String::new();
     let entries: Vec<Entry<'_>> = postings
         .into_iter()
         .map(|(term, mut list)| {
             best_postings(&mut list);
-            let mut json = String::with_capacity(list.len() * 6 + 2);
-            json.push('[');
-            let mut last = 0;
-            for (i, &p) in list.iter().enumerate() {
-                if i > 0 {
-                    json.push(',');
-                }
-                push_number(&mut json, doc_of(p) - last);
-                json.push(',');
-                push_number(&mut json, weight_of(p));
-                last = doc_of(p);
-            }
-            json.push(']');
-            (names[term as usize].as_str(), json)
+            (
+                names[term as usize].as_str(),
+                postings_json(&list, &mut scratch),
+            )
         })
         .collect();
     let mut shards: Vec<(String, Vec<&Entry<'_>>)> = Vec::new();
@@ -1041,21 +1254,63 @@ fn write_locale(
 /// A term and its postings as JSON.
 type Entry<'t> = (&'t str, String);
 
-/// Appends `n` in decimal.
-fn push_number(out: &mut String, mut n: u32) {
-    let mut digits = [0; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// Postings in document order as JSON, `[document delta, weight, …]`, written in `scratch`
+/// and copied into a string of the exact size: every term's string is kept until the
+/// locale's files are made.
+fn postings_json(list: &[Posting], scratch: &mut String) -> String {
+    scratch.clear();
+    scratch.push('[');
+    let mut last = 0;
+    for &p in list {
+        push_number(scratch, doc_of(p) - last);
+        scratch.push(',');
+        push_number(scratch, weight_of(p));
+        scratch.push(',');
+        last = doc_of(p);
+    }
+    // The last comma closes the list instead.
+    if list.is_empty() {
+        scratch.push(']');
+    } else {
+        scratch.pop();
+        scratch.push(']');
+    }
+    scratch.as_str().to_owned()
+}
+
+/// Appends `n` in decimal. Weights and most document deltas have one to three digits: those
+/// are written without a loop, inlined into the loop over postings.
+#[inline(always)]
+fn push_number(out: &mut String, n: u32) {
+    let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
+    match n {
+        0..=9 => out.push(digit(n)),
+        10..=99 => {
+            out.push(digit(n / 10));
+            out.push(digit(n));
         }
+        100..=999 => {
+            out.push(digit(n / 100));
+            out.push(digit(n / 10));
+            out.push(digit(n));
+        }
+        _ => push_large_number(out, n),
     }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
+}
+
+/// Appends `n` (1000 or more) in decimal.
+#[inline(never)]
+fn push_large_number(out: &mut String, n: u32) {
+    push_number(out, n / 1000);
+    push_number_padded(out, n % 1000);
+}
+
+/// Appends `n` (less than 1000) as three digits.
+fn push_number_padded(out: &mut String, n: u32) {
+    let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
+    out.push(digit(n / 100));
+    out.push(digit(n / 10));
+    out.push(digit(n));
 }
 
 /// Groups sorted `entries` (term, postings JSON) sharing a prefix of `depth` characters into
@@ -1315,6 +1570,81 @@ mod tests {
                 reference_words(&reference_blanked(&md)),
                 "{md:?}"
             );
+        }
+    }
+
+    #[test]
+    fn short_keys_tell_every_word_apart() {
+        // Words that differ only in length or in one byte, where the head and tail overlap.
+        let mut words = Vec::new();
+        for len in 0..=20 {
+            for at in 0..len {
+                for b in ["a", "b", "ж"] {
+                    let mut w = "a".repeat(len);
+                    w.replace_range(at..at + 1, b);
+                    words.push(w);
+                }
+            }
+        }
+        words.sort();
+        words.dedup();
+        let keys: Vec<Option<Short>> = words.iter().map(|w| Short::of(w)).collect();
+        for (w, k) in words.iter().zip(&keys) {
+            assert_eq!(k.is_some(), (2..=16).contains(&w.len()), "{w}");
+        }
+        let mut distinct: Vec<_> = keys
+            .iter()
+            .flatten()
+            .map(|k| (k.head, k.tail, k.len))
+            .collect();
+        let count = distinct.len();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), count);
+    }
+
+    #[test]
+    fn numbers_and_postings_are_written_as_json() {
+        let mut s = String::new();
+        for n in (0..2000).chain([9999, 10_000, 123_456, 16_777_215, u32::MAX]) {
+            s.clear();
+            push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+        let list = [posting(3, 10), posting(4, 255), posting(1500, 1)];
+        assert_eq!(postings_json(&list, &mut s), "[3,10,1,255,1496,1]");
+        assert_eq!(postings_json(&[], &mut s), "[]");
+    }
+
+    #[test]
+    fn rows_are_the_json_serde_writes() {
+        // Every ASCII character, alone and between others, and wider ones.
+        let mut texts: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        texts.extend((0u8..0x80).map(|b| format!("a{}b\"\\{}", char::from(b), char::from(b))));
+        texts.extend([
+            "".into(),
+            "Ёлка «ё» — ok\u{7f}\u{80}\u{2028}\u{feff}😀".into(),
+        ]);
+        // And at each place of the eight bytes looked at together, among wider characters.
+        for b in 0u8..0x80 {
+            for before in 0..17 {
+                let c = char::from(b);
+                texts.push(format!("{}{c}ж\u{ff}{c}", "x".repeat(before)));
+                texts.push(format!("{}{c}", "ж".repeat(before)));
+            }
+        }
+        let mut scratch = String::new();
+        for t in &texts {
+            let doc = Doc {
+                url: [t, "/#", t],
+                title: t,
+                code: "4.4.316",
+                reply: "",
+                article: t,
+            };
+            let url = format!("{t}/#{t}");
+            let want = serde_json::to_string(&[url.as_str(), t, "4.4.316", "", t]).unwrap();
+            assert_eq!(&*doc.row(&mut scratch), want, "{t:?}");
         }
     }
 
