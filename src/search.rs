@@ -1211,13 +1211,13 @@ fn write_locale(
     for (key, terms) in &shards {
         let mut body = String::new();
         body.push_str("kbsearch.shard(");
-        body.push_str(&json_string(key));
+        push_json_string(&mut body, &[key]);
         body.push_str(",{");
         for (i, (term, list)) in terms.iter().enumerate() {
             if i > 0 {
                 body.push(',');
             }
-            body.push_str(&json_string(term));
+            push_json_string(&mut body, &[term]);
             body.push(':');
             body.push_str(list);
         }
@@ -1350,10 +1350,6 @@ fn split<'e, 't>(
         }
         i = j;
     }
-}
-
-fn json_string(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialize")
 }
 
 /// A file-name-safe form of a shard key: its UTF-8 bytes in hex.
