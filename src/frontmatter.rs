@@ -11,6 +11,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 
+mod flattened;
+
 /// Frontmatter keys and values, all of them, in key order.
 pub type Fields = BTreeMap<String, Value>;
 
@@ -21,16 +23,30 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// Byte offset of `body` in the text given to [`split`].
     pub body_offset: usize,
+    /// What was recovered from (frontmatter flattened into sentence pairs), with spans in
+    /// the text given to [`split`].
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Splits `text` into frontmatter and body. A file without a leading `---` line has no
 /// frontmatter. Problems come back as diagnostics against `path`, with byte spans in `text`.
+/// Frontmatter that a translation tool flattened into sentence pairs is read anyway, with a
+/// warning (see [`flattened`]).
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let (yaml, body_offset) = bounds(path, text)?;
+    let raw = &text[yaml.clone()];
+    let recovered = flattened::is_flattened(raw)
+        .then(|| flattened::recover(path, raw, yaml.start))
+        .flatten();
+    let (fields, warnings) = match recovered {
+        Some(recovered) => recovered,
+        None => (parse(path, raw, yaml.start)?, Vec::new()),
+    };
     Ok(Split {
-        fields: parse(path, &text[yaml.clone()], yaml.start)?,
+        fields,
         body: &text[body_offset..],
         body_offset,
+        warnings,
     })
 }
 
@@ -42,6 +58,7 @@ pub fn skip<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         fields: Fields::new(),
         body: &text[body_offset..],
         body_offset,
+        warnings: Vec::new(),
     })
 }
 

@@ -106,6 +106,9 @@ pub fn check_frontmatter(text: &str) -> Result<(), String> {
                 at > 0 || split.fields.is_empty(),
                 "fields without frontmatter"
             );
+            for d in &split.warnings {
+                check_diagnostic(d, Some(text), 0..at)?;
+            }
             Ok(())
         }
         Err(d) => check_diagnostic(&d, Some(text), 0..text.len()),

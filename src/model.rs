@@ -133,6 +133,10 @@ fn parse_document(source: Source, bytes: &[u8], fields: bool) -> Parsed {
             return (None, diags);
         }
     };
+    diags.extend(split.warnings.iter().cloned().map(|mut d| {
+        d.span = d.span.map(|s| s.start + bom..s.end + bom);
+        d
+    }));
     let base = bom + split.body_offset;
     let parsed = segments::parse(path, split.body, base);
     diags.extend(parsed.diagnostics);

@@ -84,7 +84,20 @@ const CASES: &[Case] = &[
         status: 0,
         first: Some(("warning", "</span> Ещё", 0)),
     },
+    Case {
+        // A translation tool made the frontmatter one sentence pair: read, with a warning.
+        name: "frontmatter-flattened",
+        status: 0,
+        first: Some(("warning", "<span data-ttu-id=\"fm\">", 0)),
+    },
 ];
+
+fn case(name: &str) -> &'static Case {
+    CASES
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no case {name}"))
+}
 
 fn run(case: &Case) {
     let build = BuildTest::from_fixture(&format!("invalid/{}", case.name)).build();
@@ -203,6 +216,34 @@ fn invalid_utf8() {
 #[test]
 fn stray_close() {
     run(&CASES[11]);
+}
+
+#[test]
+fn flattened_frontmatter_is_read_from_its_halves() {
+    run(case("frontmatter-flattened"));
+    let project = BuildTest::from_fixture("invalid/frontmatter-flattened");
+    let (site, diags) = load(project.root());
+    let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
+    assert_eq!(kinds, ["frontmatter-flattened"]);
+    let site = serde_json::to_value(&site).unwrap();
+    let ru = &site["articles"][0]["versions"]["ru-RU"];
+    let fields = &ru["frontmatter"];
+    // The localized title and description, the rest from the English half, list included.
+    assert_eq!(fields["title"], "Ошибка 550 5.1.10: получатель не найден");
+    assert_eq!(fields["description"], "Что делать, если письмо вернулось.");
+    assert_eq!(fields["ms.custom"], serde_json::json!(["1234", "5678"]));
+    assert_eq!(fields["ROBOTS"], "NOINDEX, NOFOLLOW");
+    assert_eq!(fields["ms.date"], "04/24/2020");
+    assert_eq!(fields["ms.lasthandoff"], "08/29/2020");
+    assert!(fields.get("заголовок").is_none() && fields.get("описание").is_none());
+    // Every segment of the body is on the page.
+    assert_eq!(ru["segments"], 4);
+    let built = project.build().check_status(0);
+    built.check_main("ru-RU/a/index.html", |main| {
+        for text in ["Адрес получателя не существует.", "Проверьте адрес.", "Уточните адрес у получателя."] {
+            assert!(main.contains(text), "{text} missing:\n{main}");
+        }
+    });
 }
 
 #[test]
