@@ -65,6 +65,7 @@ fn build_once(root: &Path, out: &Path, n: usize, shape: Codes) -> Result<(Run, D
         Overrides {
             out: Some(out.to_owned()),
             base_url: None,
+            strict: false,
         },
     )?;
     let reset = reset_peak();

@@ -97,10 +97,14 @@ pub struct BuildArgs {
     /// The project root holding content/, locales/ and templates/.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Where to write the site (default: <root>/site).
+    /// Where to write the site (default: <root>/site; a relative path is relative to the
+    /// current directory).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// The URL the site is served from (`/help/`, `https://help.example.com/`).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Fail on any warning, writing nothing (also `strict = true` in kbsite.toml).
+    #[arg(long)]
+    pub strict: bool,
 }

@@ -17,6 +17,8 @@ struct FileConfig {
     docs_base_url: Option<String>,
     /// The site's locales in the order the language switcher shows them.
     locales: Option<Vec<String>>,
+    /// Fail the build on any warning.
+    strict: Option<bool>,
 }
 
 /// The settings every stage reads.
@@ -30,13 +32,18 @@ pub struct Config {
     pub docs_base_url: Option<String>,
     /// Locales registered in `kbsite.toml`, in order (empty: those under `content/`).
     pub locales: Vec<String>,
+    /// A warning fails the build as an error does (`--strict`, `strict = true`).
+    pub strict: bool,
 }
 
 /// Overrides from the command line.
 #[derive(Debug, Default)]
 pub struct Overrides {
+    /// Relative to the current directory, like every path given on the command line.
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// `--strict`: only turns strictness on.
+    pub strict: bool,
 }
 
 /// Reads `root/kbsite.toml` (if any) and applies the overrides.
@@ -48,10 +55,10 @@ pub fn resolve(root: &Path, overrides: Overrides) -> Result<Config, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileConfig::default(),
         Err(e) => return Err(Error::io(path, e)),
     };
-    let out = overrides.out.map_or_else(
-        || root.join("site"),
-        |o| if o.is_absolute() { o } else { root.join(o) },
-    );
+    let out = match overrides.out {
+        Some(out) => std::path::absolute(&out).map_err(|e| Error::io(&out, e))?,
+        None => root.join("site"),
+    };
     Ok(Config {
         base_url: with_slash(
             overrides
@@ -61,6 +68,7 @@ pub fn resolve(root: &Path, overrides: Overrides) -> Result<Config, Error> {
         ),
         docs_base_url: file.docs_base_url.map(with_slash),
         locales: file.locales.unwrap_or_default(),
+        strict: overrides.strict || file.strict.unwrap_or(false),
         root,
         out,
     })
@@ -128,6 +136,23 @@ mod tests {
     }
 
     #[test]
+    fn strict_comes_from_the_file_or_the_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let strict = |file: &str, cli: bool| {
+            std::fs::write(dir.path().join("kbsite.toml"), file).unwrap();
+            let overrides = Overrides {
+                strict: cli,
+                ..Overrides::default()
+            };
+            resolve(dir.path(), overrides).unwrap().strict
+        };
+        assert!(!strict("", false));
+        assert!(strict("strict = true\n", false));
+        assert!(strict("strict = false\n", true));
+        assert!(strict("", true));
+    }
+
+    #[test]
     fn overrides_win_and_urls_end_with_a_slash() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
@@ -146,10 +171,13 @@ mod tests {
             Overrides {
                 out: Some("x".into()),
                 base_url: Some("/help".into()),
+                strict: false,
             },
         )
         .unwrap();
         assert_eq!(c.base_url, "/help/");
-        assert!(c.out.ends_with("x"));
+        // A relative `--out` is relative to the working directory, not to the root.
+        assert_eq!(c.out, std::env::current_dir().unwrap().join("x"));
+        assert!(!c.strict);
     }
 }

@@ -343,6 +343,9 @@ pub enum Error {
     Template(String),
     #[error("{count} error{s} found", s = if *count == 1 { "" } else { "s" })]
     Content { count: usize },
+    /// Warnings, with `--strict` (or `strict = true`): they fail the build as errors do.
+    #[error("{count} warning{s} found (strict)", s = if *count == 1 { "" } else { "s" })]
+    Strict { count: usize },
 }
 
 impl Error {

@@ -267,6 +267,11 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
         .collect::<Result<_, Error>>()?;
     written.extend(copied);
     fail_on_errors(diags)?;
+    if write && config.strict && diags.warnings() > 0 {
+        return Err(Error::Strict {
+            count: diags.warnings(),
+        });
+    }
     if let Some(staging) = staging {
         staging.commit()?;
     }

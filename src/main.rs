@@ -68,6 +68,15 @@ fn main() -> ExitCode {
             );
             ExitCode::from(1)
         }
+        Err(Error::Strict { count }) => {
+            let _ = diags.emit(&mut stderr);
+            let _ = writeln!(
+                stderr,
+                "kbsite: build failed: {count} warning{} (--strict: warnings fail the build; nothing written)",
+                plural(count)
+            );
+            ExitCode::from(1)
+        }
         Err(e) => {
             let _ = diags.emit(&mut stderr);
             let _ = writeln!(stderr, "kbsite: error: {e}");
@@ -89,6 +98,7 @@ fn build(
         Overrides {
             out: args.out,
             base_url: args.base_url,
+            strict: args.strict,
         },
     )?;
     let report = kbsite::build(&config, diags)?;

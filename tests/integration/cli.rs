@@ -120,6 +120,50 @@ fn root_defaults_to_the_current_directory() {
 }
 
 #[test]
+fn a_relative_out_is_relative_to_the_current_directory() {
+    let project = BuildTest::from_repo_content();
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir(work.path().join("r")).unwrap();
+    kbsite()
+        .current_dir(work.path())
+        .arg("build")
+        .arg("--root")
+        .arg(project.root())
+        .args(["--out", "r/site"])
+        .assert()
+        .code(0);
+    assert!(work.path().join("r/site/en/index.html").is_file());
+    assert!(!project.root().join("r").exists());
+}
+
+#[test]
+fn strict_fails_on_warnings_and_writes_nothing() {
+    // The repository's content has warnings (links to absent articles).
+    let project = BuildTest::from_repo_content().build().check_status(0);
+    let before = read_tree(&project.out());
+    let project = project.arg("--strict").build().check_status(1);
+    let project = project.check_stderr(|stderr| {
+        assert!(stderr.contains("warning["), "{stderr}");
+        let last = stderr.lines().last().unwrap_or_default();
+        assert!(last.contains("build failed:") && last.contains("--strict"), "{stderr}");
+    });
+    assert_eq!(read_tree(&project.out()), before, "the previous site changed");
+    // The same from kbsite.toml, into a fresh output: none is made.
+    let project = BuildTest::from_repo_content();
+    let config = std::fs::read_to_string(project.root().join("kbsite.toml")).unwrap();
+    let project = project
+        .file("kbsite.toml", format!("strict = true\n{config}"))
+        .build()
+        .check_status(1);
+    assert!(!project.out().exists());
+    // Without warnings, strict builds.
+    BuildTest::from_fixture("invalid/bom")
+        .arg("--strict")
+        .build()
+        .check_status(0);
+}
+
+#[test]
 fn a_missing_root_is_a_usage_error_naming_the_path() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-project");
