@@ -1099,8 +1099,14 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
     };
     terms.add_text(&v.title, text_lang, 10);
     terms.add_text(&v.description, text_lang, 3);
+    for range in lead(v) {
+        terms.add_range(&v.markdown, range, text_lang, 2);
+    }
     if let Some(en) = english {
         terms.add_text(&en.title, Lang::English, 4);
+        for range in lead(en) {
+            terms.add_range(&en.markdown, range, Lang::English, 1);
+        }
     }
     let doc = Doc {
         url: [&article.slug, "/", ""],
@@ -1128,6 +1134,34 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
         };
         terms.finish(l, id, doc);
     }
+}
+
+/// The text of a version that belongs to no section of its own: everything outside its H2
+/// (and deeper) sections but its H1 lines. Most help articles have no H2 at all, so this is
+/// most of their text; it is the article's own document.
+fn lead(v: &Version) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    for section in v.sections.iter() {
+        let start = section.range.start;
+        if start < at {
+            continue;
+        }
+        if start > at {
+            ranges.push(at..start);
+        }
+        at = if section.level >= 2 {
+            section.range.end
+        } else {
+            // Only the heading's own line: its text is the title.
+            let line = &v.markdown[start..section.range.end];
+            start + line.find('\n').map_or(line.len(), |i| i + 1)
+        };
+    }
+    if at < v.markdown.len() {
+        ranges.push(at..v.markdown.len());
+    }
+    ranges
 }
 
 fn add_section(

@@ -22,4 +22,5 @@ mod model;
 mod nothing_dropped;
 mod reload;
 mod safety;
+mod search_index;
 mod site;
