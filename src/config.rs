@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diagnostics::Error;
 
@@ -12,11 +13,11 @@ use crate::diagnostics::Error;
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     /// Where the site is published (`https://help.example.com/` or `/help/`).
-    base_url: Option<String>,
+    base_url: Option<Spanned<String>>,
     /// The documentation site that relative links to absent articles point to.
-    docs_base_url: Option<String>,
+    docs_base_url: Option<Spanned<String>>,
     /// The site's locales in the order the language switcher shows them.
-    locales: Option<Vec<String>>,
+    locales: Option<Vec<Spanned<String>>>,
     /// Fail the build on any warning.
     strict: Option<bool>,
 }
@@ -50,28 +51,109 @@ pub struct Overrides {
 pub fn resolve(root: &Path, overrides: Overrides) -> Result<Config, Error> {
     let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let path = root.join("kbsite.toml");
-    let file = match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&text)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileConfig::default(),
+    let (file, text) = match std::fs::read_to_string(&path) {
+        Ok(text) => (parse(&text)?, text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            (FileConfig::default(), String::new())
+        }
         Err(e) => return Err(Error::io(path, e)),
     };
+    let at = |span: std::ops::Range<usize>| {
+        let (line, col) = crate::diagnostics::line_column(&text, span.start);
+        format!("kbsite.toml:{line}:{col}")
+    };
+    let base_url = match overrides.base_url {
+        Some(url) => check_url(&url).map_err(|why| Error::Usage(format!("--base-url: {why}")))?,
+        None => match file.base_url {
+            Some(url) => check_url(url.get_ref())
+                .map_err(|why| Error::Usage(format!("{}: base_url: {why}", at(url.span()))))?,
+            None => "/".into(),
+        },
+    };
+    let docs_base_url = match file.docs_base_url {
+        Some(url) => Some(
+            check_url(url.get_ref())
+                .map_err(|why| Error::Usage(format!("{}: docs_base_url: {why}", at(url.span()))))?,
+        ),
+        None => None,
+    };
+    let mut locales = Vec::new();
+    for tag in file.locales.unwrap_or_default() {
+        let name = tag.get_ref();
+        crate::locale::exact(name)
+            .map_err(|why| Error::Usage(format!("{}: locale `{name}` {why}", at(tag.span()))))?;
+        locales.push(tag.into_inner());
+    }
     let out = match overrides.out {
         Some(out) => std::path::absolute(&out).map_err(|e| Error::io(&out, e))?,
         None => root.join("site"),
     };
+    check_out(&root, &out)?;
     Ok(Config {
-        base_url: with_slash(
-            overrides
-                .base_url
-                .or(file.base_url)
-                .unwrap_or_else(|| "/".into()),
-        ),
-        docs_base_url: file.docs_base_url.map(with_slash),
-        locales: file.locales.unwrap_or_default(),
+        base_url: with_slash(base_url),
+        docs_base_url: docs_base_url.map(with_slash),
+        locales,
         strict: overrides.strict || file.strict.unwrap_or(false),
         root,
         out,
     })
+}
+
+/// The folders a build reads: the output may be none of them, nor inside or around one (a
+/// site written into `content/` is read as content by the next build; an output around the
+/// project replaces the project).
+pub const INPUTS: [&str; 3] = ["content", "locales", "templates"];
+
+/// Refuses an output directory that is, contains or is inside an input folder of `root`.
+fn check_out(root: &Path, out: &Path) -> Result<(), Error> {
+    let out_real = real(out);
+    for name in INPUTS {
+        let input = real(&root.join(name));
+        let clash = if out_real.starts_with(&input) {
+            Some("is inside")
+        } else if input.starts_with(&out_real) {
+            Some("contains")
+        } else {
+            None
+        };
+        if let Some(clash) = clash {
+            return Err(Error::Usage(format!(
+                "the output directory {} {clash} the input folder {}; choose another --out (the default is <root>/site)",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `path` with its symbolic links and `.`/`..` resolved, as far as it exists (the rest, yet
+/// to be made, is joined as written, `..` taken lexically).
+fn real(path: &Path) -> PathBuf {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(found) = std::fs::canonicalize(existing) {
+            let mut out = found;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::Normal(p) => out.push(p),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 /// The site's locales: the registered ones in their order (English first if not listed),
@@ -97,6 +179,32 @@ fn parse(text: &str) -> Result<FileConfig, Error> {
         });
         Error::Usage(format!("kbsite.toml{at}: {}", e.message()))
     })
+}
+
+/// `url` if it is a web address (`http(s)://host…`) or a path on the site's host (`/help/`):
+/// it goes into every page's links, so no other scheme (`javascript:`) and no network path
+/// (`//host`).
+fn check_url(url: &str) -> Result<String, String> {
+    let lower = url.to_ascii_lowercase();
+    let web = ["http://", "https://"]
+        .iter()
+        .find_map(|s| lower.strip_prefix(s))
+        .is_some_and(|rest| {
+            rest.split(['/', '?', '#'])
+                .next()
+                .is_some_and(|host| !host.is_empty())
+        });
+    let path = url.starts_with('/') && !url.starts_with("//") && !url.contains('\\');
+    let clean = !url
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '"' | '<' | '>'));
+    if (web || path) && clean {
+        Ok(url.to_owned())
+    } else {
+        Err(format!(
+            "`{url}` is not an http(s) URL or a path starting with `/` (e.g. `https://help.example.com/`, `/help/`)"
+        ))
+    }
 }
 
 fn with_slash(mut url: String) -> String {
@@ -133,6 +241,72 @@ mod tests {
             s(&["sv-SE", "en", "de-DE", "ru-RU"])
         );
         assert_eq!(site_locales(&s(&["de-DE"]), &s(&[])), s(&["en", "de-DE"]));
+    }
+
+    #[test]
+    fn locales_and_urls_in_the_file_are_checked_with_their_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = |file: &str| {
+            std::fs::write(dir.path().join("kbsite.toml"), file).unwrap();
+            resolve(dir.path(), Overrides::default())
+                .unwrap_err()
+                .to_string()
+        };
+        for (file, want) in [
+            (
+                "locales = [\"ru-RU\", \"../../../escaped\"]\n",
+                "kbsite.toml:1:21: locale `../../../escaped` is not",
+            ),
+            (
+                "\nlocales = [\"/abs/x\"]\n",
+                "kbsite.toml:2:12: locale `/abs/x` is not",
+            ),
+            (
+                "locales = [\"static\"]\n",
+                "locale `static` is a name of kbsite's own output",
+            ),
+            (
+                "locales = [\"sv-se\"]\n",
+                "locale `sv-se` should be spelled `sv-SE`",
+            ),
+            (
+                "base_url = \"javascript:alert(1)//\"\n",
+                "kbsite.toml:1:12: base_url: `javascript:alert(1)//` is not",
+            ),
+            (
+                "docs_base_url = \"JavaScript:x\"\n",
+                "docs_base_url: `JavaScript:x` is not",
+            ),
+            (
+                "base_url = \"//evil.example/\"\n",
+                "base_url: `//evil.example/` is not",
+            ),
+            ("base_url = \"https://\"\n", "base_url: `https://` is not"),
+            ("base_url = \"help/\"\n", "base_url: `help/` is not"),
+        ] {
+            let got = err(file);
+            assert!(got.contains(want), "{file:?}: {got}");
+        }
+        std::fs::write(dir.path().join("kbsite.toml"), "").unwrap();
+        let bad = Overrides {
+            base_url: Some("data:text/html,x".into()),
+            ..Overrides::default()
+        };
+        assert!(resolve(dir.path(), bad).is_err());
+        for good in [
+            "/",
+            "/help",
+            "https://help.example.com",
+            "HTTP://h.example/a/?x",
+        ] {
+            std::fs::write(
+                dir.path().join("kbsite.toml"),
+                format!("base_url = \"{good}\"\ndocs_base_url = \"{good}\"\nlocales = [\"de\", \"zh-Hant-TW\"]\n"),
+            )
+            .unwrap();
+            let c = resolve(dir.path(), Overrides::default()).unwrap();
+            assert!(c.base_url.starts_with(good), "{good}");
+        }
     }
 
     #[test]

@@ -270,8 +270,8 @@ pub fn export(root: &Path, locale: &str, diags: &mut Diagnostics) -> Result<Expo
 }
 
 fn canonical(locale: &str) -> Result<String, Error> {
-    match crate::i18n::canonical_locale(&locale.replace('_', "-")) {
-        Some(l) if l != ENGLISH => Ok(l),
+    match crate::locale::canonical(&locale.replace('_', "-")) {
+        Ok(l) if l != ENGLISH => Ok(l),
         _ => Err(Error::Usage(format!(
             "`{locale}` is not a translation locale (a BCP 47 tag other than en)"
         ))),

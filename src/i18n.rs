@@ -33,16 +33,6 @@ pub fn english_ftl(root: &Path) -> Result<String, Error> {
     }
 }
 
-/// The canonical spelling of a BCP 47 tag (`sv-se` → `sv-SE`), or `None` if it is not one.
-pub fn canonical_locale(tag: &str) -> Option<String> {
-    if tag.contains('_') {
-        return None;
-    }
-    tag.parse::<LanguageIdentifier>()
-        .ok()
-        .map(|l| l.to_string())
-}
-
 /// The comment line that marks a message as not translated yet (`kbsite i18n add-locale`
 /// writes it above every message). Such a message counts as missing and falls back.
 pub const UNTRANSLATED: &str = "UNTRANSLATED";
@@ -483,13 +473,5 @@ mod tests {
             .expect("syntax error reported");
         assert_eq!(d.path, "locales/sv-SE.ftl");
         assert!(d.span.is_some());
-    }
-
-    #[test]
-    fn canonical_tags() {
-        assert_eq!(canonical_locale("sv-se").as_deref(), Some("sv-SE"));
-        assert_eq!(canonical_locale("ru-RU").as_deref(), Some("ru-RU"));
-        assert_eq!(canonical_locale("not a locale"), None);
-        assert_eq!(canonical_locale("en_US"), None);
     }
 }

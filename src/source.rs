@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::locale::Refusal;
 
 /// One file under `content/<locale>/`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,9 +64,9 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> 
             );
             continue;
         }
-        match crate::i18n::canonical_locale(&name) {
-            Some(tag) if tag == name => locale_dirs.push((name, path)),
-            Some(tag) => diags.push(
+        match crate::locale::exact(&name) {
+            Ok(_) => locale_dirs.push((name, path)),
+            Err(Refusal::NotCanonical(tag)) => diags.push(
                 Diagnostic::error(
                     "locale-not-canonical",
                     display,
@@ -73,11 +74,11 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> 
                 )
                 .help("rename the folder to the canonical BCP 47 spelling"),
             ),
-            None => diags.push(
+            Err(why) => diags.push(
                 Diagnostic::error(
                     "locale-invalid",
                     display,
-                    format!("`{name}` is not a BCP 47 language tag"),
+                    format!("locale folder `{name}` {why}"),
                 )
                 .help("locale folders are named like `ru-RU`, `sv-SE`, `de`"),
             ),

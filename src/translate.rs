@@ -26,11 +26,11 @@ pub struct Added {
 
 /// Registers `tag` (a BCP 47 language tag, any case) in the project at `root`.
 pub fn add_locale(root: &Path, tag: &str, english_ftl: &str) -> Result<Added, Error> {
-    let Some(tag) = i18n::canonical_locale(tag) else {
-        return Err(Error::Usage(format!(
-            "`{tag}` is not a BCP 47 language tag (examples: de-DE, pt-BR, sr-Latn-RS, ja)"
-        )));
-    };
+    let tag = crate::locale::canonical(tag).map_err(|why| {
+        Error::Usage(format!(
+            "`{tag}` {why} (examples: de-DE, pt-BR, sr-Latn-RS, ja)"
+        ))
+    })?;
     if tag == ENGLISH {
         return Err(Error::Usage(
             "`en` is the source language; it needs no registration".into(),
@@ -122,9 +122,7 @@ fn content_locales(root: &Path) -> Result<Vec<String>, Error> {
         for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.path().is_dir()
-                && i18n::canonical_locale(&name).as_deref() == Some(name.as_str())
-            {
+            if entry.path().is_dir() && crate::locale::exact(&name).is_ok() {
                 found.push(name);
             }
         }

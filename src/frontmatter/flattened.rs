@@ -75,7 +75,10 @@ pub(super) fn recover(path: &str, yaml: &str, offset: usize) -> Option<(Fields, 
     let took = if localized.is_empty() {
         "the title and description from the page's heading and first paragraph".to_owned()
     } else {
-        format!("the localized {} from its localized half", localized.join(" and "))
+        format!(
+            "the localized {} from its localized half",
+            localized.join(" and ")
+        )
     };
     let mut diags = parsed.diagnostics;
     diags.push(
@@ -126,7 +129,10 @@ fn entries(text: &str) -> Option<Vec<Entry>> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        if let Some(item) = line.strip_prefix('-').filter(|r| r.is_empty() || r.starts_with([' ', '\t'])) {
+        if let Some(item) = line
+            .strip_prefix('-')
+            .filter(|r| r.is_empty() || r.starts_with([' ', '\t']))
+        {
             entries.last_mut()?.items.push(unquote(item.trim()));
             continue;
         }

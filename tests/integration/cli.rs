@@ -145,9 +145,16 @@ fn strict_fails_on_warnings_and_writes_nothing() {
     let project = project.check_stderr(|stderr| {
         assert!(stderr.contains("warning["), "{stderr}");
         let last = stderr.lines().last().unwrap_or_default();
-        assert!(last.contains("build failed:") && last.contains("--strict"), "{stderr}");
+        assert!(
+            last.contains("build failed:") && last.contains("--strict"),
+            "{stderr}"
+        );
     });
-    assert_eq!(read_tree(&project.out()), before, "the previous site changed");
+    assert_eq!(
+        read_tree(&project.out()),
+        before,
+        "the previous site changed"
+    );
     // The same from kbsite.toml, into a fresh output: none is made.
     let project = BuildTest::from_repo_content();
     let config = std::fs::read_to_string(project.root().join("kbsite.toml")).unwrap();

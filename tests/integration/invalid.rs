@@ -240,7 +240,11 @@ fn flattened_frontmatter_is_read_from_its_halves() {
     assert_eq!(ru["segments"], 4);
     let built = project.build().check_status(0);
     built.check_main("ru-RU/a/index.html", |main| {
-        for text in ["Адрес получателя не существует.", "Проверьте адрес.", "Уточните адрес у получателя."] {
+        for text in [
+            "Адрес получателя не существует.",
+            "Проверьте адрес.",
+            "Уточните адрес у получателя.",
+        ] {
             assert!(main.contains(text), "{text} missing:\n{main}");
         }
     });

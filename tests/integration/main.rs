@@ -20,6 +20,7 @@ mod invalid;
 mod lists;
 mod model;
 mod nothing_dropped;
+mod ownership;
 mod reload;
 mod safety;
 mod search_index;

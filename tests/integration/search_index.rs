@@ -39,10 +39,16 @@ impl Index {
         else {
             return BTreeMap::new();
         };
-        let path = self.dir.join("t").join(format!("{}.js", kbsite::search::hex(key)));
+        let path = self
+            .dir
+            .join("t")
+            .join(format!("{}.js", kbsite::search::hex(key)));
         let text = std::fs::read_to_string(&path).unwrap();
         let json = text
-            .strip_prefix(&format!("kbsearch.shard({},", serde_json::to_string(key).unwrap()))
+            .strip_prefix(&format!(
+                "kbsearch.shard({},",
+                serde_json::to_string(key).unwrap()
+            ))
             .and_then(|t| t.trim_end().strip_suffix(");"))
             .unwrap_or_else(|| panic!("{}: not a shard", path.display()));
         let shard: Value = serde_json::from_str(json).unwrap();
@@ -89,7 +95,13 @@ fn callback(path: &std::path::Path, prefix: &str) -> Value {
 fn local_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for half in text.split("<span data-ttu-id=\"").skip(1) {
-        let local = half.split_once('>').unwrap().1.split("</span>").next().unwrap();
+        let local = half
+            .split_once('>')
+            .unwrap()
+            .1
+            .split("</span>")
+            .next()
+            .unwrap();
         out.extend(words(local).into_iter().filter(|w| w.chars().count() >= 2));
     }
     out
@@ -102,7 +114,8 @@ fn every_word_of_an_article_without_sections_is_found() {
     for locale in ["ru-RU", "sv-SE"] {
         let index = Index::open(&project.out(), locale);
         let article = index.doc("a/");
-        let source = std::fs::read_to_string(project.root().join(format!("content/{locale}/a.md"))).unwrap();
+        let source =
+            std::fs::read_to_string(project.root().join(format!("content/{locale}/a.md"))).unwrap();
         let body = &source[source.find("\n# ").unwrap()..];
         let words = local_words(body);
         assert!(words.len() >= 15, "{locale}: {words:?}");
@@ -116,9 +129,16 @@ fn every_word_of_an_article_without_sections_is_found() {
         // The English text too, on the translated site (with a lower weight than the title).
         let firewall = index.postings(&stemmers.term("firewall", Lang::English));
         let title = index.postings(&stemmers.term(
-            if locale == "ru-RU" { "очереди" } else { "fastnat" },
+            if locale == "ru-RU" {
+                "очереди"
+            } else {
+                "fastnat"
+            },
             Lang::of(locale),
         ));
-        assert!(firewall[&article] < title[&article], "{firewall:?} {title:?}");
+        assert!(
+            firewall[&article] < title[&article],
+            "{firewall:?} {title:?}"
+        );
     }
 }
