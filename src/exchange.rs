@@ -124,7 +124,13 @@ fn project(root: &Path, locale: &str, diags: &mut Diagnostics) -> Result<Vec<Fil
             let (d, t) = &docs[newest];
             // Parse again: the source and the target are the same file.
             let again = read_document(d.source.clone(), &mut scratch)?;
-            again.unwrap_or_else(|| unreachable!("parsed once already: {}", t.len()))
+            again.ok_or_else(|| {
+                Error::Usage(format!(
+                    "{} changed while it was read ({} bytes before); run the import again",
+                    d.source.display,
+                    t.len()
+                ))
+            })?
         } else {
             docs.swap_remove(newest)
         };
@@ -461,7 +467,46 @@ pub fn check(english: &str, target: &str) -> Vec<String> {
             problems.push(format!("markup `{t}` is not in the English text"));
         }
     }
+    let en_blocks = counts(block_marks(english));
+    for (mark, count) in counts(block_marks(target)) {
+        if en_blocks.get(mark).copied().unwrap_or(0) < count {
+            problems.push(format!(
+                "{mark} would start a new block of the page (a sentence stays inside its paragraph)"
+            ));
+        }
+    }
     problems
+}
+
+/// The block-level Markdown that starts a line after the first in `text`: what turns a
+/// sentence into a heading, a rule, a list or a new paragraph of its own.
+fn block_marks(text: &str) -> Vec<&'static str> {
+    let mut marks = Vec::new();
+    for line in text.split('\n').skip(1) {
+        let line = line.trim_start_matches([' ', '\t']);
+        let mark = if line.trim().is_empty() {
+            "a blank line"
+        } else if line.starts_with('#') {
+            "`#` at a line start"
+        } else if ["---", "***", "___", "==="]
+            .iter()
+            .any(|m| line.starts_with(m))
+        {
+            "a `---` line"
+        } else if line.starts_with("```") || line.starts_with("~~~") {
+            "a code fence"
+        } else if line.starts_with('>') {
+            "`>` at a line start"
+        } else if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+            "a list item"
+        } else if line.starts_with('|') {
+            "a table row"
+        } else {
+            continue;
+        };
+        marks.push(mark);
+    }
+    marks
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1422,18 +1467,61 @@ pub fn plan(
     Ok(plan)
 }
 
-/// Writes the planned files under `root`.
+/// Writes the planned files under `root`, each to a temporary file beside it that is synced
+/// and renamed over it, so a killed import or a full disk leaves every file whole, old or
+/// new. Nothing is written if a file would be over the size a build reads, or would land
+/// outside `content/` (through a symbolic link).
 pub fn write(root: &Path, plan: &Plan) -> Result<Vec<PathBuf>, Error> {
+    let content = std::fs::canonicalize(root.join("content"))
+        .map_err(|e| Error::io(root.join("content"), e))?;
+    for (rel, text) in &plan.writes {
+        if text.len() > model::MAX_FILE_BYTES {
+            return Err(Error::Usage(format!(
+                "{rel} would be {} bytes, over the {} bytes a build reads; nothing written",
+                text.len(),
+                model::MAX_FILE_BYTES
+            )));
+        }
+    }
     let mut written = Vec::new();
     for (rel, text) in &plan.writes {
         let path = root.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let dir = path.parent().unwrap_or(root);
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let real = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+        if !real.starts_with(&content) {
+            return Err(Error::Usage(format!(
+                "{rel}: its folder is {}, outside content/ (a symbolic link?); refusing to write",
+                real.display()
+            )));
         }
-        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        replace(&path, text.as_bytes())?;
         written.push(path);
     }
     Ok(written)
+}
+
+/// Replaces `path` with `bytes` atomically: a temporary file beside it, synced, renamed.
+fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write as _;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.kbsite-{}", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

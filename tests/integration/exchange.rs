@@ -182,7 +182,10 @@ fn fill(po: &str, id: &str, translation: &str, unfuzzy: bool) -> String {
                 .take_while(|l| !l.starts_with("msgstr"))
                 .filter(|l| !(unfuzzy && (*l == "#, fuzzy" || l.starts_with("#|"))))
                 .collect();
-            let escaped = translation.replace('\\', "\\\\").replace('"', "\\\"");
+            let escaped = translation
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n");
             format!("{}\nmsgstr \"{escaped}\"", keep.join("\n"))
         })
         .collect();
@@ -413,5 +416,97 @@ print(p[0].getcontext())
         lines.next(),
         Some("mail-flow-intelligence-in-eop#c1ac4-103"),
         "{text}"
+    );
+}
+
+#[test]
+fn an_import_never_changes_the_structure_of_a_page_nor_leaves_a_file_half_written() {
+    let project = BuildTest::from_repo_content();
+    let root = project.root();
+    let before = content(root);
+    let file = export(root, "ru-RU", "po", "ru.po");
+    let po = std::fs::read_to_string(&file).unwrap();
+    // A translation that would make a heading of its own: refused, nothing written.
+    let hijack = fill(
+        &po,
+        "c1ac4-110",
+        "Наиболее распространенные ошибки описаны в этой статье.\n\n# 4.4.312 Hijack",
+        true,
+    );
+    std::fs::write(&file, &hijack).unwrap();
+    let out = import(root, &file, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("a blank line would start a new block")
+            && stderr.contains("`#` at a line start would start a new block"),
+        "{stderr}"
+    );
+    assert!(content(root) == before, "a refused import wrote");
+    // A translation that would make the file larger than a build reads: refused even with
+    // --force.
+    let huge = "Ошибка ".repeat(2 * 1024 * 1024);
+    std::fs::write(&file, fill(&po, "c1ac4-110", &huge, true)).unwrap();
+    let out = import(root, &file, &["--force"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("over the 10485760 bytes a build reads"));
+    assert!(content(root) == before, "an oversized import wrote");
+    // A good import writes through a temporary file: none is left beside the article.
+    let good = fill(
+        &po,
+        "c1ac4-110",
+        "Наиболее распространенные ошибки описаны в этой статье.",
+        true,
+    );
+    std::fs::write(&file, good).unwrap();
+    assert_eq!(import(root, &file, &[]).status.code(), Some(0));
+    let after = content(root);
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    // What a kill between the write and the rename leaves (a dot-file beside the article)
+    // is not content: the next build is clean of it.
+    std::fs::write(
+        root.join("content/ru-RU/.mail-flow-intelligence-in-eop.md.kbsite-1"),
+        "<span data-ttu-id=\"x\">cut",
+    )
+    .unwrap();
+    let built = project.build().check_status(0);
+    built.check_stderr(|stderr| assert!(!stderr.contains(".kbsite-1"), "{stderr}"));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_import_does_not_write_through_a_symlinked_locale_folder() {
+    let project = BuildTest::from_repo_content();
+    let root = project.root();
+    let file = export(root, "ru-RU", "po", "ru.po");
+    let po = std::fs::read_to_string(&file).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = outside.path().join("ru-RU");
+    std::fs::rename(root.join("content/ru-RU"), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, root.join("content/ru-RU")).unwrap();
+    let before = read_tree(outside.path());
+    std::fs::write(
+        &file,
+        fill(
+            &po,
+            "c1ac4-110",
+            "Наиболее распространенные ошибки описаны в этой статье.",
+            true,
+        ),
+    )
+    .unwrap();
+    let out = import(root, &file, &[]);
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        read_tree(outside.path()) == before,
+        "wrote through the link"
     );
 }
