@@ -2219,41 +2219,6 @@ mod tests {
     }
 
     #[test]
-    fn aligned_table_cells_get_classes_never_styles() {
-        let md = "| l | c | r | n |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n";
-        let cells = |tag: &str, texts: [&str; 4]| {
-            let classes = [
-                " class=\"align-left\"",
-                " class=\"align-center\"",
-                " class=\"align-right\"",
-                "",
-            ];
-            texts
-                .iter()
-                .zip(classes)
-                .map(|(t, c)| format!("<{tag}{c}>{t}</{tag}>"))
-                .collect::<String>()
-        };
-        let want = format!(
-            "<div class=\"table-wrap\"><table><thead><tr>{}</tr></thead><tbody>\n<tr>{}</tr>\n</tbody></table>\n</div>\n",
-            cells("th", ["l", "c", "r", "n"]),
-            cells("td", ["1", "2", "3", "4"])
-        );
-        assert_eq!(html(md), want);
-        // A page with raw HTML goes through the sanitizer, which keeps exactly these classes,
-        // and only on cells.
-        let raw = html(&format!("<b>b</b>\n\n{md}"));
-        assert!(raw.contains(&want), "{raw}");
-        assert_eq!(
-            html(
-                "<table><tr><td class=\"align-right align-justify x\">a</td></tr></table>\n\n\
-                 <p class=\"align-right\">b</p>\n"
-            ),
-            "<table><tbody><tr><td class=\"align-right\">a</td></tr></tbody></table>\n<p>b</p>\n"
-        );
-    }
-
-    #[test]
     fn alerts_become_localized_callouts() {
         assert_eq!(
             html("> [!NOTE]\n> Careful.\n"),

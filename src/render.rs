@@ -1155,14 +1155,7 @@ impl Ctx<'_> {
     ) -> (LinkAction, Option<(&'static str, String)>) {
         let dest = dest.trim();
         if kind == Target::Video {
-            let web = scheme(dest)
-                .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
-            return if web {
-                (LinkAction::Url(dest.to_owned()), None)
-            } else {
-                let message = format!("video `{dest}` is not an http(s) URL; its address is shown as text, without a link");
-                (LinkAction::Drop, Some(("link-unsafe", message)))
-            };
+            return video(dest);
         }
         let image = kind == Target::Image;
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
@@ -1338,6 +1331,20 @@ fn scheme(url: &str) -> Option<&str> {
     let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then_some(scheme)
+}
+
+/// Where a DocFX video line's `dest` leads: only to an `http` or `https` URL; any other is
+/// dropped (the card shows it as text) and reported.
+fn video(dest: &str) -> (LinkAction, Option<(&'static str, String)>) {
+    let web = scheme(dest)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
+    if web {
+        return (LinkAction::Url(dest.to_owned()), None);
+    }
+    let message = format!(
+        "video `{dest}` is not an http(s) URL; its address is shown as text, without a link"
+    );
+    (LinkAction::Drop, Some(("link-unsafe", message)))
 }
 
 /// Where a link to `path` (followed by its `?query` and `#fragment`, `suffix`) that has no
@@ -1532,5 +1539,45 @@ mod tests {
         assert_eq!(normalize("a/../b/./c.md").as_deref(), Some("b/c.md"));
         assert_eq!(normalize("/../../etc/passwd"), None);
         assert_eq!(normalize_lenient("/a/b/../../../c"), "c");
+    }
+
+    #[test]
+    fn absent_targets_lead_to_the_docs_site_without_md() {
+        let docs = "https://docs.example.com/kb/";
+        for (path, suffix, from, want) in [
+            (
+                "/exchange/admin.md",
+                "#x",
+                "guide",
+                "https://docs.example.com/exchange/admin#x",
+            ),
+            (
+                "/exchange/admin",
+                "",
+                "",
+                "https://docs.example.com/exchange/admin",
+            ),
+            (
+                "/exchange/",
+                "?a=1",
+                "",
+                "https://docs.example.com/exchange/?a=1",
+            ),
+            (
+                "../other.md",
+                "#y",
+                "guide/deep",
+                "https://docs.example.com/kb/guide/other#y",
+            ),
+            ("other.md", "", "", "https://docs.example.com/kb/other"),
+            (
+                "sub/",
+                "",
+                "guide",
+                "https://docs.example.com/kb/guide/sub/",
+            ),
+        ] {
+            assert_eq!(docs_url(docs, path, suffix, from), want, "{path}");
+        }
     }
 }
