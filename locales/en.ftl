@@ -130,6 +130,10 @@ alert-important = Important
 alert-warning = Warning
 alert-caution = Caution
 
+## Video cards (the Markdown renderer, for DocFX [!VIDEO https://…] lines)
+
+video-label = Video
+
 ## Search (search box, search page, search.js)
 
 search-label = Search

@@ -132,6 +132,10 @@ alert-important = Важно
 alert-warning = Предупреждение
 alert-caution = Внимание
 
+## Video cards (the Markdown renderer, for DocFX [!VIDEO https://…] lines)
+
+video-label = Видео
+
 ## Search (search box, search page, search.js)
 
 search-label = Поиск

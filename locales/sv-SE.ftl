@@ -123,6 +123,10 @@ alert-important = Viktigt
 alert-warning = Varning
 alert-caution = Var försiktig
 
+## Video cards (the Markdown renderer, for DocFX [!VIDEO https://…] lines)
+
+video-label = Video
+
 ## Search (search box, search page, search.js)
 
 search-label = Sök

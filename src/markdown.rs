@@ -4,8 +4,9 @@
 //!   anchors, paragraphs, lists) with byte ranges, so the model can cut sections.
 //! - [`render`] turns Markdown into safe HTML: heading ids chosen by the caller (identical in
 //!   every locale), links and images rewritten by a caller-supplied resolver, DocFX/GFM alerts
-//!   as callouts, tables wrapped for scrolling, and the `<a name>` anchors and `<br>` that
-//!   documentation uses. Other raw HTML is kept, its link and image targets resolved like
+//!   as callouts, DocFX video lines as link cards ([`video`]), tables wrapped for scrolling
+//!   with their columns' alignment as classes ([`table`]), e-mail autolinks as `mailto:`
+//!   links, and the `<a name>` anchors and `<br>` that documentation uses. Other raw HTML is kept, its link and image targets resolved like
 //!   Markdown ones, and then the whole page goes through an allow-list (`sanitize`, ammonia):
 //!   formatting stays, script, handlers and script URLs go. Content can never inject script.
 
@@ -14,7 +15,12 @@ use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+mod table;
+mod video;
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM
@@ -47,6 +53,8 @@ pub enum BlockKind {
     List,
     /// A DocFX include line: `[!INCLUDE [title](path)]`.
     Include,
+    /// A DocFX video line: `[!VIDEO https://…]`.
+    Video,
     Other,
 }
 
@@ -99,6 +107,9 @@ pub fn outline(md: &str) -> Outline {
                         Tag::Heading { level, .. } => BlockKind::Heading(level_number(level)),
                         Tag::Paragraph if include_target(&md[range.clone()]).is_some() => {
                             BlockKind::Include
+                        }
+                        Tag::Paragraph if video::target(&md[range.clone()]).is_some() => {
+                            BlockKind::Video
                         }
                         Tag::Paragraph => BlockKind::Paragraph,
                         Tag::List(_) => BlockKind::List,
@@ -307,7 +318,7 @@ impl Block {
     fn closes(&self) -> bool {
         matches!(
             self.kind,
-            BlockKind::Heading(_) | BlockKind::Paragraph | BlockKind::Include
+            BlockKind::Heading(_) | BlockKind::Paragraph | BlockKind::Include | BlockKind::Video
         )
     }
 }
@@ -511,7 +522,18 @@ pub struct LinkRef<'s> {
     pub dest: &'s str,
     /// Byte range of the link in the Markdown.
     pub range: Range<usize>,
-    pub image: bool,
+    pub kind: Target,
+}
+
+/// What a link target is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A link (`[text](dest)`, `<a href>`).
+    Link,
+    /// An image (`![alt](src)`, `<img src>`).
+    Image,
+    /// A DocFX video line (`[!VIDEO url]`).
+    Video,
 }
 
 /// What to do with a link or image.
@@ -532,6 +554,8 @@ pub struct RenderOptions<'a> {
     pub heading_ids: &'a [String],
     /// The localized label of an alert (`note`, `tip`, `important`, `warning`, `caution`).
     pub alert_label: &'a dyn Fn(&str) -> String,
+    /// The localized label of a video card ("Video").
+    pub video_label: &'a str,
     pub resolve: &'a mut dyn FnMut(LinkRef<'_>) -> LinkAction,
     /// Called for each DocFX include paragraph with its target and byte range; returns the
     /// HTML to put in its place.
@@ -714,6 +738,7 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
     let RenderOptions {
         heading_ids,
         alert_label,
+        video_label,
         resolve,
         include,
         skip_title,
@@ -745,7 +770,9 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
     let mut heading_start: Option<usize> = None;
     // For each open link/image: whether its Start was replaced (so the End must be too).
     let mut link_stack: Vec<Option<&'static str>> = Vec::new();
-    let mut in_include = false;
+    // The depth of a block replaced as a whole (an include or video line), while inside it.
+    let mut replaced: Option<usize> = None;
+    let mut cells = table::Cells::default();
     // Whether the Markdown has raw HTML besides anchors and line breaks: only then is the
     // page sanitized.
     let mut raw_html = false;
@@ -767,13 +794,13 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
-        if in_include || in_title {
+        if replaced.is_some() || in_title {
             // Skipped text still counts its sentences, to keep the numbering.
             if let Event::Text(t) = &event {
                 opened += t.chars().filter(|&c| c == MARK_OPEN).count();
             }
-            if in_include {
-                in_include = !matches!(event, Event::End(TagEnd::Paragraph));
+            if let Some(at) = replaced {
+                replaced = replaced.filter(|_| depth >= at);
             } else {
                 in_title = !matches!(event, Event::End(TagEnd::Heading(_)));
             }
@@ -792,7 +819,26 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
                 let target = include_target(&source[range.clone()]).unwrap_or_default();
                 let target: String = target.chars().filter(|&c| !is_marker(c)).collect();
                 events.push(Event::Html(include(&target, unmark_range(range)).into()));
-                in_include = true;
+                replaced = Some(depth);
+            }
+            Event::Start(Tag::Paragraph | Tag::BlockQuote(None))
+                if video::target(&source[range.clone()]).is_some() =>
+            {
+                let url = video::target(&source[range.clone()]).unwrap_or_default();
+                // Reported on its line, not the line break after it.
+                let line = range.start..range.start + source[range].trim_end().len();
+                let href = match resolve(LinkRef {
+                    dest: url,
+                    range: unmark_range(line),
+                    kind: Target::Video,
+                }) {
+                    LinkAction::Url(href) => Some(href),
+                    LinkAction::Missing | LinkAction::Drop => None,
+                };
+                events.push(Event::Html(
+                    video::card(url, href.as_deref(), video_label).into(),
+                ));
+                replaced = Some(depth);
             }
             Event::Text(text) if text.contains(is_marker) => {
                 let mut rest: &str = &text;
@@ -870,13 +916,18 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
             Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::Table(align)) => {
                 events.push(Event::Html("<div class=\"table-wrap\">".into()));
-                events.push(Event::Start(Tag::Table(align)));
+                events.push(cells.event(Event::Start(Tag::Table(align))));
+            }
+            event @ (Event::Start(Tag::TableHead | Tag::TableRow | Tag::TableCell)
+            | Event::End(TagEnd::TableHead | TagEnd::TableCell)) => {
+                events.push(cells.event(event));
             }
             Event::End(TagEnd::Table) => {
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html("</div>\n".into()));
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let tag = mailto(tag);
                 let image = matches!(tag, Tag::Image { .. });
                 let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
                     unreachable!("matched a link or image")
@@ -884,7 +935,7 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
                 match resolve(LinkRef {
                     dest: dest_url,
                     range: unmark_range(range),
-                    image,
+                    kind: if image { Target::Image } else { Target::Link },
                 }) {
                     LinkAction::Url(url) => {
                         link_stack.push(None);
@@ -1049,6 +1100,26 @@ fn strip_markers(event: Event<'_>) -> Event<'_> {
     }
 }
 
+/// An e-mail autolink (`<user@example.com>`) as the `mailto:` link it is, for the resolver
+/// to see the scheme (pulldown-cmark's writer would add it after the resolver had taken the
+/// address for a relative path); any other `tag` as it is.
+fn mailto(tag: Tag<'_>) -> Tag<'_> {
+    match tag {
+        Tag::Link {
+            link_type: LinkType::Email,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type: LinkType::Autolink,
+            dest_url: format!("mailto:{dest_url}").into(),
+            title,
+            id,
+        },
+        other => other,
+    }
+}
+
 /// `tag` (a link or image) with its destination replaced.
 fn with_dest(tag: Tag<'_>, url: String) -> Tag<'_> {
     match tag {
@@ -1192,7 +1263,7 @@ fn resolve_raw_urls(
         let replacement = match resolve(LinkRef {
             dest: &html[value],
             range: range.clone(),
-            image,
+            kind: if image { Target::Image } else { Target::Link },
         }) {
             // Unquoted when possible, so as not to end an attribute value this tag is in.
             LinkAction::Url(url) => match escape(&url) {
@@ -1316,15 +1387,20 @@ mod sanitize {
         ("ol", "start"),
         ("p", "class"),
         ("span", "class"),
-        ("td", "colspan rowspan"),
-        ("th", "colspan rowspan"),
+        ("td", "class colspan rowspan"),
+        ("th", "class colspan rowspan"),
         ("time", "datetime"),
     ];
 
     /// The classes kbsite's renderer writes: sentences, callouts, table wrappers, includes,
-    /// code links, removed links and missing media. Code blocks also keep `language-*`.
+    /// code links, removed links, missing media and video cards. Code blocks also keep
+    /// `language-*`, table cells [`CELL_CLASSES`].
     const CLASSES: &str = "seg fallback callout callout-title note tip important warning \
-        caution table-wrap include code-ref link-removed media-missing";
+        caution table-wrap include code-ref link-removed media-missing \
+        video video-link video-label video-url";
+
+    /// The alignment classes of table cells, kept on `td` and `th` only.
+    const CELL_CLASSES: &str = "align-left align-center align-right";
 
     /// URL schemes kept in `href` and `src` (those the link resolver keeps); relative URLs
     /// and fragments are kept too. `javascript:`, `vbscript:`, `data:` and the rest go.
@@ -1336,6 +1412,8 @@ mod sanitize {
             .filter(|c| {
                 CLASSES.split_ascii_whitespace().any(|k| k == *c)
                     || (element == "code" && c.starts_with("language-"))
+                    || (matches!(element, "td" | "th")
+                        && CELL_CLASSES.split_ascii_whitespace().any(|k| k == *c))
             })
             .collect();
         (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
@@ -1709,13 +1787,14 @@ mod tests {
 
     /// Options that wrap no sentence, label alerts with their key and link no code; a test
     /// changes what it needs: `RenderOptions { marks: &m, ..opts(&mut resolve, &mut include) }`.
-    fn opts<'a>(
+    pub(super) fn opts<'a>(
         resolve: &'a mut dyn FnMut(LinkRef<'_>) -> LinkAction,
         include: &'a mut dyn FnMut(&str, Range<usize>) -> String,
     ) -> RenderOptions<'a> {
         RenderOptions {
             heading_ids: &[],
             alert_label: &|k| k.into(),
+            video_label: "video",
             resolve,
             include,
             skip_title: false,
@@ -1807,11 +1886,12 @@ mod tests {
         );
     }
 
-    fn html(md: &str) -> String {
+    pub(super) fn html(md: &str) -> String {
         let mut keep = |l: LinkRef<'_>| LinkAction::Url(l.dest.to_owned());
         let mut include = |target: &str, _| format!("<included {target}>");
         let opts = RenderOptions {
             alert_label: &|k| format!("[{k}]"),
+            video_label: "[video]",
             ..opts(&mut keep, &mut include)
         };
         render(md, opts)
@@ -2015,10 +2095,11 @@ mod tests {
     #[test]
     fn what_the_renderer_writes_survives_the_sanitizer() {
         let md = "# <a name=\"t\"></a><b>Title</b>\n\n> [!WARNING]\n> Careful <kbd>x</kbd>.\n\n\
-                  | a | b |\n|---|---|\n| 4.4.316 | [l](a.md) ![i](gone.png) |\n\n\
-                  ```sh\nrm\n```\n\n3. three\n\n[!INCLUDE [t](x.md)]\n";
+                  | a | b |\n|---|--:|\n| 4.4.316 | [l](a.md) ![i](gone.png) |\n\n\
+                  ```sh\nrm\n```\n\n3. three\n\n[!INCLUDE [t](x.md)]\n\n[!VIDEO https://v.example.com/1]\n";
         let mut resolve = |l: LinkRef<'_>| match l.dest {
             "a.md" => LinkAction::Url("../a/".into()),
+            d if d.starts_with("https:") => LinkAction::Url(d.into()),
             _ => LinkAction::Missing,
         };
         let mut include =
@@ -2032,12 +2113,14 @@ mod tests {
             render(md, opts),
             "<h1 id=\"t\"><b>Title</b></h1>\n\
              <div class=\"callout warning\" role=\"note\"><p class=\"callout-title\">[warning]</p>\n<p>Careful <kbd>x</kbd>.</p>\n</div>\n\
-             <div class=\"table-wrap\"><table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n\
+             <div class=\"table-wrap\"><table><thead><tr><th>a</th><th class=\"align-right\">b</th></tr></thead><tbody>\n\
              <tr><td><a class=\"code-ref\" href=\"../codes/4.4.316/\" rel=\"noopener noreferrer\">4.4.316</a></td>\
-             <td><a href=\"../a/\" rel=\"noopener noreferrer\">l</a> <span class=\"media-missing\">i</span></td></tr>\n\
+             <td class=\"align-right\"><a href=\"../a/\" rel=\"noopener noreferrer\">l</a> <span class=\"media-missing\">i</span></td></tr>\n\
              </tbody></table>\n</div>\n\
              <pre><code class=\"language-sh\">rm\n</code></pre>\n<ol start=\"3\">\n<li>three</li>\n</ol>\n\
-             <div class=\"include\" lang=\"en\">\n<p>Inc</p>\n</div>\n"
+             <div class=\"include\" lang=\"en\">\n<p>Inc</p>\n</div>\n\
+             <div class=\"video\"><a class=\"video-link\" href=\"https://v.example.com/1\" rel=\"noopener noreferrer\">\
+             <span class=\"video-label\">video</span> <span class=\"video-url\">v.example.com/1</span></a></div>\n"
         );
     }
 
@@ -2078,7 +2161,7 @@ mod tests {
     fn raw_html_urls_are_resolved_like_markdown_targets() {
         let mut seen = Vec::new();
         let mut resolve = |l: LinkRef<'_>| {
-            seen.push((l.dest.to_owned(), l.image));
+            seen.push((l.dest.to_owned(), l.kind == Target::Image));
             match l.dest {
                 "a.md" => LinkAction::Url("../a/".into()),
                 "media/i.png" => LinkAction::Url("../media/i.png".into()),
@@ -2114,6 +2197,24 @@ mod tests {
                 ("gone.png".to_owned(), true),
                 ("gone.png".to_owned(), true),
             ]
+        );
+    }
+
+    #[test]
+    fn email_autolinks_stay_mailto_links() {
+        // A resolver that makes targets without a scheme absolute, as `docs_base_url` does.
+        let mut resolve = |l: LinkRef<'_>| match l.dest.contains(':') {
+            true => LinkAction::Url(l.dest.to_owned()),
+            false => LinkAction::Url(format!("https://docs.example.com/kb/{}", l.dest)),
+        };
+        let mut include = |_: &str, _| String::new();
+        assert_eq!(
+            render(
+                "Write to <user@example.com> or [us](team.md).\n",
+                opts(&mut resolve, &mut include)
+            ),
+            "<p>Write to <a href=\"mailto:user@example.com\">user@example.com</a> or \
+             <a href=\"https://docs.example.com/kb/team.md\">us</a>.</p>\n"
         );
     }
 

@@ -18,7 +18,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::i18n::{I18n, Translate};
-use crate::markdown::{self, LinkAction, LinkRef, RenderOptions};
+use crate::markdown::{self, LinkAction, LinkRef, RenderOptions, Target};
 use crate::model::{Article, Code, CodeText, Occurrence, Origin, Site, Status, Version, ENGLISH};
 use crate::output::{self, File};
 
@@ -1035,7 +1035,7 @@ impl Ctx<'_> {
         let locale = v.locale.as_str();
         let offset = range.start;
         let mut resolve = |link: LinkRef<'_>| {
-            let (action, problem) = self.resolve(link.dest, link.image, article, locale, dir);
+            let (action, problem) = self.resolve(link.dest, link.kind, article, locale, dir);
             // A link in English text the file lacks is reported where that text is.
             let at = v.source_offset(offset + link.range.start);
             if let (Some((kind, message)), Some(start)) = (problem, at) {
@@ -1048,6 +1048,7 @@ impl Ctx<'_> {
             action
         };
         let label = |key: &str| i18n.text(locale, &format!("alert-{key}"));
+        let video_label = i18n.text(locale, "video-label");
         // Codes mentioned in the text link to their page in this locale.
         let code_link = |code: &str| {
             self.codes
@@ -1060,13 +1061,14 @@ impl Ctx<'_> {
                 // Links inside resolve as the article's; an include inside an include is not
                 // followed (no recursion).
                 let mut nested =
-                    |link: LinkRef<'_>| self.resolve(link.dest, link.image, article, locale, dir).0;
+                    |link: LinkRef<'_>| self.resolve(link.dest, link.kind, article, locale, dir).0;
                 let mut no_include = |_: &str, _: Range<usize>| String::new();
                 let html = markdown::render(
                     &md,
                     RenderOptions {
                         heading_ids: &[],
                         alert_label: &label,
+                        video_label: &video_label,
                         resolve: &mut nested,
                         include: &mut no_include,
                         skip_title: false,
@@ -1108,6 +1110,7 @@ impl Ctx<'_> {
             RenderOptions {
                 heading_ids,
                 alert_label: &label,
+                video_label: &video_label,
                 resolve: &mut resolve,
                 include: &mut include,
                 skip_title,
@@ -1145,12 +1148,16 @@ impl Ctx<'_> {
     fn resolve(
         &self,
         dest: &str,
-        image: bool,
+        kind: Target,
         article: &Article,
         locale: &str,
         dir: &str,
     ) -> (LinkAction, Option<(&'static str, String)>) {
         let dest = dest.trim();
+        if kind == Target::Video {
+            return video(dest);
+        }
+        let image = kind == Target::Image;
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
             return (LinkAction::Url(dest.to_owned()), None);
         }
@@ -1169,16 +1176,16 @@ impl Ctx<'_> {
         let split = dest.find(['?', '#']).unwrap_or(dest.len());
         let (path, suffix) = dest.split_at(split);
         let docs = self.inputs.config.docs_base_url.as_deref();
+        let article_dir_rel = article.slug.rsplit_once('/').map_or("", |(d, _)| d);
         if path.starts_with('/') {
             let url = docs.map_or_else(
                 || dest.to_owned(),
-                |d| format!("{}{path}{suffix}", origin(d)),
+                |d| docs_url(d, path, suffix, article_dir_rel),
             );
             let message =
                 format!("site-relative link `{dest}` has no page in this site; it leads to {url}");
             return (LinkAction::Url(url), Some(("link-absent", message)));
         }
-        let article_dir_rel = article.slug.rsplit_once('/').map_or("", |(d, _)| d);
         let joined = normalize(&format!("{article_dir_rel}/{path}"));
         if image {
             return match joined.filter(|j| self.inputs.assets.contains(&format!("{locale}/{j}"))) {
@@ -1222,12 +1229,7 @@ impl Ctx<'_> {
         }
         let url = docs.map_or_else(
             || dest.to_owned(),
-            |d| {
-                let (origin, base_path) = d.split_at(origin(d).len());
-                let page = path.strip_suffix(".md").unwrap_or(path);
-                let full = format!("{}{article_dir_rel}/{page}", base_path);
-                format!("{origin}/{}{suffix}", normalize_lenient(&full))
-            },
+            |d| docs_url(d, path, suffix, article_dir_rel),
         );
         (
             LinkAction::Url(url.clone()),
@@ -1329,6 +1331,43 @@ fn scheme(url: &str) -> Option<&str> {
     let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then_some(scheme)
+}
+
+/// Where a DocFX video line's `dest` leads: only to an `http` or `https` URL; any other is
+/// dropped (the card shows it as text) and reported.
+fn video(dest: &str) -> (LinkAction, Option<(&'static str, String)>) {
+    let web = scheme(dest)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
+    if web {
+        return (LinkAction::Url(dest.to_owned()), None);
+    }
+    let message = format!(
+        "video `{dest}` is not an http(s) URL; its address is shown as text, without a link"
+    );
+    (LinkAction::Drop, Some(("link-unsafe", message)))
+}
+
+/// Where a link to `path` (followed by its `?query` and `#fragment`, `suffix`) that has no
+/// page in this site leads on the documentation site at `docs` (`docs_base_url`): a
+/// site-relative path from that site's origin, a relative one from the article's folder
+/// `from_dir` under its base path, and either way without `.md`. Documentation sites built
+/// from Markdown (docs.microsoft.com, learn.microsoft.com, DocFX output in general) serve
+/// `exchange/admin.md` at `exchange/admin`; their own links keep `.md` only in the source.
+fn docs_url(docs: &str, path: &str, suffix: &str, from_dir: &str) -> String {
+    let (origin, base_path) = docs.split_at(origin(docs).len());
+    let page = path.strip_suffix(".md").unwrap_or(path);
+    let full = if page.starts_with('/') {
+        page.to_owned()
+    } else {
+        format!("{base_path}{from_dir}/{page}")
+    };
+    let mut url = format!("{origin}/{}", normalize_lenient(&full));
+    // A folder keeps its trailing slash.
+    if page.ends_with('/') && !url.ends_with('/') {
+        url.push('/');
+    }
+    url.push_str(suffix);
+    url
 }
 
 /// `https://host` of `https://host/path/`.
@@ -1500,5 +1539,45 @@ mod tests {
         assert_eq!(normalize("a/../b/./c.md").as_deref(), Some("b/c.md"));
         assert_eq!(normalize("/../../etc/passwd"), None);
         assert_eq!(normalize_lenient("/a/b/../../../c"), "c");
+    }
+
+    #[test]
+    fn absent_targets_lead_to_the_docs_site_without_md() {
+        let docs = "https://docs.example.com/kb/";
+        for (path, suffix, from, want) in [
+            (
+                "/exchange/admin.md",
+                "#x",
+                "guide",
+                "https://docs.example.com/exchange/admin#x",
+            ),
+            (
+                "/exchange/admin",
+                "",
+                "",
+                "https://docs.example.com/exchange/admin",
+            ),
+            (
+                "/exchange/",
+                "?a=1",
+                "",
+                "https://docs.example.com/exchange/?a=1",
+            ),
+            (
+                "../other.md",
+                "#y",
+                "guide/deep",
+                "https://docs.example.com/kb/guide/other#y",
+            ),
+            ("other.md", "", "", "https://docs.example.com/kb/other"),
+            (
+                "sub/",
+                "",
+                "guide",
+                "https://docs.example.com/kb/guide/sub/",
+            ),
+        ] {
+            assert_eq!(docs_url(docs, path, suffix, from), want, "{path}");
+        }
     }
 }

@@ -519,6 +519,13 @@ impl Browser {
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
 
+    /// Resizes the window, to lay pages out for a phone (`390, 844`) or a desktop.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.rt
+            .block_on(self.client().set_window_size(width, height))
+            .unwrap_or_else(|e| panic!("resize the window to {width}x{height}: {e}"));
+    }
+
     /// The URL of the current page.
     pub fn current_url(&self) -> String {
         self.rt

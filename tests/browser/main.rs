@@ -35,3 +35,5 @@ mod raw_html;
 mod search_box;
 mod search_page;
 mod sub_path;
+mod tables;
+mod video;

@@ -18,6 +18,7 @@ mod i18n;
 mod index_json;
 mod invalid;
 mod lists;
+mod markdown;
 mod model;
 mod nothing_dropped;
 mod ownership;

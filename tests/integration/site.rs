@@ -420,6 +420,17 @@ fn links_between_articles_become_same_locale_pages() {
             "href=\"https://docs.example.com/exchange/admin\"",
         ],
     );
+    // One rule for both kinds of absent target: the docs site's URLs have no `.md`. An
+    // e-mail autolink stays a `mailto:` link; an absolute URL is kept as written.
+    build_check_prose(
+        &build,
+        "sv-SE/one/index.html",
+        &[
+            "href=\"https://docs.example.com/exchange/policy#scope\"",
+            "href=\"mailto:support@example.com\"",
+            "href=\"https://docs.example.com/kb/readme.md\"",
+        ],
+    );
     let stderr = build.stderr();
     assert!(!stderr.contains("two.md"), "{stderr}");
     assert!(!stderr.contains("one.md`"), "{stderr}");
