@@ -31,6 +31,7 @@ pub mod i18n;
 pub mod index;
 pub mod locale;
 pub mod markdown;
+pub mod media;
 pub mod model;
 pub mod output;
 pub mod paths;

@@ -22,7 +22,8 @@ pub struct File {
 }
 
 /// The relative URL from the page whose directory is `from_dir` (`ru-RU/codes/4.4.312/`,
-/// or `` for the site root) to the site path `to` (`ru-RU/article/`, `static/style.css`).
+/// or `` for the site root) to the site path `to` (`ru-RU/article/`, `static/style.css`),
+/// percent-encoded where a name needs it ([`crate::paths::encode`]).
 pub fn url(from_dir: &str, to: &str) -> String {
     let from = from_dir.split('/').filter(|s| !s.is_empty());
     // The folders both paths start with, never the whole of `to` (its last segment, a file
@@ -42,7 +43,7 @@ pub fn url(from_dir: &str, to: &str) -> String {
     for _ in 0..ups {
         out.push_str("../");
     }
-    out.push_str(&to[rest..]);
+    out.push_str(&crate::paths::encode(&to[rest..]));
     if out.is_empty() {
         out.push_str("./");
     }

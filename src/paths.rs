@@ -32,9 +32,50 @@ pub fn reserved_in_locale(rel: &str) -> Option<&'static str> {
         .find(|r| r.eq_ignore_ascii_case(first))
 }
 
+/// `path` (a `/`-separated site path made of file names) as a URL path: every byte that is
+/// not safe in a relative URL's segment is percent-encoded, so a name can never read as a
+/// scheme (`javascript:`), a network path (`\\\\host`), a query, a fragment or an encoded
+/// `..` (`%2e%2e`). Letters of any script stay as they are (browsers show them so).
+pub fn encode(path: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_byte = |b: u8| {
+        b < 0x20
+            || b == 0x7f
+            || matches!(
+                b,
+                b' ' | b'"' | b'#' | b'%' | b':' | b'<' | b'>' | b'?' | b'[' | b'\\' | b']' | b'^' | b'`' | b'{' | b'|' | b'}'
+            )
+    };
+    if !path.bytes().any(unsafe_byte) {
+        return path.into();
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        if c.is_ascii() && unsafe_byte(c as u8) {
+            out.push_str(&format!("%{:02X}", c as u8));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_become_url_segments_that_stay_inside_the_site() {
+        for (path, want) in [
+            ("ru-RU/mail-flow/", "ru-RU/mail-flow/"),
+            ("ru-RU/почта/", "ru-RU/почта/"),
+            ("en/javascript:alert(1)%2F%2F/", "en/javascript%3Aalert(1)%252F%252F/"),
+            ("en/%2e%2e/", "en/%252e%252e/"),
+            ("en/a b#c?d/", "en/a%20b%23c%3Fd/"),
+            ("\\\\attacker.example/", "%5C%5Cattacker.example/"),
+        ] {
+            assert_eq!(encode(path), want, "{path}");
+        }
+    }
 
     #[test]
     fn reserved_names_are_found_at_the_start_of_a_path_only() {

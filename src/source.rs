@@ -53,6 +53,10 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> 
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         let display = format!("content/{name}");
+        if let Some(d) = outside_root(root, &path, &display) {
+            diags.push(d);
+            continue;
+        }
         if !path.is_dir() {
             diags.push(
                 Diagnostic::warning(
@@ -86,40 +90,177 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> 
     }
     locale_dirs.sort();
     for (locale, dir) in locale_dirs {
-        for entry in WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&dir).to_path_buf();
-                Error::io(path, e.into())
-            })?;
-            // Dotfiles (`.gitkeep`, editor files) are not content.
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
-            {
-                continue;
-            }
-            let rel_path = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
-                diags.push(Diagnostic::error(
-                    "path-not-utf8",
-                    format!("content/{locale}/{}", rel_path.to_string_lossy()),
-                    "file name is not valid UTF-8",
-                ));
-                continue;
-            };
-            let source = Source {
-                display: format!("content/{locale}/{rel}"),
-                locale: locale.clone(),
-                rel,
-                abs: entry.path().to_path_buf(),
-            };
-            if source.rel.ends_with(".md") {
-                content.markdown.push(source);
-            } else {
-                content.assets.push(source);
-            }
-        }
+        walk_locale(root, &locale, &dir, &mut content, diags)?;
         content.locales.push(locale);
     }
+    check_outputs(&content, diags);
     Ok(content)
+}
+
+/// Adds the files of one locale folder to `content`, sorted by path.
+fn walk_locale(
+    root: &Path,
+    locale: &str,
+    dir: &Path,
+    content: &mut Content,
+    diags: &mut Diagnostics,
+) -> Result<(), Error> {
+    for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(path, e.into())
+        })?;
+        // Dotfiles (`.gitkeep`, editor files, an import's temporary files) are not content.
+        if entry.depth() == 0 || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel_path = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let display = format!("content/{locale}/{}", rel_path.to_string_lossy());
+        let Some(rel) = rel_of(rel_path) else {
+            diags.push(
+                Diagnostic::error(
+                    "path-unsafe",
+                    display,
+                    "a name in this path is not UTF-8, or has a control character or `\\`",
+                )
+                .help("rename it: names become URLs, and these cannot be made safe ones"),
+            );
+            continue;
+        };
+        let kind = entry.file_type();
+        if kind.is_symlink() {
+            if let Some(d) = outside_root(root, entry.path(), &display) {
+                diags.push(d);
+                continue;
+            }
+            if !entry.path().is_file() {
+                diags.push(
+                    Diagnostic::warning(
+                        "symlink-skipped",
+                        display,
+                        "a symbolic link to a folder is not followed",
+                    )
+                    .help("move the folder here, or link each file"),
+                );
+                continue;
+            }
+        } else if !kind.is_file() {
+            continue;
+        }
+        let source = Source {
+            display,
+            locale: locale.to_owned(),
+            rel,
+            abs: entry.path().to_path_buf(),
+        };
+        if source.rel.ends_with(".md") {
+            content.markdown.push(source);
+        } else if let Some(why) = crate::media::refusal(&source.rel, || std::fs::read(&source.abs)) {
+            diags.push(
+                Diagnostic::warning(
+                    "media-refused",
+                    source.display.as_str(),
+                    format!("not published: {why}"),
+                )
+                .help("publish pages as Markdown articles; see README.md, Input, for the media types"),
+            );
+        } else {
+            content.assets.push(source);
+        }
+    }
+    Ok(())
+}
+
+/// The `/`-separated path of `rel_path`, if every name in it can become a URL segment: UTF-8,
+/// without control characters or backslashes (a path separator on some systems).
+fn rel_of(rel_path: &Path) -> Option<String> {
+    let mut rel = String::new();
+    for part in rel_path.components() {
+        let name = part.as_os_str().to_str()?;
+        if name.chars().any(|c| c.is_control() || c == '\\') {
+            return None;
+        }
+        if !rel.is_empty() {
+            rel.push('/');
+        }
+        rel.push_str(name);
+    }
+    Some(rel)
+}
+
+/// An error if `path`, a symbolic link, leads outside `root`: kbsite reads and writes only
+/// the project.
+fn outside_root(root: &Path, path: &Path, display: &str) -> Option<Diagnostic> {
+    if !path.is_symlink() {
+        return None;
+    }
+    let real = std::fs::canonicalize(path).ok();
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    match real {
+        Some(real) if real.starts_with(&root) => None,
+        real => Some(
+            Diagnostic::error(
+                "symlink-outside",
+                display,
+                match real {
+                    Some(real) => format!(
+                        "symbolic link to {}, outside the project; it is not read",
+                        real.display()
+                    ),
+                    None => "symbolic link that leads nowhere; it is not read".into(),
+                },
+            )
+            .help("copy what it points to into the project instead"),
+        ),
+    }
+}
+
+/// The page or file each source is published as: an article `a/b.md` as `a/b/index.html`, a
+/// medium as itself. None may take a path of kbsite's own (`search/`, `codes/`, `page/`), and
+/// no two may take the same one.
+fn check_outputs(content: &Content, diags: &mut Diagnostics) {
+    let mut owners: std::collections::HashMap<String, &Source> = std::collections::HashMap::new();
+    let outputs = content.markdown.iter().map(|s| {
+        let slug = s.rel.trim_end_matches(".md");
+        (s, slug.to_owned(), format!("{}/{slug}/index.html", s.locale))
+    });
+    let media = content
+        .assets
+        .iter()
+        .map(|s| (s, s.rel.clone(), format!("{}/{}", s.locale, s.rel)));
+    for (source, within, output) in outputs.chain(media) {
+        if crate::model::is_partial(&source.rel) {
+            continue;
+        }
+        if let Some(name) = crate::paths::reserved_in_locale(&within) {
+            diags.push(
+                Diagnostic::error(
+                    "path-reserved",
+                    source.display.as_str(),
+                    format!(
+                        "would be published as {output}, inside `{}/{name}`, which kbsite writes itself",
+                        source.locale
+                    ),
+                )
+                .help("rename the file or its folder"),
+            );
+            continue;
+        }
+        // Compared as a file system that ignores case would, where both cannot exist.
+        match owners.entry(output.to_lowercase()) {
+            std::collections::hash_map::Entry::Occupied(first) => diags.push(
+                Diagnostic::error(
+                    "path-clash",
+                    source.display.as_str(),
+                    format!("would be published as {output}, as {} is", first.get().display),
+                )
+                .help("rename one of the two"),
+            ),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(source);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
