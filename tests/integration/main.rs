@@ -20,6 +20,7 @@ mod invalid;
 mod lists;
 mod model;
 mod nothing_dropped;
+mod older_translation;
 mod reload;
 mod safety;
 mod site;

@@ -1,0 +1,83 @@
+//! A translation made from an older English whose paragraph structure differs from the
+//! current English (the `older-translation` fixture, a small FAQ): the English it lacks is
+//! shown where the English source has it, under the same heading, never after another
+//! question and never repeating what the translation has; the status still adds up.
+
+use crate::harness::{fixture_dir, kbsite_i18n, BuildTest};
+
+const PAGE: &str = "ru-RU/widget-faq/index.html";
+const FALLBACK: &str = "<span class=\"seg fallback\" lang=\"en\"";
+
+/// The article body (`<div class="prose">…</div>`) of the page's `<main>`, cut into
+/// sections: the part before the first `<h2` and one part per `<h2`.
+fn sections(main: &str) -> Vec<&str> {
+    let start = main.find("<div class=\"prose\">").expect("prose");
+    let end = main[start..].find("</article>").map_or(main.len(), |e| start + e);
+    let prose = &main[start..end];
+    let mut cuts: Vec<usize> = prose.match_indices("<h2").map(|(i, _)| i).collect();
+    cuts.insert(0, 0);
+    cuts.push(prose.len());
+    cuts.windows(2).map(|w| &prose[w[0]..w[1]]).collect()
+}
+
+/// The English texts shown as fallbacks in `html`, in order.
+fn fallbacks(html: &str) -> Vec<&str> {
+    html.match_indices(FALLBACK)
+        .map(|(i, _)| {
+            let text = &html[i..];
+            let text = &text[text.find('>').expect("tag end") + 1..];
+            &text[..text.find("</span>").expect("span end")]
+        })
+        .collect()
+}
+
+#[test]
+fn english_a_translation_lacks_goes_under_its_own_heading_and_never_repeats() {
+    BuildTest::from_fixture("older-translation")
+        .build()
+        .check_status(0)
+        .check_main(PAGE, |main| {
+            let sections = sections(main);
+            assert_eq!(sections.len(), 5, "{main}");
+            // The list right after the title is shown, before the (merged) introduction.
+            let intro = sections[0];
+            let list = intro.find("<ul>").unwrap_or_else(|| panic!("no list: {intro}"));
+            assert!(list < intro.find("Виджеты перемещают").unwrap(), "{intro}");
+            assert_eq!(fallbacks(intro), ["Widget Server 2019", "Widget Online"], "{intro}");
+            // The new paragraph under "Can I move a widget…?" follows its translated
+            // neighbour there, not the next question.
+            let moving = sections[2];
+            assert!(moving.contains("Можно ли переместить виджет"), "{moving}");
+            assert_eq!(
+                fallbacks(moving),
+                ["Before you move it, check the free disk space on the target server."],
+                "{moving}"
+            );
+            assert!(
+                moving.find(FALLBACK).unwrap() > moving.find("Виджеты можно перемещать").unwrap(),
+                "{moving}"
+            );
+            // Nothing else: no English for sentences the translation has in other words.
+            for other in [sections[1], sections[3], sections[4]] {
+                assert_eq!(fallbacks(other), Vec::<&str>::new(), "{other}");
+            }
+            // What is not shown still counts as missing: 5 of 17.
+            assert!(main.contains("Переведено 12 из 17 предложений"), "{main}");
+        });
+}
+
+#[test]
+fn sentences_left_out_of_the_page_still_count_in_the_status() {
+    let out = kbsite_i18n(&fixture_dir("older-translation"), &["status"]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    let row = |locale: &str| -> Vec<String> {
+        let line = table
+            .lines()
+            .find(|l| l.starts_with(locale))
+            .unwrap_or_else(|| panic!("{locale}: {table}"));
+        line.split_whitespace().map(str::to_owned).collect()
+    };
+    // locale article state translated stale missing obsolete
+    assert_eq!(row("ru-RU")[2..], ["stale", "6", "6", "5", "0"], "{table}");
+    assert_eq!(row("sv-SE")[2..], ["current", "17", "0", "0", "0"], "{table}");
+}
