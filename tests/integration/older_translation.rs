@@ -12,7 +12,9 @@ const FALLBACK: &str = "<span class=\"seg fallback\" lang=\"en\"";
 /// sections: the part before the first `<h2` and one part per `<h2`.
 fn sections(main: &str) -> Vec<&str> {
     let start = main.find("<div class=\"prose\">").expect("prose");
-    let end = main[start..].find("</article>").map_or(main.len(), |e| start + e);
+    let end = main[start..]
+        .find("</article>")
+        .map_or(main.len(), |e| start + e);
     let prose = &main[start..end];
     let mut cuts: Vec<usize> = prose.match_indices("<h2").map(|(i, _)| i).collect();
     cuts.insert(0, 0);
@@ -41,9 +43,15 @@ fn english_a_translation_lacks_goes_under_its_own_heading_and_never_repeats() {
             assert_eq!(sections.len(), 5, "{main}");
             // The list right after the title is shown, before the (merged) introduction.
             let intro = sections[0];
-            let list = intro.find("<ul>").unwrap_or_else(|| panic!("no list: {intro}"));
+            let list = intro
+                .find("<ul>")
+                .unwrap_or_else(|| panic!("no list: {intro}"));
             assert!(list < intro.find("Виджеты перемещают").unwrap(), "{intro}");
-            assert_eq!(fallbacks(intro), ["Widget Server 2019", "Widget Online"], "{intro}");
+            assert_eq!(
+                fallbacks(intro),
+                ["Widget Server 2019", "Widget Online"],
+                "{intro}"
+            );
             // The new paragraph under "Can I move a widget…?" follows its translated
             // neighbour there, not the next question.
             let moving = sections[2];
@@ -79,5 +87,55 @@ fn sentences_left_out_of_the_page_still_count_in_the_status() {
     };
     // locale article state translated stale missing obsolete
     assert_eq!(row("ru-RU")[2..], ["stale", "6", "6", "5", "0"], "{table}");
-    assert_eq!(row("sv-SE")[2..], ["current", "17", "0", "0", "0"], "{table}");
+    assert_eq!(
+        row("sv-SE")[2..],
+        ["current", "17", "0", "0", "0"],
+        "{table}"
+    );
+}
+
+#[test]
+fn english_under_a_heading_the_translation_lacks_is_left_out_but_counted() {
+    // The current English has a new question the translation has no heading for: its answer
+    // has no safe place (the next heading in the translation is another question's).
+    let sv = std::fs::read_to_string(
+        fixture_dir("older-translation").join("content/sv-SE/widget-faq.md"),
+    )
+    .unwrap();
+    let pair = |id: &str, local: &str, en: &str| {
+        format!("<span data-ttu-id=\"b7e21-{id}\">{local}</span><span class=\"sxs-lookup\"><span data-stu-id=\"b7e21-{id}\">{en}</span></span>")
+    };
+    let new_question = format!(
+        "## {}\n\n{}\n\n",
+        pair(
+            "201",
+            "Behöver en widget en licens?",
+            "Does a widget need a licence?"
+        ),
+        pair(
+            "202",
+            "Varje widget behöver en egen licens.",
+            "Each widget needs its own licence."
+        ),
+    );
+    let at = sv
+        .find("## <span data-ttu-id=\"b7e21-113\"")
+        .expect("the rename question");
+    let sv = format!("{}{new_question}{}", &sv[..at], &sv[at..]);
+    BuildTest::from_fixture("older-translation")
+        .file("content/sv-SE/widget-faq.md", sv)
+        .build()
+        .check_status(0)
+        .check_main(PAGE, |main| {
+            assert!(
+                !main.contains("Each widget needs its own licence."),
+                "{main}"
+            );
+            let sections = sections(main);
+            assert_eq!(
+                fallbacks(sections[2]),
+                ["Before you move it, check the free disk space on the target server."],
+            );
+            assert!(main.contains("Переведено 12 из 19 предложений"), "{main}");
+        });
 }
