@@ -4,8 +4,10 @@
 //! localized and English Markdown). [`build`] groups documents into [`Article`]s by path,
 //! picks the English source (a real `content/en/` file, else the English halves of the newest
 //! translation by `ms.lasthandoff`), aligns each translation's English halves with that source
-//! to find stale translations, and extracts error codes from the English headings, with the
-//! localized title, description, causes and fixes of each code in every locale.
+//! to find stale translations (a diff, its replaced runs paired by `pairing`), puts the
+//! English a translation lacks into its text where the source has it (`placement`), and
+//! extracts error codes from the English headings, with the localized title, description,
+//! causes and fixes of each code in every locale.
 //!
 //! [`build`] keeps each version's text or only its outline ([`Keep`]); [`reload`] reads an
 //! outlined article's files again and gives it back with its text.
@@ -870,7 +872,7 @@ pub struct Aligned {
 
 /// Aligns a translation's segments with the English source segments by their English text
 /// (a Myers diff, so ids and insertions do not matter), in source order. In a replaced run
-/// the sentences sharing the most words pair up as stale ([`pairing::pair`]); the rest of
+/// the sentences sharing the most words pair up as stale (`pairing::pair`); the rest of
 /// the run is missing or obsolete.
 pub fn align_segments(reference: &[String], segments: &[Segment]) -> Vec<Aligned> {
     let reference: Vec<Cow<'_, str>> = reference.iter().map(|r| Cow::from(r.as_str())).collect();

@@ -169,8 +169,7 @@ fn place(
     target: Option<usize>,
 ) -> usize {
     let under = |li: usize| local.section_of(doc.segments[li].local_out.start);
-    for s in (sentences.start..run.first).rev() {
-        let Some(li) = local_of[s] else { continue };
+    for &li in local_of[sentences.start..run.first].iter().rev().flatten() {
         match under(li).cmp(&target) {
             std::cmp::Ordering::Equal => {
                 let pos = doc.segments[li].local_out.end;
@@ -180,8 +179,7 @@ fn place(
             std::cmp::Ordering::Greater => {}
         }
     }
-    for s in run.end..sentences.end {
-        let Some(li) = local_of[s] else { continue };
+    for &li in local_of[run.end..sentences.end].iter().flatten() {
         match under(li).cmp(&target) {
             std::cmp::Ordering::Equal => {
                 let pos = doc.segments[li].local_out.start;
