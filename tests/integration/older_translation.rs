@@ -139,3 +139,55 @@ fn english_under_a_heading_the_translation_lacks_is_left_out_but_counted() {
             assert!(main.contains("Переведено 12 из 19 предложений"), "{main}");
         });
 }
+
+#[test]
+fn english_under_a_heading_without_sentences_goes_under_that_heading() {
+    // The last heading has no sentences (nothing to align it by), and the current English
+    // has a new first paragraph under it: it goes there, by the headings' positions, before
+    // the translated paragraph that follows it, not after the previous question's answer.
+    let fixture = fixture_dir("older-translation").join("content");
+    let read =
+        |locale: &str| std::fs::read_to_string(fixture.join(locale).join("widget-faq.md")).unwrap();
+    let without_sentences = |text: String, id: &str, extra: &str| -> String {
+        let start = text
+            .find(&format!("## <span data-ttu-id=\"{id}\""))
+            .unwrap();
+        let end = start + text[start..].find('\n').unwrap();
+        format!(
+            "{}## Widget Logs API\n\n{extra}{}",
+            &text[..start],
+            &text[end..]
+        )
+    };
+    let new_paragraph = "<span data-ttu-id=\"b7e21-301\">Loggarna är vanliga textfiler.</span><span class=\"sxs-lookup\"><span data-stu-id=\"b7e21-301\">Widget logs are plain text files.</span></span>\n";
+    BuildTest::from_fixture("older-translation")
+        .file(
+            "content/sv-SE/widget-faq.md",
+            without_sentences(read("sv-SE"), "b7e21-116", new_paragraph),
+        )
+        .file(
+            "content/ru-RU/widget-faq.md",
+            without_sentences(read("ru-RU"), "a3c90-111", ""),
+        )
+        .build()
+        .check_status(0)
+        .check_main(PAGE, |main| {
+            let sections = sections(main);
+            let logs = sections[4];
+            assert_eq!(
+                fallbacks(logs),
+                ["Widget logs are plain text files."],
+                "{logs}"
+            );
+            assert!(
+                logs.find(FALLBACK).unwrap() < logs.find("Журналы хранятся").unwrap(),
+                "{logs}"
+            );
+            assert_eq!(
+                fallbacks(sections[3]),
+                Vec::<&str>::new(),
+                "{}",
+                sections[3]
+            );
+        });
+}
