@@ -2,16 +2,16 @@
 //!
 //! The page shows them (marked as not translated) where the English source has them instead
 //! of leaving them out. What goes in is a run of whole source blocks whose sentences are all
-//! missing: never a heading (that would shift the heading ids), never across a heading or a
-//! block without sentences. A run stays in its section, the part of the English under one
-//! heading (or before the first): it goes after the translation's block holding the nearest
-//! aligned sentence before it in that section, else before the block of the nearest one
-//! after it, else right after the section's heading in the translation. The section's
-//! heading in the translation is the one its own sentence is aligned with, else the one in
-//! the same position when both texts have as many headings; an aligned sentence that lies
-//! under another heading of the translation is no anchor. A run whose section has no
-//! heading in the translation is left out: no safe place exists, and it still counts as
-//! missing in the status.
+//! missing: never a heading (that would shift the heading ids), never across a heading, nor
+//! across a block without sentences that the translation has (code it shows already). A run
+//! stays in its section, the part of the English under one heading (or before the first): it
+//! goes after the translation's block holding the nearest aligned sentence before it in that
+//! section, else before the block of the nearest one after it, else right after the
+//! section's heading in the translation. The section's heading in the translation is the one
+//! its own sentence is aligned with, else the one in the same position when both texts have
+//! as many headings; an aligned sentence that lies under another heading of the translation
+//! is no anchor. A run whose section has no heading in the translation is left out: no safe
+//! place exists, and it still counts as missing in the status.
 
 use std::ops::Range;
 
@@ -27,11 +27,14 @@ struct Run {
     section: Option<usize>,
 }
 
-/// The runs of missing blocks of the source, and the sentences of each of its headings.
+/// The runs of missing blocks of the source, and the sentences of each of its headings. A
+/// block without sentences (code, an include) joins the run around it unless the translation
+/// has it (`local`).
 fn source_runs(
     source: &Document,
     blocks: &[Block],
     missing: &[bool],
+    local: &str,
 ) -> (Vec<Run>, Vec<Range<usize>>) {
     let segments = &source.segments;
     let (mut runs, mut headings) = (Vec::<Run>::new(), Vec::new());
@@ -46,7 +49,11 @@ fn source_runs(
             extends = false;
             continue;
         }
-        let whole = first < seg && missing[first..seg].iter().all(|&m| m);
+        if first == seg {
+            extends = extends && !local.contains(source.english[block.range.clone()].trim());
+            continue;
+        }
+        let whole = missing[first..seg].iter().all(|&m| m);
         match runs.last_mut() {
             Some(run) if whole && extends => {
                 run.end = seg;
@@ -109,7 +116,7 @@ pub(super) fn plan_missing(
     if !missing.iter().any(|&m| m) {
         return Vec::new();
     }
-    let (runs, headings) = source_runs(source, from.blocks, &missing);
+    let (runs, headings) = source_runs(source, from.blocks, &missing, &doc.local);
     let blocks = &local.insert(markdown::outline(&doc.local)).blocks;
     let local = Local {
         blocks,

@@ -191,3 +191,47 @@ fn english_under_a_heading_without_sentences_goes_under_that_heading() {
             );
         });
 }
+
+#[test]
+fn code_between_missing_paragraphs_is_shown_with_them_unless_the_translation_has_it() {
+    // Two new paragraphs with a command between them under the last question.
+    let fixture = fixture_dir("older-translation").join("content");
+    let read =
+        |locale: &str| std::fs::read_to_string(fixture.join(locale).join("widget-faq.md")).unwrap();
+    let pair = |id: &str, en: &str| {
+        format!("<span data-ttu-id=\"b7e21-{id}\">{en} (sv)</span><span class=\"sxs-lookup\"><span data-stu-id=\"b7e21-{id}\">{en}</span></span>")
+    };
+    let code = "```console\nwidget logs --tail\n```\n";
+    let sv = format!(
+        "{}\n{}\n\n{code}\n{}\n",
+        read("sv-SE"),
+        pair("401", "To read the newest entries, run this command."),
+        pair("402", "It prints the last hundred lines."),
+    );
+    for (ru, shown) in [
+        (read("ru-RU"), 1),
+        (format!("{}\n{code}", read("ru-RU")), 0),
+    ] {
+        BuildTest::from_fixture("older-translation")
+            .file("content/sv-SE/widget-faq.md", &sv)
+            .file("content/ru-RU/widget-faq.md", ru)
+            .build()
+            .check_status(0)
+            .check_main(PAGE, |main| {
+                let logs = sections(main)[4];
+                assert_eq!(
+                    fallbacks(logs),
+                    [
+                        "To read the newest entries, run this command.",
+                        "It prints the last hundred lines."
+                    ],
+                    "{logs}"
+                );
+                assert_eq!(logs.matches("widget logs --tail").count(), 1, "{logs}");
+                let first = logs.find(FALLBACK).unwrap();
+                let command = logs.find("widget logs --tail").unwrap();
+                let last = logs.rfind(FALLBACK).unwrap();
+                assert_eq!(first < command && command < last, shown == 1, "{logs}");
+            });
+    }
+}
