@@ -4,8 +4,10 @@
 //! localized and English Markdown). [`build`] groups documents into [`Article`]s by path,
 //! picks the English source (a real `content/en/` file, else the English halves of the newest
 //! translation by `ms.lasthandoff`), aligns each translation's English halves with that source
-//! to find stale translations, and extracts error codes from the English headings, with the
-//! localized title, description, causes and fixes of each code in every locale.
+//! to find stale translations (a diff, its replaced runs paired by `pairing`), puts the
+//! English a translation lacks into its text where the source has it (`placement`), and
+//! extracts error codes from the English headings, with the localized title, description,
+//! causes and fixes of each code in every locale.
 //!
 //! [`build`] keeps each version's text or only its outline ([`Keep`]); [`reload`] reads an
 //! outlined article's files again and gives it back with its text.
@@ -27,6 +29,11 @@ use crate::markdown::{self, Block, BlockKind};
 use crate::segments::{self, Segment, SourceMap};
 use crate::smtp;
 use crate::source::Source;
+
+mod pairing;
+mod placement;
+
+use placement::plan_missing;
 
 /// The English locale: always built, from the sources' English halves if need be.
 pub const ENGLISH: &str = "en";
@@ -868,8 +875,9 @@ pub struct Aligned {
 }
 
 /// Aligns a translation's segments with the English source segments by their English text
-/// (a Myers diff, so ids and insertions do not matter), in source order. Replaced runs pair
-/// up one to one as stale; the rest of a run is missing or obsolete.
+/// (a Myers diff, so ids and insertions do not matter), in source order. In a replaced run
+/// the sentences sharing the most words pair up as stale (`pairing::pair`); the rest of
+/// the run is missing or obsolete.
 pub fn align_segments(reference: &[String], segments: &[Segment]) -> Vec<Aligned> {
     let reference: Vec<Cow<'_, str>> = reference.iter().map(|r| Cow::from(r.as_str())).collect();
     align_keys(&reference, &keys(segments), segments)
@@ -924,11 +932,16 @@ fn align_keys(
                 new_index,
                 new_len,
             } => {
-                for i in 0..old_len.max(new_len) {
-                    let (s, l) = (
-                        (i < old_len).then_some(old_index + i),
-                        (i < new_len).then_some(new_index + i),
-                    );
+                let old: Vec<&str> = reference[old_index..old_index + old_len]
+                    .iter()
+                    .map(|k| &**k)
+                    .collect();
+                let new: Vec<&str> = ours[new_index..new_index + new_len]
+                    .iter()
+                    .map(|k| &**k)
+                    .collect();
+                for (s, l) in pairing::pair(&old, &new) {
+                    let (s, l) = (s.map(|s| old_index + s), l.map(|l| new_index + l));
                     let translated = l.is_some_and(|l| segments[l].translated());
                     let state = match (s, l) {
                         (Some(_), Some(_)) if translated => SegmentState::Stale,
@@ -1153,82 +1166,6 @@ struct FillSource<'d, 'a> {
     doc: &'d Document,
     blocks: &'a [Block],
     aligned: &'a [Aligned],
-}
-
-/// Plans where the English of the sentences a translation lacks goes, so the page shows
-/// them (marked as not translated) instead of leaving them out: each run of source blocks
-/// whose sentences are all missing (not headings, which would shift heading ids) goes after
-/// the block of the translation holding the last translated sentence before it. In order
-/// of position; empty when nothing is missing. Leaves the outline of `doc.local` in `local`
-/// if it made it.
-fn plan_missing(
-    doc: &Document,
-    from: &FillSource<'_, '_>,
-    local: &mut Option<markdown::Outline>,
-) -> Vec<Insert> {
-    let source = from.doc;
-    if std::ptr::eq(doc, source) {
-        return Vec::new();
-    }
-    let mut local_of: Vec<Option<usize>> = vec![None; source.segments.len()];
-    let mut missing = vec![false; source.segments.len()];
-    for a in from.aligned {
-        if let Some(s) = a.source.filter(|&s| s < source.segments.len()) {
-            local_of[s] = a.local;
-            missing[s] = a.local.is_none();
-        }
-    }
-    if !missing.iter().any(|&m| m) {
-        return Vec::new();
-    }
-    let src_blocks = from.blocks;
-    let local_blocks = &local.insert(markdown::outline(&doc.local)).blocks;
-    // Source segments by block: (first, end) indices into source.segments.
-    let mut runs: Vec<(usize, usize, Range<usize>)> = Vec::new(); // (first seg, end seg, text)
-    let mut seg = 0;
-    for block in src_blocks {
-        let first = seg;
-        while seg < source.segments.len()
-            && source.segments[seg].english_out.start < block.range.end
-        {
-            seg += 1;
-        }
-        let whole = first < seg
-            && !matches!(block.kind, BlockKind::Heading(_))
-            && (first..seg).all(|s| missing[s]);
-        if !whole {
-            continue;
-        }
-        match runs.last_mut() {
-            Some(run) if run.1 == first => {
-                run.1 = seg;
-                run.2.end = block.range.end;
-            }
-            _ => runs.push((first, seg, block.range.clone())),
-        }
-    }
-    // Where each run goes in the translation.
-    let mut inserts: Vec<Insert> = runs
-        .into_iter()
-        .map(|(first, end, text)| {
-            let anchor = (0..first).rev().find_map(|s| local_of[s]);
-            let at = anchor.map_or(0, |li| {
-                let pos = doc.segments[li].local_out.end;
-                local_blocks
-                    .iter()
-                    .find(|b| b.range.start <= pos && pos <= b.range.end)
-                    .map_or(pos, |b| b.range.end)
-            });
-            Insert {
-                at,
-                first,
-                end,
-                text,
-            }
-        })
-        .collect();
-    inserts.sort_by_key(|i| i.at);
-    inserts
 }
 
 /// Puts the English of `source`'s sentences into `doc`'s Markdown as `plan` says. Returns

@@ -21,6 +21,7 @@ mod lists;
 mod markdown;
 mod model;
 mod nothing_dropped;
+mod older_translation;
 mod ownership;
 mod reload;
 mod safety;
