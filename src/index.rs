@@ -150,7 +150,7 @@ fn article_entry(a: &Article) -> ArticleEntry<'_> {
             .versions
             .iter()
             .map(|(l, v)| {
-                let url = format!("{l}/{}/", a.slug);
+                let url = format!("{l}/{}/", crate::paths::encode(&a.slug));
                 let sections = v
                     .sections
                     .iter()
@@ -200,7 +200,11 @@ fn code_entry<'a>(site: &'a Site, i18n: &I18n, c: &'a Code) -> CodeEntry<'a> {
                         title: &t.title,
                         description: &t.description,
                         url: format!("{l}/codes/{}/", c.enhanced),
-                        article_url: format!("{l}/{}/#{}", a.slug, t.section),
+                        article_url: format!(
+                            "{l}/{}/#{}",
+                            crate::paths::encode(&a.slug),
+                            t.section
+                        ),
                     },
                 ))
             })

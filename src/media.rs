@@ -15,21 +15,66 @@ pub const ALLOWED: &[&str] = &[
     // Images.
     "png", "jpg", "jpeg", "gif", "webp", "avif", "bmp", "ico", "svg",
     // Documents and downloads.
-    "pdf", "txt", "csv", "zip",
-    // Audio, video and their captions.
+    "pdf", "txt", "csv", "zip", // Audio, video and their captions.
     "mp4", "webm", "ogv", "ogg", "mp3", "m4a", "wav", "vtt",
 ];
 
 /// SVG elements that only draw (SVG 1.1 and 2 shapes, text, paint servers, filters).
 const SVG_ELEMENTS: &[&str] = &[
-    "svg", "g", "defs", "symbol", "use", "title", "desc", "metadata", "path", "rect",
-    "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "textPath",
-    "linearGradient", "radialGradient", "stop", "pattern", "clipPath", "mask", "marker",
-    "filter", "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite",
-    "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap", "feDistantLight",
-    "feDropShadow", "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur",
-    "feImage", "feMerge", "feMergeNode", "feMorphology", "feOffset", "fePointLight",
-    "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence", "image", "switch", "view",
+    "svg",
+    "g",
+    "defs",
+    "symbol",
+    "use",
+    "title",
+    "desc",
+    "metadata",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "textPath",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "pattern",
+    "clipPath",
+    "mask",
+    "marker",
+    "filter",
+    "feBlend",
+    "feColorMatrix",
+    "feComponentTransfer",
+    "feComposite",
+    "feConvolveMatrix",
+    "feDiffuseLighting",
+    "feDisplacementMap",
+    "feDistantLight",
+    "feDropShadow",
+    "feFlood",
+    "feFuncA",
+    "feFuncB",
+    "feFuncG",
+    "feFuncR",
+    "feGaussianBlur",
+    "feImage",
+    "feMerge",
+    "feMergeNode",
+    "feMorphology",
+    "feOffset",
+    "fePointLight",
+    "feSpecularLighting",
+    "feSpotLight",
+    "feTile",
+    "feTurbulence",
+    "image",
+    "switch",
+    "view",
 ];
 
 /// Why a file is not published, or `None` when it is. `bytes` is read for SVG only.
@@ -94,9 +139,14 @@ fn element_refusal(e: &BytesStart<'_>) -> Option<String> {
         // Links may only point inside the file (`#id`), or be an embedded raster image.
         let inside = value.trim_start().starts_with('#');
         let raster = name == "image"
-            && ["data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"]
-                .iter()
-                .any(|p| value.trim_start().to_ascii_lowercase().starts_with(p));
+            && [
+                "data:image/png",
+                "data:image/jpeg",
+                "data:image/gif",
+                "data:image/webp",
+            ]
+            .iter()
+            .any(|p| value.trim_start().to_ascii_lowercase().starts_with(p));
         if key == "href" && !inside && !raster {
             return Some(format!("`<{name}>` links to `{value}`"));
         }
@@ -121,14 +171,20 @@ mod tests {
         for ok in ["a.png", "b/c.JPG", "d.pdf", "v.webm", "x.y.zip", "cap.vtt"] {
             assert_eq!(refusal(ok, || unreachable!()), None, "{ok}");
         }
-        for bad in ["a.html", "a.htm", "s.js", "m.mjs", "x.xml", "x.xhtml", "s.css", "f.swf", "noext", "a.png/x"] {
+        for bad in [
+            "a.html", "a.htm", "s.js", "m.mjs", "x.xml", "x.xhtml", "s.css", "f.swf", "noext",
+            "a.png/x",
+        ] {
             assert!(refusal(bad, || unreachable!()).is_some(), "{bad}");
         }
     }
 
     #[test]
     fn an_svg_is_published_only_as_a_picture() {
-        assert_eq!(svg("<g><path d=\"M0 0h1\" fill=\"url(#grad)\"/><use href=\"#p\"/></g>"), None);
+        assert_eq!(
+            svg("<g><path d=\"M0 0h1\" fill=\"url(#grad)\"/><use href=\"#p\"/></g>"),
+            None
+        );
         assert_eq!(svg("<image href=\"data:image/png;base64,AAAA\"/>"), None);
         for (bad, why) in [
             ("<script>alert(1)</script>", "<script>"),

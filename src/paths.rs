@@ -42,7 +42,21 @@ pub fn encode(path: &str) -> std::borrow::Cow<'_, str> {
             || b == 0x7f
             || matches!(
                 b,
-                b' ' | b'"' | b'#' | b'%' | b':' | b'<' | b'>' | b'?' | b'[' | b'\\' | b']' | b'^' | b'`' | b'{' | b'|' | b'}'
+                b' ' | b'"'
+                    | b'#'
+                    | b'%'
+                    | b':'
+                    | b'<'
+                    | b'>'
+                    | b'?'
+                    | b'['
+                    | b'\\'
+                    | b']'
+                    | b'^'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
             )
     };
     if !path.bytes().any(unsafe_byte) {
@@ -68,7 +82,10 @@ mod tests {
         for (path, want) in [
             ("ru-RU/mail-flow/", "ru-RU/mail-flow/"),
             ("ru-RU/почта/", "ru-RU/почта/"),
-            ("en/javascript:alert(1)%2F%2F/", "en/javascript%3Aalert(1)%252F%252F/"),
+            (
+                "en/javascript:alert(1)%2F%2F/",
+                "en/javascript%3Aalert(1)%252F%252F/",
+            ),
             ("en/%2e%2e/", "en/%252e%252e/"),
             ("en/a b#c?d/", "en/a%20b%23c%3Fd/"),
             ("\\\\attacker.example/", "%5C%5Cattacker.example/"),

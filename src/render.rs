@@ -521,6 +521,10 @@ fn notice(v: &Version) -> Notice {
     }
 }
 
+/// Stands between a site path and its fragment in the lists' targets: a `#` may be part of
+/// a file name, a control character never is (`source` refuses such names).
+const FRAGMENT: char = '\u{1}';
+
 fn article_dir(locale: &str, slug: &str) -> String {
     format!("{locale}/{slug}/")
 }
@@ -549,7 +553,7 @@ impl Ctx<'_> {
                     lang: l.clone(),
                     name: name.clone(),
                     url: output::url(dir, &target),
-                    href_abs: format!("{base}{target}"),
+                    href_abs: format!("{base}{}", crate::paths::encode(&target)),
                     current: l == locale,
                     status,
                 }
@@ -560,7 +564,7 @@ impl Ctx<'_> {
             root: output::url(dir, ""),
             home_url: output::url(dir, &format!("{locale}/")),
             page_title: title,
-            canonical: format!("{base}{dir}"),
+            canonical: format!("{base}{}", crate::paths::encode(dir)),
             alternates,
             notice: Notice::default(),
             search_url: output::url(dir, &format!("{locale}/search/")),
@@ -684,7 +688,7 @@ impl Ctx<'_> {
                     subject_digit: subject_digit(c.subject),
                     article_title: v.title.clone(),
                     article_url: format!(
-                        "{}#{}",
+                        "{}{FRAGMENT}{}",
                         article_dir(article_locale, &article.slug),
                         text.section
                     ),
@@ -697,7 +701,7 @@ impl Ctx<'_> {
             let section = v.sections.iter().find(|s| &s.id == id)?;
             Some((
                 section.title.clone(),
-                format!("{}#{id}", article_dir(locale, &a.slug)),
+                format!("{}{FRAGMENT}{id}", article_dir(locale, &a.slug)),
             ))
         });
         Lists {
@@ -716,7 +720,7 @@ impl Ctx<'_> {
     ) -> Result<(File, Vec<Diagnostic>), Error> {
         let dir = listing.dir(locale);
         let i18n = self.inputs.i18n;
-        let rel = |target: &str| match target.split_once('#') {
+        let rel = |target: &str| match target.split_once(FRAGMENT) {
             Some((path, id)) => format!("{}#{id}", output::url(&dir, path)),
             None => output::url(&dir, target),
         };
@@ -760,7 +764,7 @@ impl Ctx<'_> {
         let codes_pager = codes_page.map(|n| {
             let total = page_count(lists.codes.len(), CODES_PER_PAGE);
             pager(n, total, &|p| match p {
-                1 => format!("{}#codes", Listing::Home.dir(locale)),
+                1 => format!("{}{FRAGMENT}codes", Listing::Home.dir(locale)),
                 p => Listing::Codes(p).dir(locale),
             })
         });

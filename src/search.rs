@@ -1108,8 +1108,10 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
             terms.add_range(&en.markdown, range, Lang::English, 1);
         }
     }
+    // The same percent-encoding as every link of the site's pages.
+    let slug = crate::paths::encode(&article.slug);
     let doc = Doc {
-        url: [&article.slug, "/", ""],
+        url: [&slug, "/", ""],
         title: &v.title,
         code: "",
         reply: "",
@@ -1126,7 +1128,7 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
             }
         }
         let doc = Doc {
-            url: [&article.slug, "/#", &section.id],
+            url: [&slug, "/#", &section.id],
             title: &section.title,
             code: "",
             reply: "",

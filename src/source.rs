@@ -105,7 +105,11 @@ fn walk_locale(
     content: &mut Content,
     diags: &mut Diagnostics,
 ) -> Result<(), Error> {
-    for entry in WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+    let mut walk = WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
             Error::io(path, e.into())
@@ -125,6 +129,10 @@ fn walk_locale(
                 )
                 .help("rename it: names become URLs, and these cannot be made safe ones"),
             );
+            // Reported once for a folder, not for each file in it.
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
             continue;
         };
         let kind = entry.file_type();
@@ -155,14 +163,17 @@ fn walk_locale(
         };
         if source.rel.ends_with(".md") {
             content.markdown.push(source);
-        } else if let Some(why) = crate::media::refusal(&source.rel, || std::fs::read(&source.abs)) {
+        } else if let Some(why) = crate::media::refusal(&source.rel, || std::fs::read(&source.abs))
+        {
             diags.push(
                 Diagnostic::warning(
                     "media-refused",
                     source.display.as_str(),
                     format!("not published: {why}"),
                 )
-                .help("publish pages as Markdown articles; see README.md, Input, for the media types"),
+                .help(
+                    "publish pages as Markdown articles; see README.md, Input, for the media types",
+                ),
             );
         } else {
             content.assets.push(source);
@@ -222,7 +233,11 @@ fn check_outputs(content: &Content, diags: &mut Diagnostics) {
     let mut owners: std::collections::HashMap<String, &Source> = std::collections::HashMap::new();
     let outputs = content.markdown.iter().map(|s| {
         let slug = s.rel.trim_end_matches(".md");
-        (s, slug.to_owned(), format!("{}/{slug}/index.html", s.locale))
+        (
+            s,
+            slug.to_owned(),
+            format!("{}/{slug}/index.html", s.locale),
+        )
     });
     let media = content
         .assets
@@ -252,7 +267,10 @@ fn check_outputs(content: &Content, diags: &mut Diagnostics) {
                 Diagnostic::error(
                     "path-clash",
                     source.display.as_str(),
-                    format!("would be published as {output}, as {} is", first.get().display),
+                    format!(
+                        "would be published as {output}, as {} is",
+                        first.get().display
+                    ),
                 )
                 .help("rename one of the two"),
             ),
@@ -324,6 +342,124 @@ mod tests {
         assert_eq!(content.assets[0].rel, "img.png");
         let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
         assert_eq!(kinds, ["locale-invalid", "content-stray-file"]);
+    }
+
+    /// The diagnostics of walking a `content/` made of `files`, as `(kind, path)`.
+    fn walk(files: &[(&str, &str)]) -> (Content, Vec<(&'static str, String)>) {
+        let dir = tempfile::tempdir().unwrap();
+        for (p, text) in files {
+            let path = dir.path().join("content").join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let mut diags = Diagnostics::default();
+        let content = discover(dir.path(), &mut diags).unwrap();
+        let found = diags
+            .sorted()
+            .iter()
+            .map(|d| (d.kind, d.path.clone()))
+            .collect();
+        (content, found)
+    }
+
+    #[test]
+    fn active_files_are_not_published() {
+        let (content, found) = walk(&[
+            ("en/a.md", "# A"),
+            ("en/media/ok.png", "png"),
+            ("en/media/Ok.PDF", "pdf"),
+            ("en/page.html", "<script>alert(1)</script>"),
+            ("en/search/meta.js", "kbsearch.meta({})"),
+            (
+                "en/pic.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+            ),
+            (
+                "en/fine.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"><path d=\"M0 0\"/></svg>",
+            ),
+        ]);
+        let assets: Vec<&str> = content.assets.iter().map(|s| s.rel.as_str()).collect();
+        assert_eq!(assets, ["fine.svg", "media/Ok.PDF", "media/ok.png"]);
+        assert_eq!(
+            found,
+            [
+                ("media-refused", "content/en/page.html".into()),
+                ("media-refused", "content/en/pic.svg".into()),
+                ("media-refused", "content/en/search/meta.js".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_source_takes_a_path_of_kbsites_own_or_of_another_source() {
+        let (_, found) = walk(&[
+            ("en/search.md", "# S"),
+            ("en/page/2.md", "# P"),
+            ("en/codes/4.4.312.md", "# C"),
+            ("en/search/meta.js.md", "# M"),
+            ("en/codes/4.4.312/index.png", "png"),
+            ("en/index.md", "# fine: index/"),
+            ("en/guides/search.md", "# fine"),
+            ("en/A.md", "# A"),
+            ("en/a.md", "# a"),
+        ]);
+        let kinds: Vec<(&str, &str)> = found.iter().map(|(k, p)| (*k, p.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("path-clash", "content/en/a.md"),
+                ("path-reserved", "content/en/codes/4.4.312.md"),
+                ("path-reserved", "content/en/codes/4.4.312/index.png"),
+                ("path-reserved", "content/en/page/2.md"),
+                ("path-reserved", "content/en/search.md"),
+                ("path-reserved", "content/en/search/meta.js.md"),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_that_cannot_be_urls_are_refused() {
+        let (content, found) = walk(&[
+            ("en/\\\\attacker.example.md", "# A"),
+            ("en/bell\u{7}.md", "# B"),
+            ("en/javascript:alert(1)%2F%2F.md", "# fine once encoded"),
+            ("en/a b#c?.md", "# fine once encoded"),
+        ]);
+        let kinds: Vec<&str> = found.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, ["path-unsafe", "path-unsafe"]);
+        assert_eq!(content.markdown.len(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_out_of_the_project_are_not_read() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "# secret").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        std::fs::create_dir_all(c.join("en")).unwrap();
+        std::fs::write(c.join("en/inside.md"), "# in").unwrap();
+        std::os::unix::fs::symlink(outside.path(), c.join("ru-RU")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), c.join("en/s.md")).unwrap();
+        std::os::unix::fs::symlink(c.join("en/inside.md"), c.join("en/alias.md")).unwrap();
+        let mut diags = Diagnostics::default();
+        let content = discover(dir.path(), &mut diags).unwrap();
+        let kinds: Vec<(&str, &str)> = diags
+            .sorted()
+            .iter()
+            .map(|d| (d.kind, d.path.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("symlink-outside", "content/en/s.md"),
+                ("symlink-outside", "content/ru-RU")
+            ]
+        );
+        let md: Vec<&str> = content.markdown.iter().map(|s| s.rel.as_str()).collect();
+        assert_eq!(md, ["alias.md", "inside.md"]);
+        assert_eq!(content.locales, ["en"]);
     }
 
     #[test]
