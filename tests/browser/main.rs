@@ -25,6 +25,7 @@ mod content_safety;
 mod csp;
 mod file_url;
 mod harness_checks;
+mod hostile_names;
 mod keyboard;
 mod latency;
 mod new_locale;
