@@ -171,3 +171,32 @@ fn add_locale_refuses_what_is_not_a_language_tag() {
     }
     assert_eq!(read_tree(project.root()), before);
 }
+
+#[test]
+fn add_locale_says_updated_for_an_existing_kbsite_toml_and_created_for_a_new_one() {
+    let project = BuildTest::from_repo_content();
+    let out = kbsite_i18n(project.root(), &["add-locale", "de-DE"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("  updated kbsite.toml\n"), "{stderr}");
+    assert!(!stderr.contains("created kbsite.toml"), "{stderr}");
+    assert!(stderr.contains("  created locales/de-DE.ftl\n"), "{stderr}");
+    assert!(stderr.contains("  created content/de-DE/\n"), "{stderr}");
+
+    let bare = BuildTest::empty();
+    let out = kbsite_i18n(bare.root(), &["add-locale", "de-DE"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("  created kbsite.toml\n"), "{stderr}");
+    assert!(!stderr.contains("updated"), "{stderr}");
+    assert!(bare.root().join("kbsite.toml").is_file());
+
+    // Once registered, a second run neither creates nor updates it.
+    let out = kbsite_i18n(bare.root(), &["add-locale", "de-DE"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("  kept    kbsite.toml"), "{stderr}");
+    assert!(
+        !stderr.contains("created") && !stderr.contains("updated"),
+        "{stderr}"
+    );
+}
