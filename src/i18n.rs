@@ -60,6 +60,8 @@ pub struct I18n {
     chains: BTreeMap<String, Vec<Link>>,
     /// For each locale: the English keys it lacks, and its keys English no longer has.
     status: BTreeMap<String, UiStatus>,
+    /// The site locales that share their language with another one (pt-BR and pt-PT).
+    same_language: BTreeSet<String>,
 }
 
 /// How complete a locale's UI strings are.
@@ -231,7 +233,20 @@ impl I18n {
             chain.push(english.clone());
             chains.insert(locale.clone(), chain);
         }
-        Ok(I18n { chains, status })
+        let same_language = locales
+            .iter()
+            .filter(|l| {
+                locales
+                    .iter()
+                    .any(|other| other != *l && language_of(other) == language_of(l))
+            })
+            .cloned()
+            .collect();
+        Ok(I18n {
+            chains,
+            status,
+            same_language,
+        })
     }
 
     /// The message `key` in `locale` (falling back along the chain), or `None` if even `en`
@@ -258,8 +273,10 @@ impl I18n {
         None
     }
 
-    /// The locale's name in its own language; its tag while `language-name` is untranslated
-    /// (English's name would mislabel it in the language switcher).
+    /// The locale's name in its own language. While `language-name` is untranslated
+    /// (English's name would mislabel it in the language switcher), CLDR's name for it: the
+    /// language's alone, with the region when another site locale has the same language;
+    /// the tag if CLDR does not know it.
     pub fn language_name(&self, locale: &str) -> String {
         if self
             .ui_status(locale)
@@ -267,7 +284,9 @@ impl I18n {
             .iter()
             .any(|k| k == "language-name")
         {
-            locale.to_owned()
+            let region = self.same_language.contains(locale);
+            crate::locale_names::autonym(locale, region)
+                .map_or_else(|| locale.to_owned(), str::to_owned)
         } else {
             self.text(locale, "language-name")
         }
@@ -300,6 +319,11 @@ impl I18n {
             format!("{key} {}", values.join(" "))
         })
     }
+}
+
+/// The language subtag of a locale tag (`de` of `de-AT`).
+fn language_of(tag: &str) -> &str {
+    tag.split_once('-').map_or(tag, |(language, _)| language)
 }
 
 /// The ids of the messages in Fluent source `text`; with `translated_only`, without those
@@ -471,6 +495,34 @@ mod tests {
         assert!(!status.missing.contains(&"language-name".to_owned()));
         assert_eq!(status.obsolete, ["old-key"]);
         assert_eq!(i18n.ui_status("en"), UiStatus::default());
+    }
+
+    #[test]
+    fn untranslated_language_names_come_from_cldr_else_the_tag() {
+        let untranslated = "# UNTRANSLATED\nlanguage-name = English\n";
+        let (i18n, _) = load(
+            &[
+                ("de-DE.ftl", untranslated),
+                ("ja-JP.ftl", untranslated),
+                ("pt-BR.ftl", untranslated),
+                ("pt-PT.ftl", untranslated),
+                ("qaa-QM.ftl", untranslated),
+            ],
+            &[
+                "en", "ru-RU", "de-DE", "ja-JP", "pt-BR", "pt-PT", "qaa-QM", "fr",
+            ],
+        );
+        let name = |l| i18n.language_name(l);
+        assert_eq!(name("de-DE"), "Deutsch");
+        assert_eq!(name("ja-JP"), "日本語");
+        assert_eq!(name("fr"), "Français", "no file at all");
+        // Two locales of one language are told apart by their regions.
+        assert_eq!(name("pt-BR"), "Português (Brasil)");
+        assert_eq!(name("pt-PT"), "português (Portugal)");
+        assert_eq!(name("qaa-QM"), "qaa-QM", "unknown to CLDR: the tag");
+        // A translated name wins.
+        assert_eq!(name("ru-RU"), "Русский");
+        assert_eq!(name("en"), "English");
     }
 
     #[test]

@@ -130,7 +130,7 @@ fn add_locale_scaffolds_a_language_that_builds_and_reports_what_is_missing() {
     let missing = format!("UI strings de-DE: {} missing", ids(&en).len());
     assert!(status.contains(&missing), "{status}");
 
-    // The new locale builds: English content and UI, marked as such, named by its tag.
+    // The new locale builds: English content and UI, marked as such, named by CLDR's name.
     project
         .build()
         .check_status(0)
@@ -152,7 +152,10 @@ fn add_locale_scaffolds_a_language_that_builds_and_reports_what_is_missing() {
             );
         })
         .check_file("ru-RU/index.html", |html| {
-            assert!(html.contains(">de-DE"), "de-DE in the ru-RU switcher")
+            assert!(
+                html.contains("hreflang=\"de-DE\" lang=\"de-DE\">Deutsch</a>"),
+                "de-DE in the ru-RU switcher, by its CLDR name"
+            )
         });
 }
 
