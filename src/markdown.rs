@@ -530,7 +530,8 @@ pub struct RenderOptions<'a> {
     /// Ids for the document's headings, by position; headings past the end use their anchor or
     /// a slug of their text.
     pub heading_ids: &'a [String],
-    /// The localized label of an alert (`note`, `tip`, `important`, `warning`, `caution`).
+    /// The localized label of an alert (`note`, `tip`, `important`, `warning`, `caution`), as
+    /// HTML (escaped; a fallback string marked with its language).
     pub alert_label: &'a dyn Fn(&str) -> String,
     pub resolve: &'a mut dyn FnMut(LinkRef<'_>) -> LinkAction,
     /// Called for each DocFX include paragraph with its target and byte range; returns the
@@ -862,7 +863,7 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, key) = alert(kind);
-                let label = escape(&alert_label(key));
+                let label = alert_label(key);
                 events.push(Event::Html(
                     format!("<div class=\"callout {class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n").into(),
                 ));

@@ -14,6 +14,7 @@ mod cli;
 mod corpus;
 mod drift;
 mod exchange;
+mod fallback_lang;
 mod i18n;
 mod index_json;
 mod invalid;
