@@ -3,6 +3,10 @@
 //! The project's `locales/<tag>.ftl` files override the built-in ones (compiled in from this
 //! repository's `locales/`). Bundles are the concurrent flavour so render threads share them.
 //! A key missing in a locale is a warning (the fallback is used); `en` must have every key.
+//! A string that falls back to another language than the page's is marked with it
+//! ([`I18n::lookup`], [`html`]): the Tera function `t()` wraps it in `<span lang="en">`;
+//! `t_plain()`, for attributes and `<title>`, gives the text alone. A locale whose
+//! `language-name` is untranslated is named by CLDR ([`crate::locale_names`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -40,6 +44,8 @@ pub const UNTRANSLATED: &str = "UNTRANSLATED";
 /// A locale's bundle and the ids of the messages it really translates.
 #[derive(Clone)]
 struct Link {
+    /// The bundle's locale (`en`, `de`, `de-AT`).
+    tag: Arc<str>,
     bundle: Arc<Bundle>,
     translated: Arc<BTreeSet<String>>,
 }
@@ -50,6 +56,8 @@ pub struct I18n {
     chains: BTreeMap<String, Vec<Link>>,
     /// For each locale: the English keys it lacks, and its keys English no longer has.
     status: BTreeMap<String, UiStatus>,
+    /// The site locales that share their language with another one (pt-BR and pt-PT).
+    same_language: BTreeSet<String>,
 }
 
 /// How complete a locale's UI strings are.
@@ -144,8 +152,9 @@ impl I18n {
             }
             let translated = Arc::new(keys.get(&tag).cloned().unwrap_or_default());
             bundles.insert(
-                tag,
+                tag.clone(),
                 Link {
+                    tag: tag.into(),
                     bundle: Arc::new(bundle),
                     translated,
                 },
@@ -221,12 +230,36 @@ impl I18n {
             chain.push(english.clone());
             chains.insert(locale.clone(), chain);
         }
-        Ok(I18n { chains, status })
+        let same_language = locales
+            .iter()
+            .filter(|l| {
+                locales
+                    .iter()
+                    .any(|other| other != *l && language_of(other) == language_of(l))
+            })
+            .cloned()
+            .collect();
+        Ok(I18n {
+            chains,
+            status,
+            same_language,
+        })
     }
 
     /// The message `key` in `locale` (falling back along the chain), or `None` if even `en`
     /// lacks it.
     pub fn get(&self, locale: &str, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+        self.lookup(locale, key, args).map(|(text, _)| text)
+    }
+
+    /// Like [`I18n::get`], with the language the text is in when that is not `locale`'s
+    /// (a fallback to English for a locale that lacks the message or has not translated it).
+    pub fn lookup(
+        &self,
+        locale: &str,
+        key: &str,
+        args: Option<&FluentArgs<'_>>,
+    ) -> Option<(String, Option<&str>)> {
         let chain = self.chains.get(locale).or_else(|| self.chains.get("en"))?;
         let last = chain.len().saturating_sub(1);
         for (i, link) in chain.iter().enumerate() {
@@ -243,13 +276,29 @@ impl I18n {
             };
             let mut errors = Vec::new();
             let text = bundle.format_pattern(pattern, args, &mut errors);
-            return Some(text.into_owned());
+            let foreign = language_of(&link.tag) != language_of(locale);
+            return Some((text.into_owned(), foreign.then_some(&*link.tag)));
         }
         None
     }
 
-    /// The locale's name in its own language; its tag while `language-name` is untranslated
-    /// (English's name would mislabel it in the language switcher).
+    /// A message with numeric arguments as HTML text: escaped, and inside
+    /// `<span lang="en">` when it falls back to another language (see [`html`]).
+    pub fn html(&self, locale: &str, key: &str, numbers: &[(&str, usize)]) -> String {
+        let mut args = FluentArgs::new();
+        for &(name, n) in numbers {
+            args.set(name, FluentValue::from(n));
+        }
+        match self.lookup(locale, key, Some(&args)) {
+            Some((text, lang)) => html(&text, lang),
+            None => html(&self.format(locale, key, numbers), None),
+        }
+    }
+
+    /// The locale's name in its own language. While `language-name` is untranslated
+    /// (English's name would mislabel it in the language switcher), CLDR's name for it: the
+    /// language's alone, with the region when another site locale has the same language;
+    /// the tag if CLDR does not know it.
     pub fn language_name(&self, locale: &str) -> String {
         if self
             .ui_status(locale)
@@ -257,7 +306,9 @@ impl I18n {
             .iter()
             .any(|k| k == "language-name")
         {
-            locale.to_owned()
+            let region = self.same_language.contains(locale);
+            crate::locale_names::autonym(locale, region)
+                .map_or_else(|| locale.to_owned(), str::to_owned)
         } else {
             self.text(locale, "language-name")
         }
@@ -292,6 +343,25 @@ impl I18n {
     }
 }
 
+/// `text` escaped for HTML, inside `<span lang="…">` when it is in another language than
+/// the page's (`lang` from [`I18n::lookup`]), so that readers, screen readers and fonts
+/// treat it as what it is.
+pub fn html(text: &str, lang: Option<&str>) -> String {
+    let escaped = crate::markdown::escape(text);
+    match lang {
+        Some(lang) => format!(
+            "<span lang=\"{}\">{escaped}</span>",
+            crate::markdown::escape(lang)
+        ),
+        None => escaped,
+    }
+}
+
+/// The language subtag of a locale tag (`de` of `de-AT`).
+fn language_of(tag: &str) -> &str {
+    tag.split_once('-').map_or(tag, |(language, _)| language)
+}
+
 /// The ids of the messages in Fluent source `text`; with `translated_only`, without those
 /// marked [`UNTRANSLATED`] in their comment. (A full parse: the runtime one drops comments.)
 fn message_ids(text: &str, translated_only: bool) -> BTreeSet<String> {
@@ -312,34 +382,53 @@ fn message_ids(text: &str, translated_only: bool) -> BTreeSet<String> {
         .collect()
 }
 
-/// The Tera function `t(key=…, …)` for one locale: other named arguments become Fluent
-/// variables, numbers stay numbers so plural selectors work.
+/// The Tera functions `t(key=…, …)` and `t_plain(key=…, …)` for one locale: other named
+/// arguments become Fluent variables, numbers stay numbers so plural selectors work.
+///
+/// `t()` returns HTML for element content: the escaped text, inside `<span lang="en">` when
+/// it falls back to another language than the page's. `t_plain()` returns the text alone
+/// (Tera escapes it), for attribute values and `<title>`, which cannot hold an element:
+/// there a fallback string takes the page's language.
 pub struct Translate {
     i18n: Arc<I18n>,
     locale: String,
+    /// `t()` (marked HTML) or `t_plain()` (text).
+    marked: bool,
     /// Messages called with no argument but the key, formatted once: most of a page's
     /// strings, on every page.
     plain: std::sync::RwLock<rustc_hash::FxHashMap<String, tera::Value>>,
 }
 
 impl Translate {
+    /// `t()` for `locale`.
     pub fn new(i18n: Arc<I18n>, locale: String) -> Self {
         Translate {
             i18n,
             locale,
+            marked: true,
             plain: Default::default(),
         }
     }
 
+    /// `t_plain()` for `locale`.
+    pub fn plain(i18n: Arc<I18n>, locale: String) -> Self {
+        Translate {
+            marked: false,
+            ..Translate::new(i18n, locale)
+        }
+    }
+
     fn format(&self, key: &str, args: Option<&FluentArgs<'_>>) -> tera::TeraResult<tera::Value> {
-        self.i18n
-            .get(&self.locale, key, args)
-            .map(tera::Value::from)
-            .ok_or_else(|| {
-                tera::Error::message(format!(
-                    "UI string `{key}` is not defined in locales/en.ftl"
-                ))
-            })
+        let Some((text, lang)) = self.i18n.lookup(&self.locale, key, args) else {
+            return Err(tera::Error::message(format!(
+                "UI string `{key}` is not defined in locales/en.ftl"
+            )));
+        };
+        Ok(if self.marked {
+            tera::Value::safe_string(&html(&text, lang))
+        } else {
+            tera::Value::from(text)
+        })
     }
 }
 
@@ -349,7 +438,7 @@ impl tera::Function<tera::TeraResult<tera::Value>> for Translate {
             .get::<&str>("key")
             .ok()
             .flatten()
-            .ok_or_else(|| tera::Error::message("t() needs a `key` argument"))?;
+            .ok_or_else(|| tera::Error::message("t() and t_plain() need a `key` argument"))?;
         let only_key = kwargs.iter().all(|(name, _)| name.as_str() == Some("key"));
         if only_key {
             if let Some(value) = self.plain.read().ok().and_then(|m| m.get(key).cloned()) {
@@ -461,6 +550,65 @@ mod tests {
         assert!(!status.missing.contains(&"language-name".to_owned()));
         assert_eq!(status.obsolete, ["old-key"]);
         assert_eq!(i18n.ui_status("en"), UiStatus::default());
+    }
+
+    #[test]
+    fn fallback_strings_say_their_language() {
+        let (i18n, _) = load(
+            &[
+                ("de.ftl", "site-title = Hilfe & Support\n"),
+                ("de-AT.ftl", "# UNTRANSLATED\nnav-home = Home\n"),
+            ],
+            &["en", "de-AT", "ru-RU"],
+        );
+        let lang = |l, k| i18n.lookup(l, k, None).and_then(|(_, lang)| lang);
+        assert_eq!(
+            lang("de-AT", "site-title"),
+            None,
+            "de for de-AT: same language"
+        );
+        assert_eq!(lang("de-AT", "nav-home"), Some("en"), "untranslated");
+        assert_eq!(lang("de-AT", "footer-generator"), Some("en"), "absent");
+        assert_eq!(lang("ru-RU", "nav-home"), None);
+        assert_eq!(lang("en", "nav-home"), None);
+        assert_eq!(i18n.html("de-AT", "site-title", &[]), "Hilfe &amp; Support");
+        assert_eq!(
+            i18n.html("de-AT", "nav-home", &[]),
+            "<span lang=\"en\">Home</span>"
+        );
+        assert_eq!(
+            i18n.html("de-AT", "codes-count", &[("count", 2)]),
+            "<span lang=\"en\">2 codes</span>"
+        );
+        assert_eq!(i18n.html("ru-RU", "codes-count", &[("count", 2)]), "2 кода");
+    }
+
+    #[test]
+    fn untranslated_language_names_come_from_cldr_else_the_tag() {
+        let untranslated = "# UNTRANSLATED\nlanguage-name = English\n";
+        let (i18n, _) = load(
+            &[
+                ("de-DE.ftl", untranslated),
+                ("ja-JP.ftl", untranslated),
+                ("pt-BR.ftl", untranslated),
+                ("pt-PT.ftl", untranslated),
+                ("qaa-QM.ftl", untranslated),
+            ],
+            &[
+                "en", "ru-RU", "de-DE", "ja-JP", "pt-BR", "pt-PT", "qaa-QM", "fr",
+            ],
+        );
+        let name = |l| i18n.language_name(l);
+        assert_eq!(name("de-DE"), "Deutsch");
+        assert_eq!(name("ja-JP"), "日本語");
+        assert_eq!(name("fr"), "Français", "no file at all");
+        // Two locales of one language are told apart by their regions.
+        assert_eq!(name("pt-BR"), "Português (Brasil)");
+        assert_eq!(name("pt-PT"), "português (Portugal)");
+        assert_eq!(name("qaa-QM"), "qaa-QM", "unknown to CLDR: the tag");
+        // A translated name wins.
+        assert_eq!(name("ru-RU"), "Русский");
+        assert_eq!(name("en"), "English");
     }
 
     #[test]

@@ -3,15 +3,16 @@
 //! The pipeline, one module per stage, in data-flow order:
 //!
 //! ```text
-//! source      content/<locale>/**.md, walked in sorted order
-//! frontmatter YAML frontmatter (the only serde_yaml user)
-//! segments    bilingual span pairs → segments + localized and English Markdown
-//! model       articles, locales, English source, stale translations, SMTP error codes
-//! markdown    pulldown-cmark → safe HTML with stable heading ids and rewritten links
-//! i18n        Fluent UI strings with locale → language → en fallback
-//! render      Tera pages for every locale
-//! index       site/index.json for other programs
-//! output      the only writer: atomic replacement of the output directory
+//! source       content/<locale>/**.md, walked in sorted order
+//! frontmatter  YAML frontmatter (the only serde_yaml user)
+//! segments     bilingual span pairs → segments + localized and English Markdown
+//! model        articles, locales, English source, stale translations, SMTP error codes
+//! markdown     pulldown-cmark → safe HTML with stable heading ids and rewritten links
+//! i18n         Fluent UI strings with locale → language → en fallback
+//! locale_names CLDR's names of languages in their own language, for the switcher
+//! render       Tera pages for every locale
+//! index        site/index.json for other programs
+//! output       the only writer: atomic replacement of the output directory
 //! ```
 //!
 //! A build keeps only the outline of each article in the model (titles, sections, codes,
@@ -30,6 +31,7 @@ pub mod frontmatter;
 pub mod i18n;
 pub mod index;
 pub mod locale;
+pub mod locale_names;
 pub mod markdown;
 pub mod media;
 pub mod model;

@@ -186,6 +186,9 @@ fn add_locale(
     for path in &added.created {
         let _ = writeln!(stderr, "  created {path}");
     }
+    for path in &added.updated {
+        let _ = writeln!(stderr, "  updated {path}");
+    }
     for path in &added.kept {
         let _ = writeln!(stderr, "  kept    {path} (already there)");
     }

@@ -552,9 +552,10 @@ pub struct RenderOptions<'a> {
     /// Ids for the document's headings, by position; headings past the end use their anchor or
     /// a slug of their text.
     pub heading_ids: &'a [String],
-    /// The localized label of an alert (`note`, `tip`, `important`, `warning`, `caution`).
+    /// The localized label of an alert (`note`, `tip`, `important`, `warning`, `caution`), as
+    /// HTML (escaped; a fallback string marked with its language).
     pub alert_label: &'a dyn Fn(&str) -> String,
-    /// The localized label of a video card ("Video").
+    /// The localized label of a video card ("Video"), as HTML like `alert_label`.
     pub video_label: &'a str,
     pub resolve: &'a mut dyn FnMut(LinkRef<'_>) -> LinkAction,
     /// Called for each DocFX include paragraph with its target and byte range; returns the
@@ -908,7 +909,7 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, key) = alert(kind);
-                let label = escape(&alert_label(key));
+                let label = alert_label(key);
                 events.push(Event::Html(
                     format!("<div class=\"callout {class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n").into(),
                 ));

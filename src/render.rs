@@ -96,11 +96,13 @@ pub fn templates(root: &Path, i18n: &Arc<I18n>, locales: &[String]) -> Result<Te
     let mut tera = Tera::default();
     // Tera's default also escapes `/`, which only makes URLs in the output harder to read.
     tera.set_escape_fn(markdown::escape_to);
-    // Templates are checked when added: every function they call must exist. This `t` is
-    // replaced per locale below.
-    tera.register_function("t", |_: tera::Kwargs, _: &tera::State| {
-        Err::<tera::Value, _>(tera::Error::message("t() has no locale"))
-    });
+    // Templates are checked when added: every function they call must exist. `t` and
+    // `t_plain` are replaced per locale below.
+    for name in ["t", "t_plain"] {
+        tera.register_function(name, |_: tera::Kwargs, _: &tera::State| {
+            Err::<tera::Value, _>(tera::Error::message("t() has no locale"))
+        });
+    }
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(template_error)?;
     let by_locale = locales
@@ -108,6 +110,7 @@ pub fn templates(root: &Path, i18n: &Arc<I18n>, locales: &[String]) -> Result<Te
         .map(|locale| {
             let mut t = tera.clone();
             t.register_function("t", Translate::new(i18n.clone(), locale.clone()));
+            t.register_function("t_plain", Translate::plain(i18n.clone(), locale.clone()));
             (locale.clone(), t)
         })
         .collect();
@@ -606,6 +609,7 @@ impl Ctx<'_> {
             url: String,
             articles_count: usize,
             codes_count: usize,
+            /// HTML: the counts, escaped, each marked with its language if it falls back.
             label: String,
         }
         let locales: Vec<Entry> = self
@@ -618,10 +622,11 @@ impl Ctx<'_> {
                 url: format!("{l}/"),
                 articles_count: self.site.articles.len(),
                 codes_count: self.site.codes.len(),
+                // HTML: a count that falls back to English is marked so.
                 label: format!(
                     "{} · {}",
-                    i18n.count(l, "articles-count", self.site.articles.len()),
-                    i18n.count(l, "codes-count", self.site.codes.len())
+                    i18n.html(l, "articles-count", &[("count", self.site.articles.len())]),
+                    i18n.html(l, "codes-count", &[("count", self.site.codes.len())])
                 ),
             })
             .collect();
@@ -1051,8 +1056,8 @@ impl Ctx<'_> {
             }
             action
         };
-        let label = |key: &str| i18n.text(locale, &format!("alert-{key}"));
-        let video_label = i18n.text(locale, "video-label");
+        let label = |key: &str| i18n.html(locale, &format!("alert-{key}"), &[]);
+        let video_label = i18n.html(locale, "video-label", &[]);
         // Codes mentioned in the text link to their page in this locale.
         let code_link = |code: &str| {
             self.codes

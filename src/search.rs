@@ -1393,11 +1393,14 @@ pub fn hex(key: &str) -> String {
     key.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The UI strings the client needs, with plural variants resolved per CLDR category.
+/// The UI strings the client needs, with plural variants resolved per CLDR category; `lang`
+/// names the language of those that fall back to another language than the locale's (the
+/// client marks the elements it writes them in).
 fn ui_strings(i18n: &I18n, locale: &str) -> serde_json::Value {
     // A number in each plural category of the languages we ship; others fall back to "other".
     let samples = [("one", 1usize), ("few", 2), ("many", 5), ("other", 100)];
-    let plural = |key: &str| {
+    let mut langs: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut plural = |name: &'static str, key: &str| {
         let forms: BTreeMap<&str, String> = samples
             .iter()
             .map(|(cat, n)| {
@@ -1407,17 +1410,36 @@ fn ui_strings(i18n: &I18n, locale: &str) -> serde_json::Value {
                 )
             })
             .collect();
+        let mut args = fluent::FluentArgs::new();
+        args.set("count", 1);
+        if let Some((_, Some(lang))) = i18n.lookup(locale, key, Some(&args)) {
+            langs.insert(name, lang);
+        }
         forms
     };
-    serde_json::json!({
-        "results": plural("search-results-count"),
-        "none": i18n.text(locale, "search-no-results"),
-        "hint": i18n.text(locale, "search-hint"),
-        "code": i18n.text(locale, "search-result-code"),
-        "section": i18n.text(locale, "search-result-section"),
-        "loading": i18n.text(locale, "search-loading"),
-        "failed": i18n.text(locale, "search-failed"),
-    })
+    let results = plural("results", "search-results-count");
+    let mut text = |name: &'static str, key: &str| match i18n.lookup(locale, key, None) {
+        Some((text, lang)) => {
+            if let Some(lang) = lang {
+                langs.insert(name, lang);
+            }
+            text
+        }
+        None => key.to_owned(),
+    };
+    let mut ui = serde_json::json!({
+        "results": results,
+        "none": text("none", "search-no-results"),
+        "hint": text("hint", "search-hint"),
+        "code": text("code", "search-result-code"),
+        "section": text("section", "search-result-section"),
+        "loading": text("loading", "search-loading"),
+        "failed": text("failed", "search-failed"),
+    });
+    if !langs.is_empty() {
+        ui["lang"] = serde_json::json!(langs);
+    }
+    ui
 }
 
 #[cfg(test)]

@@ -18,8 +18,10 @@ use crate::model::{Site, Status, ENGLISH};
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Added {
     pub tag: String,
-    /// Files and folders created or changed, relative to the root.
+    /// Files and folders created, relative to the root.
     pub created: Vec<String>,
+    /// Files that were there and were edited (`kbsite.toml`).
+    pub updated: Vec<String>,
     /// Those that were already there and left alone.
     pub kept: Vec<String>,
 }
@@ -40,19 +42,17 @@ pub fn add_locale(root: &Path, tag: &str, english_ftl: &str) -> Result<Added, Er
         tag: tag.clone(),
         ..Added::default()
     };
-    let mut note = |path: String, created: bool| {
-        if created {
-            added.created.push(path)
-        } else {
-            added.kept.push(path)
-        }
+    let mut note = |path: String, done: Done| match done {
+        Done::Created => added.created.push(path),
+        Done::Updated => added.updated.push(path),
+        Done::Kept => added.kept.push(path),
     };
 
     // kbsite.toml: add the tag to `locales`, creating the list from content/ if need be.
     let config_path = root.join("kbsite.toml");
-    let text = match std::fs::read_to_string(&config_path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+    let (text, existed) = match std::fs::read_to_string(&config_path) {
+        Ok(t) => (t, true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), false),
         Err(e) => return Err(Error::io(&config_path, e)),
     };
     let mut doc: toml_edit::DocumentMut = text
@@ -70,7 +70,7 @@ pub fn add_locale(root: &Path, tag: &str, english_ftl: &str) -> Result<Added, Er
         }
     };
     if existing.contains(&tag) && doc.get("locales").is_some() {
-        note("kbsite.toml".into(), false);
+        note("kbsite.toml".into(), Done::Kept);
     } else {
         let mut locales = toml_edit::Array::new();
         for l in existing.iter().chain(std::iter::once(&tag)) {
@@ -87,7 +87,12 @@ pub fn add_locale(root: &Path, tag: &str, english_ftl: &str) -> Result<Added, Er
             }
         }
         std::fs::write(&config_path, doc.to_string()).map_err(|e| Error::io(&config_path, e))?;
-        note("kbsite.toml".into(), true);
+        let done = if existed {
+            Done::Updated
+        } else {
+            Done::Created
+        };
+        note("kbsite.toml".into(), done);
     }
 
     // locales/TAG.ftl: every English message, marked untranslated.
@@ -95,24 +100,31 @@ pub fn add_locale(root: &Path, tag: &str, english_ftl: &str) -> Result<Added, Er
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let ftl = dir.join(format!("{tag}.ftl"));
     if ftl.exists() {
-        note(format!("locales/{tag}.ftl"), false);
+        note(format!("locales/{tag}.ftl"), Done::Kept);
     } else {
         std::fs::write(&ftl, untranslated_ftl(english_ftl, &tag))
             .map_err(|e| Error::io(&ftl, e))?;
-        note(format!("locales/{tag}.ftl"), true);
+        note(format!("locales/{tag}.ftl"), Done::Created);
     }
 
     // content/TAG/, kept in git by an empty marker file.
     let content = root.join("content").join(&tag);
     if content.is_dir() {
-        note(format!("content/{tag}/"), false);
+        note(format!("content/{tag}/"), Done::Kept);
     } else {
         std::fs::create_dir_all(&content).map_err(|e| Error::io(&content, e))?;
         let keep = content.join(".gitkeep");
         std::fs::write(&keep, "").map_err(|e| Error::io(&keep, e))?;
-        note(format!("content/{tag}/"), true);
+        note(format!("content/{tag}/"), Done::Created);
     }
     Ok(added)
+}
+
+/// What `add-locale` did to one file or folder.
+enum Done {
+    Created,
+    Updated,
+    Kept,
 }
 
 fn content_locales(root: &Path) -> Result<Vec<String>, Error> {
@@ -355,6 +367,19 @@ mod tests {
     }
 
     #[test]
+    fn add_locale_creates_a_missing_kbsite_toml() {
+        let dir = tempfile::tempdir().unwrap();
+        let added = add_locale(dir.path(), "ja-JP", "hello = Hello\n").unwrap();
+        assert_eq!(
+            added.created,
+            ["kbsite.toml", "locales/ja-JP.ftl", "content/ja-JP/"]
+        );
+        assert!(added.updated.is_empty());
+        let toml = std::fs::read_to_string(dir.path().join("kbsite.toml")).unwrap();
+        assert!(toml.contains("locales = [\"en\", \"ja-JP\"]"), "{toml}");
+    }
+
+    #[test]
     fn add_locale_registers_creates_and_is_idempotent() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content/ru-RU")).unwrap();
@@ -365,10 +390,8 @@ mod tests {
         .unwrap();
         let added = add_locale(dir.path(), "de-de", "hello = Hello\n").unwrap();
         assert_eq!(added.tag, "de-DE");
-        assert_eq!(
-            added.created,
-            ["kbsite.toml", "locales/de-DE.ftl", "content/de-DE/"]
-        );
+        assert_eq!(added.created, ["locales/de-DE.ftl", "content/de-DE/"]);
+        assert_eq!(added.updated, ["kbsite.toml"], "it was there: edited");
         let toml = std::fs::read_to_string(dir.path().join("kbsite.toml")).unwrap();
         assert!(
             toml.starts_with("# my site\nbase_url = \"/\" # where\n"),
@@ -379,7 +402,7 @@ mod tests {
             "{toml}"
         );
         let again = add_locale(dir.path(), "de-DE", "hello = Hello\n").unwrap();
-        assert!(again.created.is_empty());
+        assert!(again.created.is_empty() && again.updated.is_empty());
         assert_eq!(again.kept.len(), 3);
         assert_eq!(
             std::fs::read_to_string(dir.path().join("kbsite.toml")).unwrap(),

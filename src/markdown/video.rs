@@ -41,9 +41,8 @@ fn unquote(line: &str) -> &str {
 }
 
 /// The card of the video at `url`: a link to `href`, or, when the resolver dropped the URL
-/// (`None`), the address as text. `label` is the localized word for "Video".
+/// (`None`), the address as text. `label` is the localized word for "Video", as HTML.
 pub fn card(url: &str, href: Option<&str>, label: &str) -> String {
-    let label = escape(label);
     match href {
         Some(href) => {
             let shown = ["https://", "http://"]

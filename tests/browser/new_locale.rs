@@ -1,6 +1,9 @@
 //! A locale added by a translator: `kbsite i18n add-locale de-DE`, a partly translated file,
 //! then the de-DE site's search box finds German words and English ones, and its language
-//! switcher reaches the other locales.
+//! switcher reaches the other locales. Locales added with no UI strings translated (de-DE,
+//! ja-JP of `tests/fixtures/new-locale`) are named in their own language, their English
+//! chrome (the search box's too) is marked `lang="en"`, and Japanese is set in a Japanese
+//! font wherever it appears.
 
 use std::process::Command;
 
@@ -67,6 +70,92 @@ fn a_new_locale_is_searchable() {
             first.href
         );
     }
+}
+
+/// Matches nothing in any locale.
+const NOTHING: &str = "zqxjvkw";
+
+#[test]
+fn a_new_locale_is_named_marked_and_set_in_its_script() {
+    let project = tempfile::tempdir().expect("temp dir");
+    let root = project.path();
+    copy(&repo_root().join("tests/fixtures/new-locale"), root);
+    for tag in ["de-DE", "ja-JP"] {
+        let status = Command::new(env!("CARGO_BIN_EXE_kbsite"))
+            .args(["i18n", "add-locale", tag, "--root"])
+            .arg(root)
+            .status()
+            .unwrap();
+        assert!(status.success(), "add-locale {tag}");
+    }
+    let site = Site::build(root, None);
+    let server = Server::serve(site.dir());
+    let browser = Browser::start();
+    let font = |css: &str| -> String {
+        browser
+            .js(
+                "const e = document.querySelector(arguments[0]);\
+                 return e ? getComputedStyle(e).fontFamily : 'no ' + arguments[0];",
+                vec![css.into()],
+            )
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+
+    browser.goto(&server.url("ja-JP/connector-errors/"));
+    let names = browser.js(
+        "return [...document.querySelectorAll('.lang-switcher a')]\
+         .map(a => a.firstChild.textContent.trim());",
+        vec![],
+    );
+    assert_eq!(
+        names,
+        serde_json::json!(["English", "Русский", "Deutsch", "日本語"])
+    );
+    let japanese = font("h1");
+    for family in ["Hiragino Sans", "Yu Gothic", "Meiryo", "Noto Sans CJK JP"] {
+        assert!(japanese.contains(family), "ja-JP h1: {japanese}");
+    }
+    assert!(
+        japanese.find("Segoe UI") < japanese.find("Hiragino Sans"),
+        "Latin letters first, from a font with no Han: {japanese}"
+    );
+    let english = font(".site-footer span[lang=\"en\"]");
+    assert!(
+        english.starts_with("system-ui") && !english.contains("CJK"),
+        "English chrome on ja-JP: {english}"
+    );
+    assert!(
+        font(".code-badge .enhanced").contains("monospace"),
+        "codes stay monospace"
+    );
+
+    // An English page sets the Japanese name in its switcher in a Japanese font.
+    browser.goto(&server.url("en/"));
+    let name = font(".lang-switcher a[lang=\"ja-JP\"]");
+    assert!(name.contains("Noto Sans CJK JP"), "日本語 on en: {name}");
+    assert!(!font("h1").contains("CJK"), "English stays in the UI font");
+
+    // The search box's strings, English on de-DE, are marked so too.
+    browser.goto(&server.url("de-DE/"));
+    let results = browser.search(NOTHING);
+    assert!(results.hits.is_empty(), "{}", results.describe());
+    let marked = browser.js(
+        "return [...document.querySelectorAll('.search-empty [lang]')]\
+         .map(e => e.lang + ':' + e.textContent);",
+        vec![],
+    );
+    let marked: Vec<&str> = marked
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        marked.len() == 2 && marked.iter().all(|m| m.starts_with("en:")),
+        "{marked:?}: {}",
+        results.describe()
+    );
+    browser.assert_console_clean("new locales");
 }
 
 fn copy(from: &std::path::Path, to: &std::path::Path) {

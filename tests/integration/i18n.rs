@@ -130,7 +130,7 @@ fn add_locale_scaffolds_a_language_that_builds_and_reports_what_is_missing() {
     let missing = format!("UI strings de-DE: {} missing", ids(&en).len());
     assert!(status.contains(&missing), "{status}");
 
-    // The new locale builds: English content and UI, marked as such, named by its tag.
+    // The new locale builds: English content and UI, marked as such, named by CLDR's name.
     project
         .build()
         .check_status(0)
@@ -152,7 +152,10 @@ fn add_locale_scaffolds_a_language_that_builds_and_reports_what_is_missing() {
             );
         })
         .check_file("ru-RU/index.html", |html| {
-            assert!(html.contains(">de-DE"), "de-DE in the ru-RU switcher")
+            assert!(
+                html.contains("hreflang=\"de-DE\" lang=\"de-DE\">Deutsch</a>"),
+                "de-DE in the ru-RU switcher, by its CLDR name"
+            )
         });
 }
 
@@ -170,4 +173,33 @@ fn add_locale_refuses_what_is_not_a_language_tag() {
         );
     }
     assert_eq!(read_tree(project.root()), before);
+}
+
+#[test]
+fn add_locale_says_updated_for_an_existing_kbsite_toml_and_created_for_a_new_one() {
+    let project = BuildTest::from_repo_content();
+    let out = kbsite_i18n(project.root(), &["add-locale", "de-DE"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("  updated kbsite.toml\n"), "{stderr}");
+    assert!(!stderr.contains("created kbsite.toml"), "{stderr}");
+    assert!(stderr.contains("  created locales/de-DE.ftl\n"), "{stderr}");
+    assert!(stderr.contains("  created content/de-DE/\n"), "{stderr}");
+
+    let bare = BuildTest::empty();
+    let out = kbsite_i18n(bare.root(), &["add-locale", "de-DE"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("  created kbsite.toml\n"), "{stderr}");
+    assert!(!stderr.contains("updated"), "{stderr}");
+    assert!(bare.root().join("kbsite.toml").is_file());
+
+    // Once registered, a second run neither creates nor updates it.
+    let out = kbsite_i18n(bare.root(), &["add-locale", "de-DE"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("  kept    kbsite.toml"), "{stderr}");
+    assert!(
+        !stderr.contains("created") && !stderr.contains("updated"),
+        "{stderr}"
+    );
 }

@@ -14,6 +14,7 @@ mod cli;
 mod corpus;
 mod drift;
 mod exchange;
+mod fallback_lang;
 mod file_names;
 mod i18n;
 mod index_json;
