@@ -82,6 +82,16 @@ struct Named {
 struct OccurrenceEntry<'a> {
     article: &'a str,
     section: &'a str,
+    /// The occurrence's own title and description in every locale whose version of the
+    /// article describes the code.
+    locales: BTreeMap<&'a str, OccurrenceLocale<'a>>,
+}
+
+#[derive(Serialize)]
+struct OccurrenceLocale<'a> {
+    title: &'a str,
+    description: &'a str,
+    article_url: String,
 }
 
 #[derive(Serialize)]
@@ -177,8 +187,9 @@ fn article_entry(a: &Article) -> ArticleEntry<'_> {
     }
 }
 
-/// A code with its class and subject names, and its title and pages in every locale that
-/// describes it.
+/// A code with its class and subject names, its title and pages in every locale that
+/// describes it (the title of its first occurrence, by article id), and each occurrence's own
+/// title in every locale.
 fn code_entry<'a>(site: &'a Site, i18n: &I18n, c: &'a Code) -> CodeEntry<'a> {
     let named = |value: u16, key: String| Named {
         value,
@@ -222,6 +233,21 @@ fn code_entry<'a>(site: &'a Site, i18n: &I18n, c: &'a Code) -> CodeEntry<'a> {
             .map(|o| OccurrenceEntry {
                 article: &o.article,
                 section: &o.section,
+                locales: site
+                    .locales
+                    .iter()
+                    .filter_map(|l| {
+                        let (a, _, t) = site.code_text(&c.enhanced, o, l)?;
+                        Some((
+                            l.as_str(),
+                            OccurrenceLocale {
+                                title: &t.title,
+                                description: &t.description,
+                                article_url: format!("{l}/{}/#{}", a.slug, t.section),
+                            },
+                        ))
+                    })
+                    .collect(),
             })
             .collect(),
         locales,

@@ -7,6 +7,7 @@
 //! frontmatter  YAML frontmatter (the only serde_yaml user)
 //! segments     bilingual span pairs → segments + localized and English Markdown
 //! model        articles, locales, English source, stale translations, SMTP error codes
+//!              (smtp: codes in text and headings; lexicon, code_title: their titles)
 //! markdown     pulldown-cmark → safe HTML with stable heading ids and rewritten links
 //! i18n         Fluent UI strings with locale → language → en fallback
 //! locale_names CLDR's names of languages in their own language, for the switcher
@@ -24,12 +25,14 @@
 
 pub mod alloc;
 pub mod cli;
+pub mod code_title;
 pub mod config;
 pub mod diagnostics;
 pub mod exchange;
 pub mod frontmatter;
 pub mod i18n;
 pub mod index;
+pub mod lexicon;
 pub mod locale;
 pub mod locale_names;
 pub mod markdown;

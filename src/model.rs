@@ -6,8 +6,9 @@
 //! translation by `ms.lasthandoff`), aligns each translation's English halves with that source
 //! to find stale translations (a diff, its replaced runs paired by `pairing`), puts the
 //! English a translation lacks into its text where the source has it (`placement`), and
-//! extracts error codes from the English headings, with the localized title, description,
-//! causes and fixes of each code in every locale.
+//! extracts error codes from the English headings (which numbers are codes:
+//! [`smtp::in_heading`]), with the localized title ([`code_title`]), description, causes and
+//! fixes of each code in every locale.
 //!
 //! [`build`] keeps each version's text or only its outline ([`Keep`]); [`reload`] reads an
 //! outlined article's files again and gives it back with its text.
@@ -23,6 +24,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
+use crate::code_title;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{self, Fields};
 use crate::markdown::{self, Block, BlockKind};
@@ -1043,7 +1045,12 @@ fn version<'a>(
     }
     let heading_ids = heading_ids(&english_headings, headings.len());
     let sections = sections(blocks, &heading_ids, markdown.len());
-    let (codes, other) = codes(blocks, english_blocks, &sections);
+    let text_locale = if Arc::ptr_eq(&markdown, &doc.english) {
+        ENGLISH
+    } else {
+        &doc.source.locale
+    };
+    let (codes, other) = codes(blocks, english_blocks, &sections, text_locale);
 
     let h1 = headings
         .iter()
@@ -1303,12 +1310,14 @@ pub fn truncate(text: &str, max: usize) -> String {
     format!("{}…", head[..end].trim_end_matches([',', ';', ':']))
 }
 
-/// Finds error codes in the English headings and cuts each code's parts out of the version's
-/// Markdown. Returns the codes and the id of an "Other error codes" section.
+/// Finds error codes in the English headings ([`smtp::in_heading`], so every locale has the
+/// same codes) and cuts each code's parts out of the version's Markdown, whose text is in
+/// `locale`. Returns the codes and the id of an "Other error codes" section.
 fn codes(
     blocks: &[Block],
     english: &[Block],
     sections: &[Section],
+    locale: &str,
 ) -> (Vec<CodeText>, Option<String>) {
     let english_headings: Vec<&Block> = english
         .iter()
@@ -1323,7 +1332,7 @@ fn codes(
     let mut n = 0;
     while n < sections.len().min(english_headings.len()) {
         let en = &english_headings[n].text;
-        let found = smtp::find(en);
+        let found = smtp::in_heading(en, ENGLISH);
         if found.is_empty() {
             if other.is_none() && is_other_codes_heading(en) {
                 other = Some(sections[n].id.clone());
@@ -1371,7 +1380,7 @@ fn codes(
             .map(|b| b.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let title = strip_code_and_label(&local_headings[n].text, en, &found);
+        let title = code_title::title(&local_headings[n].text, locale, en, &found);
         for f in &found {
             out.push(CodeText {
                 enhanced: f.enhanced.clone(),
@@ -1424,67 +1433,6 @@ fn is_fix_heading(english: &str) -> bool {
 fn is_other_codes_heading(english: &str) -> bool {
     let lower = english.to_lowercase();
     lower.contains("other") && lower.contains("code")
-}
-
-/// Removes the code(s) and, when the English heading has a `Label:` before the code, the
-/// localized label (text up to the first colon): `Felkod: DNS-frågan 450 4.4.312
-/// misslyckades` → `DNS-frågan misslyckades`. Works for any language the same way.
-/// The title starts with a capital letter, as a title does, even when it was cut from the
-/// middle of a sentence (`NDR with error code 554 5.2.2 mailbox full` → `Mailbox full`).
-pub fn strip_code_and_label(local: &str, english: &str, english_codes: &[smtp::Found]) -> String {
-    let title = strip_code_and_label_raw(local, english, english_codes);
-    let mut chars = title.chars();
-    match chars.next() {
-        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
-        _ => title,
-    }
-}
-
-fn strip_code_and_label_raw(local: &str, english: &str, english_codes: &[smtp::Found]) -> String {
-    let is_filler =
-        |c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | ',' | '：' | '.' | '?');
-    let mut text = local.to_owned();
-    let labelled = english_codes
-        .first()
-        .is_some_and(|f| english[..f.range.start].trim_end().ends_with(':'));
-    // A sentence around the code (`Fix delivery issues for error code 550 5.4.1 Relay Access
-    // Denied`): the title is what follows the code, in the translation too.
-    if let (Some(first), Some(last)) = (english_codes.first(), english_codes.last()) {
-        let prefix = english[..first.range.start].trim();
-        let suffix = english[last.range.end..].trim_matches(is_filler);
-        if !labelled && !prefix.is_empty() && !suffix.is_empty() {
-            if let Some(after) = smtp::find(local)
-                .last()
-                .map(|f| local[f.range.end..].trim_matches(is_filler))
-            {
-                if !after.is_empty() {
-                    return markdown::collapse_whitespace(after);
-                }
-            }
-        }
-    }
-    if labelled {
-        if let Some(i) = text.find([':', '：']) {
-            let colon = text[i..].chars().next().map_or(1, char::len_utf8);
-            text.replace_range(..i + colon, "");
-        }
-    }
-    let mut found = smtp::find(&text);
-    found.reverse();
-    for f in found {
-        text.replace_range(f.range, "");
-    }
-    let cleaned = markdown::collapse_whitespace(&text);
-    let trimmed = cleaned.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | ',' | '：')
-    });
-    if trimmed.is_empty() {
-        english_codes
-            .first()
-            .map_or_else(String::new, |f| f.enhanced.clone())
-    } else {
-        trimmed.to_owned()
-    }
 }
 
 /// Every code found in the English versions, merged across articles.
@@ -1575,51 +1523,6 @@ mod tests {
         assert_eq!(iso_date("19.03.2021").as_deref(), Some("2021-03-19"));
         assert_eq!(iso_date("13/01/2021"), None);
         assert_eq!(iso_date("soon"), None);
-    }
-
-    #[test]
-    fn localized_titles_lose_label_and_code_wherever_they_are() {
-        let en = "Error code: 450 4.4.312 DNS query failed";
-        let found = smtp::find(en);
-        let table = [
-            (
-                "Felkod: DNS-frågan 450 4.4.312 misslyckades",
-                "DNS-frågan misslyckades",
-            ),
-            (
-                "Код ошибки: 450 4.4.312 Сбой запроса DNS",
-                "Сбой запроса DNS",
-            ),
-            (
-                "Fehlercode: 450 4.4.312 DNS-Abfrage fehlgeschlagen",
-                "DNS-Abfrage fehlgeschlagen",
-            ),
-            (
-                "エラー コード：450 4.4.312 DNS クエリに失敗しました",
-                "DNS クエリに失敗しました",
-            ),
-            (en, "DNS query failed"),
-        ];
-        for (local, want) in table {
-            assert_eq!(strip_code_and_label(local, en, &found), want, "{local}");
-        }
-        let sentence = "Fix delivery issues for error code 550 5.4.1 Relay Access Denied";
-        let found = smtp::find(sentence);
-        assert_eq!(
-            strip_code_and_label(sentence, sentence, &found),
-            "Relay Access Denied"
-        );
-        let sv = "Åtgärda leveransproblem för felkod 550 5.4.1 Relä åtkomst nekad";
-        assert_eq!(
-            strip_code_and_label(sv, sentence, &found),
-            "Relä åtkomst nekad"
-        );
-        let unlabelled = "550 5.7.501 Access denied, spam abuse detected";
-        let found = smtp::find(unlabelled);
-        assert_eq!(
-            strip_code_and_label(unlabelled, unlabelled, &found),
-            "Access denied, spam abuse detected"
-        );
     }
 
     /// A translated segment whose English half is `en`.

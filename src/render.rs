@@ -21,6 +21,7 @@ use crate::i18n::{I18n, Translate};
 use crate::markdown::{self, LinkAction, LinkRef, RenderOptions, Target};
 use crate::model::{Article, Code, CodeText, Occurrence, Origin, Site, Status, Version, ENGLISH};
 use crate::output::{self, File};
+use crate::smtp;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
@@ -476,7 +477,11 @@ struct CodeView<'a> {
     class_digit: u8,
     subject_digit: u16,
     detail: String,
-    title: &'a str,
+    /// The title every occurrence gives the code, or the name of its subject when the
+    /// articles give it different titles (each has its own in `occurrences`).
+    title: String,
+    /// The title is the English one of an article missing in the locale.
+    title_in_english: bool,
     description_html: String,
     causes_html: String,
     fixes_html: String,
@@ -492,7 +497,10 @@ struct CodeView<'a> {
 struct OccurrenceView<'a> {
     article_title: &'a str,
     title: &'a str,
+    description: &'a str,
     article_url: String,
+    /// Its text is the English one (no version in the locale describes it).
+    english: bool,
 }
 
 #[derive(Serialize)]
@@ -979,14 +987,23 @@ impl Ctx<'_> {
                 Some(OccurrenceView {
                     article_title: &d.version.title,
                     title: &d.text.title,
+                    description: &d.text.description,
                     article_url: format!(
                         "{}#{}",
                         output::url(&dir, &article_dir(l, &o.article)),
                         o.section
                     ),
+                    english: l == ENGLISH && locale != ENGLISH,
                 })
             })
             .collect();
+        let shared = occurrences.iter().all(|o| o.title == text.title);
+        let title = if shared {
+            text.title.clone()
+        } else {
+            let subject = smtp::subject_key(code.subject);
+            self.inputs.i18n.text(locale, &subject)
+        };
         let html_len = description_html.len() + causes_html.len() + fixes_html.len();
         let view = CodeView {
             enhanced: &code.enhanced,
@@ -994,7 +1011,8 @@ impl Ctx<'_> {
             class_digit: code.class,
             subject_digit: subject_digit(code.subject),
             detail: code.detail.to_string(),
-            title: &text.title,
+            title_in_english: fallback && shared,
+            title,
             description_html,
             causes_html,
             fixes_html,
@@ -1015,7 +1033,7 @@ impl Ctx<'_> {
                 .map_or("missing", |d| status_name(&d.version.status));
             (code_dir(l, &code.enhanced), status)
         };
-        let title = format!("{} {}", code.enhanced, text.title);
+        let title = format!("{} {}", code.enhanced, view.title);
         let mut common = self.common(locale, &dir, title, &status_of);
         common.notice = notice(v);
         common.notice.english_fallback |= fallback;

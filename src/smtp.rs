@@ -3,8 +3,14 @@
 //!
 //! An enhanced status code is `class.subject.detail` (`4.4.312`); a basic reply code is three
 //! digits (`450`) and often comes right before it.
+//!
+//! In running text every `X.Y.Z` of class 2, 4 or 5 is taken for a code ([`find`]); in a
+//! heading, which may be numbered like a version, section or step (`Release notes 2.0.1`,
+//! `4.2.1 Configuration`, `Step 5.3.2`), only under [`in_heading`]'s rule.
 
 use std::ops::Range;
+
+use crate::lexicon::{self, Class, Lexicon};
 
 /// One code found in a piece of text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,6 +84,49 @@ pub fn find(text: &str) -> Vec<Found> {
         });
     }
     out
+}
+
+/// The codes of a heading written in `locale`: the numbers [`find`] finds that are error
+/// codes and not the number of a version, section or step. A number is a code when
+///
+/// 1. a reply code of its class stands right before it (`550 5.7.501 …`, `450-4.4.316`), or
+/// 2. it does not come right after a numbering word (`version`, `step`, `section`, `шаг`,
+///    `steg` …) and the rest of the heading has a label word (`error`, `code`, `status`,
+///    `NDR`; `ошибка`, `код`; `felkod` …: `Error code 5.7.606`) or a diagnostic word, so it
+///    reads like a failure message (`4.7.500 Access denied`, `4.5.3 Too many recipients`).
+///
+/// Words count in the heading's language and in English ([`crate::lexicon`]). Which digits
+/// RFC 3463 defines decides nothing: `4.2.1` and `5.3.2` are defined codes and common section
+/// numbers, while vendors' `4.4.312` or `5.7.606` are real codes outside the RFC.
+pub fn in_heading(text: &str, locale: &str) -> Vec<Found> {
+    let found = find(text);
+    if found.is_empty() {
+        return found;
+    }
+    let lex = Lexicon::for_locale(locale);
+    let words: Vec<(Range<usize>, &str)> = lexicon::words(text)
+        .filter(|(r, _)| {
+            !found
+                .iter()
+                .any(|f| f.range.start <= r.start && r.end <= f.range.end)
+        })
+        .collect();
+    let message = words
+        .iter()
+        .any(|(_, w)| lex.is(Class::Label, w) || lex.is(Class::Diagnostic, w));
+    found
+        .into_iter()
+        .filter(|f| {
+            let numbered = || {
+                words
+                    .iter()
+                    .rev()
+                    .find(|(r, _)| r.end <= f.range.start)
+                    .is_some_and(|(_, w)| lex.is(Class::Numbering, w))
+            };
+            f.reply.is_some() || (message && !numbered())
+        })
+        .collect()
 }
 
 /// The reply codes of RFC 5321 (section 4.2.3) and its extensions, for telling a dotted reply
@@ -231,6 +280,65 @@ mod tests {
                 .map(|(r, e)| (r.map(str::to_owned), (*e).to_owned()))
                 .collect();
             assert_eq!(codes(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn heading_numbers_are_codes_only_with_a_reply_code_or_a_message() {
+        // `(locale, heading, codes)`: a reply code, a label word or a diagnostic word in the
+        // heading's language or English makes a code; a numbering word before it, or none
+        // of these, does not.
+        let table: &[(&str, &str, &[&str])] = &[
+            ("en", "Release notes 2.0.1", &[]),
+            ("en", "4.2.1 Configuration", &[]),
+            ("en", "Step 5.3.2", &[]),
+            ("en", "Step 5.3.2: fix the failed disk", &[]),
+            ("en", "Version 2.0.1 fixes error 5.7.1", &["5.7.1"]),
+            (
+                "en",
+                "550 5.7.501 Access denied, spam abuse detected",
+                &["5.7.501"],
+            ),
+            ("en", "Step 550 5.7.501", &["5.7.501"]),
+            ("en", "Error code 5.7.606", &["5.7.606"]),
+            (
+                "en",
+                "Error code: 450 4.4.312 DNS query failed",
+                &["4.4.312"],
+            ),
+            (
+                "en",
+                "4.7.500 Access denied, please try again later",
+                &["4.7.500"],
+            ),
+            ("en", "4.5.3 Too many recipients (AS780090)", &["4.5.3"]),
+            (
+                "en",
+                "Fix email delivery issues for error code 5.7.1",
+                &["5.7.1"],
+            ),
+            ("en", "NDR 4.4.7", &["4.4.7"]),
+            ("ru-RU", "Заметки о выпуске 2.0.1", &[]),
+            ("ru-RU", "4.2.1 Настройка", &[]),
+            ("ru-RU", "Шаг 5.3.2", &[]),
+            ("ru-RU", "Код ошибки 5.7.606", &["5.7.606"]),
+            ("ru-RU", "Доступ к 4.7.500 запрещен", &["4.7.500"]),
+            ("ru-RU", "4.2.1 Error", &["4.2.1"]),
+            ("sv-SE", "Versionsinformation 2.0.1", &[]),
+            ("sv-SE", "4.2.1 Konfiguration", &[]),
+            ("sv-SE", "Steg 5.3.2", &[]),
+            ("sv-SE", "Felkod 5.7.606", &["5.7.606"]),
+            ("sv-SE", "4.7.500 åtkomst nekad", &["4.7.500"]),
+            ("sv-SE", "NDR-kod 4.4.312", &["4.4.312"]),
+            ("ja-JP", "4.2.1 構成", &[]),
+            ("ja-JP", "エラー 4.2.1 error", &["4.2.1"]),
+        ];
+        for (locale, heading, want) in table {
+            let got: Vec<String> = in_heading(heading, locale)
+                .into_iter()
+                .map(|f| f.enhanced)
+                .collect();
+            assert_eq!(got, *want, "{locale}: {heading}");
         }
     }
 

@@ -152,7 +152,7 @@ fn the_codes_its_headings_name_in_every_locale() {
         "- 4.5.3 [\"antispam-4-5-3-too-many-recipients-as780090\"] | Too many recipients (AS780090) \
          | Слишком много получателей (AS780090) | För många mottagare (AS780090)",
         "- 4.7.500 [\"antispam-4-7-500-access-denied-please-try-again-later\"] \
-         | Access denied, please try again later | Доступ к запрещен, повторите попытку позже. \
+         | Access denied, please try again later | Доступ запрещен, повторите попытку позже \
          | Åtkomst nekad, försök igen senare",
         "554 5.2.2 [\"mailbox-full-error\"] | Mailbox full | Полный почтовый ящик | Postlåda full",
         "550 5.4.1 [\"antispam-5-4-1-dbeb-catch-all\"] | Relay Access Denied \

@@ -115,6 +115,15 @@ fn index_has_the_documented_shape() {
             has(&c["locales"][locale], &["title", "url", "article_url"]);
         }
         assert_eq!(c["occurrences"][0]["article"], SLUG);
+        let occurrence = &c["occurrences"][0]["locales"];
+        assert_eq!(keys(occurrence), LOCALES);
+        for locale in LOCALES {
+            has(
+                &occurrence[locale],
+                &["title", "description", "article_url"],
+            );
+            assert_eq!(occurrence[locale]["title"], c["locales"][locale]["title"]);
+        }
     }
     let first = &codes[0];
     assert_eq!(first["detail"], 312);

@@ -11,6 +11,7 @@ mod harness;
 mod generated;
 
 mod cli;
+mod code_headings;
 mod corpus;
 mod drift;
 mod exchange;
