@@ -43,6 +43,15 @@ pub fn title(local: &str, locale: &str, english: &str, english_codes: &[Found]) 
 }
 
 fn raw_title(local: &str, locale: &str, english: &str, english_codes: &[Found]) -> String {
+    // `How do I fix error code 450 4.7.320?`: the code ends the question, which asks about
+    // it and does not read without it; the question is the title. (`Are you seeing error
+    // 4.4.62 Mail sent to the wrong region?` names the code's message after it: cut below.)
+    if let Some(question) = local.trim_end().strip_suffix(['?', '？', '؟']) {
+        let last = smtp::find(question).last().map(|f| f.range.end);
+        if last.is_some_and(|end| !has_word(&question[end..])) {
+            return local.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
     let lex = Lexicon::for_locale(locale);
     let (head, tail) = split_at_codes(local, english_codes);
     let labelled = english_codes
@@ -252,6 +261,26 @@ mod tests {
                 "{locale}: {local}"
             );
         }
+    }
+
+    #[test]
+    fn a_question_about_a_code_is_its_own_title() {
+        let en = "How do I fix error code 450 4.7.320?";
+        check(&[
+            ("en", en, en, "How do I fix error code 450 4.7.320?"),
+            (
+                "ru-RU",
+                "Как исправить код ошибки 450 4.7.320?",
+                en,
+                "Как исправить код ошибки 450 4.7.320?",
+            ),
+            (
+                "sv-SE",
+                "Hur  åtgärdar jag felkod 450 4.7.320?",
+                en,
+                "Hur åtgärdar jag felkod 450 4.7.320?",
+            ),
+        ]);
     }
 
     #[test]
