@@ -309,6 +309,15 @@
     return e;
   }
 
+  // The element `tag` showing the UI string `key` of `ui` (`text`: its formatted form),
+  // with the `lang` of that string when it falls back to another language than the page's.
+  function uiElement(tag, className, ui, key, text) {
+    var e = element(tag, className, text);
+    var lang = ui.lang && ui.lang[key];
+    if (lang) e.lang = lang;
+    return e;
+  }
+
   function setup() {
     var form = document.getElementById('search-form');
     var input = document.getElementById('search-input');
@@ -341,11 +350,18 @@
       var ui = state.meta.ui;
       box.textContent = '';
       var count = plural(ui.results, ranked.total, locale);
-      if (status) status.textContent = count;
+      if (status) {
+        status.textContent = count;
+        if (ui.lang && ui.lang.results) status.lang = ui.lang.results;
+        else status.removeAttribute('lang');
+      }
       if (!ranked.results.length) {
-        box.appendChild(element('p', 'search-empty', status ? ui.none : count + '. ' + ui.none));
+        var empty = element('p', 'search-empty');
+        if (!status) empty.appendChild(uiElement('span', '', ui, 'results', count + '. '));
+        empty.appendChild(uiElement('span', '', ui, 'none', ui.none));
+        box.appendChild(empty);
       } else if (popup) {
-        box.appendChild(element('p', 'search-count', count));
+        box.appendChild(uiElement('p', 'search-count', ui, 'results', count));
       }
       ranked.results.forEach(function (r) {
         var a = element('a', 'search-result');
@@ -353,8 +369,9 @@
         a.setAttribute('role', 'option');
         a.setAttribute('aria-selected', 'false');
         if (r.code) a.setAttribute('data-code', r.code);
-        var label = r.code ? (r.reply ? r.reply + ' ' : '') + r.code : ui.section;
-        a.appendChild(element('span', 'r-code', label));
+        a.appendChild(r.code
+          ? element('span', 'r-code', (r.reply ? r.reply + ' ' : '') + r.code)
+          : uiElement('span', 'r-code', ui, 'section', ui.section));
         a.appendChild(element('span', 'r-title', r.title));
         if (r.article && r.article !== r.title) a.appendChild(element('span', 'r-article', r.article));
         box.appendChild(a);
@@ -375,7 +392,9 @@
       }, function () {
         if (mine !== seq) return;
         box.textContent = '';
-        box.appendChild(element('p', 'search-empty', state.meta ? state.meta.ui.failed : 'Search index not found'));
+        box.appendChild(state.meta
+          ? uiElement('p', 'search-empty', state.meta.ui, 'failed', state.meta.ui.failed)
+          : uiElement('p', 'search-empty', { lang: { failed: 'en' } }, 'failed', 'Search index not found'));
         show(true);
       });
     }

@@ -1,1 +1,1 @@
-kbsearch.shard("g",{"go":[2,1,10,2]});
+kbsearch.shard("g",{"generat":[6,2],"go":[2,1,10,2]});

@@ -1,1 +1,1 @@
-kbsearch.shard("g",{"go":[12,1]});
+kbsearch.shard("g",{"generat":[6,1],"go":[12,1]});

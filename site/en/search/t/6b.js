@@ -1,0 +1,1 @@
+kbsearch.shard("k",{"known":[6,4]});
