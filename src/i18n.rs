@@ -27,6 +27,60 @@ const BUILTIN: &[(&str, &str)] = &[
     ("sv-SE", include_str!("../locales/sv-SE.ftl")),
 ];
 
+/// How deep `{ … }` placeables may nest in a `.ftl` file.
+pub const MAX_DEPTH: usize = 32;
+
+/// The byte offset of the first `{` nested deeper than [`MAX_DEPTH`], if any (braces in
+/// comments and string literals count too: no real file comes near the limit).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The messages of `bundle` (among `ids`) whose value refers back to itself, with where
+/// each is defined in `text`.
+fn cyclic(
+    bundle: &Bundle,
+    text: &str,
+    ids: &BTreeSet<String>,
+) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut found = Vec::new();
+    for id in ids {
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            continue;
+        };
+        let mut errors = Vec::new();
+        let _ = bundle.format_pattern(pattern, None, &mut errors);
+        let cycle = errors.iter().any(|e| {
+            matches!(
+                e,
+                fluent::FluentError::ResolverError(fluent::resolver::ResolverError::Cyclic)
+            )
+        });
+        if cycle {
+            let at = text
+                .match_indices(id.as_str())
+                .map(|(i, _)| i)
+                .find(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n')
+                .unwrap_or(0);
+            found.push((id.clone(), at..at + id.len()));
+        }
+    }
+    found
+}
+
 /// The English UI strings of the project at `root`: its `locales/en.ftl`, else the built-in.
 pub fn english_ftl(root: &Path) -> Result<String, Error> {
     let path = root.join("locales/en.ftl");
@@ -102,6 +156,12 @@ impl I18n {
                 let Some(tag) = name.strip_suffix(".ftl") else {
                     continue;
                 };
+                if let Some(real) = crate::source::leaves_root(root, &entry.path()) {
+                    return Err(Error::Usage(format!(
+                        "locales/{name} leads to {}, outside the project; refusing to read it",
+                        real.display()
+                    )));
+                }
                 let text = std::fs::read_to_string(entry.path())
                     .map_err(|e| Error::io(entry.path(), e))?;
                 sources.insert(tag.to_owned(), (format!("locales/{name}"), text));
@@ -119,6 +179,21 @@ impl I18n {
                 ));
                 continue;
             };
+            // Fluent's parser recurses into nested placeables: a deep enough file overflows the
+            // stack, so the depth is checked first.
+            if let Some(at) = too_deep(&text) {
+                diags.push(
+                    Diagnostic::error(
+                        "ftl-too-deep",
+                        path.clone(),
+                        format!("placeables nested more than {MAX_DEPTH} deep; file ignored"),
+                    )
+                    .at(at..at + 1)
+                    .help("UI strings need a few levels of `{ … }` at most"),
+                );
+                diags.add_source(&path, text);
+                continue;
+            }
             let resource = match FluentResource::try_new(text.clone()) {
                 Ok(r) => r,
                 Err((r, errors)) => {
@@ -138,6 +213,7 @@ impl I18n {
             };
             all_keys.insert(tag.clone(), message_ids(&text, false));
             keys.insert(tag.clone(), message_ids(&text, true));
+            let source_text = text.clone();
             diags.add_source(&path, text);
             let mut bundle = Bundle::new_concurrent(vec![langid]);
             bundle.set_use_isolating(false);
@@ -148,6 +224,26 @@ impl I18n {
                         path.clone(),
                         format!("Fluent error: {e}"),
                     ));
+                }
+            }
+            for (key, at) in cyclic(&bundle, &source_text, &all_keys[&tag]) {
+                // English is every locale's last resort: there a cycle is an error.
+                let (new, fallback): (fn(_, _, _) -> Diagnostic, _) = if tag == "en" {
+                    (Diagnostic::error, "the build stops")
+                } else {
+                    (Diagnostic::warning, "it is treated as missing")
+                };
+                diags.push(
+                    new(
+                        "ftl-cycle",
+                        path.clone(),
+                        format!("`{key}` refers to itself; {fallback}"),
+                    )
+                    .at(at)
+                    .help("a message may use others, but none may lead back to it"),
+                );
+                if let Some(k) = keys.get_mut(&tag) {
+                    k.remove(&key);
                 }
             }
             let translated = Arc::new(keys.get(&tag).cloned().unwrap_or_default());

@@ -74,7 +74,14 @@ pub fn templates(root: &Path, i18n: &Arc<I18n>, locales: &[String]) -> Result<Te
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry =
                 entry.map_err(|e| Error::io(e.path().unwrap_or(&dir).to_path_buf(), e.into()))?;
-            if !entry.file_type().is_file() {
+            if let Some(real) = crate::source::leaves_root(root, entry.path()) {
+                return Err(Error::Usage(format!(
+                    "{} leads to {}, outside the project; refusing to read it",
+                    entry.path().display(),
+                    real.display()
+                )));
+            }
+            if !entry.path().is_file() {
                 continue;
             }
             let rel = entry

@@ -199,17 +199,27 @@ fn rel_of(rel_path: &Path) -> Option<String> {
     Some(rel)
 }
 
-/// An error if `path`, a symbolic link, leads outside `root`: kbsite reads and writes only
-/// the project.
+/// Where `path` really is, if that is outside `root` (through a symbolic link anywhere on
+/// the way, or a link that leads nowhere: then the path itself): kbsite reads and writes only
+/// the project. The one rule for content, `locales/` and `templates/`.
+pub fn leaves_root(root: &Path, path: &Path) -> Option<PathBuf> {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    match std::fs::canonicalize(path) {
+        Ok(real) if real.starts_with(&root) => None,
+        Ok(real) => Some(real),
+        Err(_) => Some(path.to_path_buf()),
+    }
+}
+
+/// An error if `path`, a symbolic link, leads outside `root`.
 fn outside_root(root: &Path, path: &Path, display: &str) -> Option<Diagnostic> {
     if !path.is_symlink() {
         return None;
     }
     let real = std::fs::canonicalize(path).ok();
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    match real {
-        Some(real) if real.starts_with(&root) => None,
-        real => Some(
+    match leaves_root(root, path).map(|_| real) {
+        None => None,
+        Some(real) => Some(
             Diagnostic::error(
                 "symlink-outside",
                 display,

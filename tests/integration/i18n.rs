@@ -203,3 +203,93 @@ fn add_locale_says_updated_for_an_existing_kbsite_toml_and_created_for_a_new_one
         "{stderr}"
     );
 }
+
+#[test]
+fn a_deeply_nested_ftl_is_an_error_not_a_crash() {
+    let deep = format!(
+        "site-title = {}x{}\n",
+        "{ ".repeat(12_000),
+        " }".repeat(12_000)
+    );
+    BuildTest::from_repo_content()
+        .file("locales/sv-SE.ftl", deep)
+        .build()
+        .check_status(1)
+        .check_stderr(|stderr| {
+            assert!(
+                stderr.contains("error[ftl-too-deep]") && stderr.contains("locales/sv-SE.ftl:1:"),
+                "{stderr}"
+            );
+        });
+}
+
+#[test]
+fn a_message_that_refers_to_itself_falls_back_with_a_warning() {
+    let en = std::fs::read_to_string(crate::harness::repo_root().join("locales/en.ftl")).unwrap();
+    let sv =
+        std::fs::read_to_string(crate::harness::repo_root().join("locales/sv-SE.ftl")).unwrap();
+    let cyclic: String = sv
+        .lines()
+        .map(|l| {
+            if l.starts_with("site-title =") {
+                "site-title = { site-name }\nsite-name = { site-title }".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(cyclic, sv, "no site-title in sv-SE.ftl");
+    let english_title = en
+        .lines()
+        .find_map(|l| l.strip_prefix("site-title = "))
+        .unwrap()
+        .to_owned();
+    let project = BuildTest::from_repo_content()
+        .file("locales/sv-SE.ftl", cyclic)
+        .build()
+        .check_status(0)
+        .check_stderr(|stderr| {
+            assert!(stderr.contains("warning[ftl-cycle]"), "{stderr}");
+            assert!(stderr.contains("locales/sv-SE.ftl:"), "{stderr}");
+        });
+    let home = project.read("sv-SE/index.html");
+    assert!(
+        !home.contains("{site-title}") && !home.contains("{site-name}"),
+        "{home}"
+    );
+    assert!(home.contains(&english_title), "English site-title expected");
+    // In English, every locale's last resort, it is an error.
+    BuildTest::from_repo_content()
+        .file(
+            "locales/en.ftl",
+            format!("{en}\nloop-a = {{ loop-b }}\nloop-b = {{ loop-a }}\n"),
+        )
+        .build()
+        .check_status(1)
+        .check_stderr(|stderr| assert!(stderr.contains("error[ftl-cycle]"), "{stderr}"));
+}
+
+#[cfg(unix)]
+#[test]
+fn ftl_files_and_templates_that_lead_outside_the_project_are_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("passwd");
+    std::fs::write(&secret, "root:x:0:0:secret-line\n").unwrap();
+    for link in [
+        "locales/de-DE.ftl",
+        "templates/base.html",
+        "templates/static/x.css",
+    ] {
+        let project = BuildTest::from_repo_content();
+        let path = project.root().join(link);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&path);
+        std::os::unix::fs::symlink(&secret, &path).unwrap();
+        let project = project.build().check_status(2).check_stderr(|stderr| {
+            assert!(stderr.contains("outside the project"), "{link}: {stderr}");
+            assert!(!stderr.contains("secret-line"), "{link}: {stderr}");
+        });
+        assert!(!project.out().exists(), "{link}");
+    }
+}
