@@ -216,24 +216,18 @@ fn outside_root(root: &Path, path: &Path, display: &str) -> Option<Diagnostic> {
     if !path.is_symlink() {
         return None;
     }
-    let real = std::fs::canonicalize(path).ok();
-    match leaves_root(root, path).map(|_| real) {
-        None => None,
-        Some(real) => Some(
-            Diagnostic::error(
-                "symlink-outside",
-                display,
-                match real {
-                    Some(real) => format!(
-                        "symbolic link to {}, outside the project; it is not read",
-                        real.display()
-                    ),
-                    None => "symbolic link that leads nowhere; it is not read".into(),
-                },
-            )
-            .help("copy what it points to into the project instead"),
+    leaves_root(root, path)?;
+    let message = match std::fs::canonicalize(path) {
+        Ok(real) => format!(
+            "symbolic link to {}, outside the project; it is not read",
+            real.display()
         ),
-    }
+        Err(_) => "symbolic link that leads nowhere; it is not read".into(),
+    };
+    Some(
+        Diagnostic::error("symlink-outside", display, message)
+            .help("copy what it points to into the project instead"),
+    )
 }
 
 /// The page or file each source is published as: an article `a/b.md` as `a/b/index.html`, a
