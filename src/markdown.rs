@@ -497,10 +497,18 @@ fn collapsed_bytes(b: &[u8], range: Range<usize>) -> bool {
     true
 }
 
-/// A URL-fragment-safe id from heading text: lowercase letters and digits joined by `-`.
+/// The longest heading id [`slug`] makes, in bytes: ids go into every link to a section and
+/// every table of contents, so a heading of 80 KB must not make an id of 80 KB.
+pub const MAX_SLUG: usize = 80;
+
+/// A URL-fragment-safe id from heading text: lowercase letters and digits joined by `-`, at
+/// most [`MAX_SLUG`] bytes.
 pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len().min(MAX_SLUG + 4));
     for c in text.chars().flat_map(char::to_lowercase) {
+        if out.len() + c.len_utf8() > MAX_SLUG {
+            break;
+        }
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {

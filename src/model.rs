@@ -1043,6 +1043,23 @@ fn version<'a>(
             ),
         ));
     }
+    for h in &english_headings {
+        let found = smtp::in_heading(&h.text, ENGLISH).len();
+        if found > MAX_CODES_PER_HEADING {
+            let at = doc.english_map.source_offset(h.range.start);
+            diags.push(
+                Diagnostic::warning(
+                    "codes-too-many",
+                    doc.source.display.clone(),
+                    format!(
+                        "a heading names {found} error codes; the first {MAX_CODES_PER_HEADING} get code pages"
+                    ),
+                )
+                .at(at..at)
+                .help("give each code a heading of its own, or list them in the text"),
+            );
+        }
+    }
     let heading_ids = heading_ids(&english_headings, headings.len());
     let sections = sections(blocks, &heading_ids, markdown.len());
     let text_locale = if Arc::ptr_eq(&markdown, &doc.english) {
@@ -1240,13 +1257,21 @@ fn fill_missing<'a>(
 
 /// Heading ids from the English headings: the `<a name>` anchor, else a slug of the text;
 /// repeated ids get `-1`, `-2`… so every id is unique in the page.
+/// How many codes of one heading become code pages: real headings name one to three; a
+/// heading of thousands would make as many pages of the same section.
+pub const MAX_CODES_PER_HEADING: usize = 16;
+
 fn heading_ids(english: &[&Block], count: usize) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     let mut ids = Vec::with_capacity(count);
     for i in 0..count {
         let base = english.get(i).map_or_else(
             || format!("section-{}", i + 1),
-            |h| h.anchor.clone().unwrap_or_else(|| markdown::slug(&h.text)),
+            // An anchor as long as a whole heading's slug may be is kept as written.
+            |h| match &h.anchor {
+                Some(anchor) if anchor.len() <= 2 * markdown::MAX_SLUG => anchor.clone(),
+                _ => markdown::slug(&h.text),
+            },
         );
         let mut id = base.clone();
         let mut n = 0;
@@ -1332,7 +1357,9 @@ fn codes(
     let mut n = 0;
     while n < sections.len().min(english_headings.len()) {
         let en = &english_headings[n].text;
-        let found = smtp::in_heading(en, ENGLISH);
+        let mut found = smtp::in_heading(en, ENGLISH);
+        // Reported by `version` (`codes-too-many`).
+        found.truncate(MAX_CODES_PER_HEADING);
         if found.is_empty() {
             if other.is_none() && is_other_codes_heading(en) {
                 other = Some(sections[n].id.clone());

@@ -414,3 +414,53 @@ fn a_file_larger_than_10_mb_is_refused() {
             assert!(stderr.contains("the limit is 10485760 bytes"), "{stderr}");
         });
 }
+
+#[test]
+fn a_heading_of_ten_thousand_codes_makes_a_bounded_site() {
+    let codes: Vec<String> = (0..10_000)
+        .map(|i| format!("550 5.{}.{}", 1 + i % 7, 100 + i / 7))
+        .collect();
+    let heading = format!("Error codes: {}", codes.join(" "));
+    let local = format!("Коды ошибок: {}", codes.join(" "));
+    let text = format!(
+        "---\ntitle: T\n---\n# <span data-ttu-id=\"1\">Заголовок</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">Title</span></span>\n\n## <span data-ttu-id=\"2\">{local}</span><span class=\"sxs-lookup\"><span data-stu-id=\"2\">{heading}</span></span>\n\n<span data-ttu-id=\"3\">Текст.</span><span class=\"sxs-lookup\"><span data-stu-id=\"3\">Text.</span></span>\n"
+    );
+    let built = BuildTest::empty()
+        .file("content/ru-RU/a.md", &text)
+        .build()
+        .check_status(0)
+        .check_stderr(|stderr| {
+            let head: String = stderr.chars().take(300).collect();
+            assert!(
+                stderr.contains("warning[codes-too-many]")
+                    && stderr.contains("content/ru-RU/a.md:6:1")
+                    && stderr.contains("error codes; the first 16 get code pages"),
+                "{head}"
+            );
+        });
+    let tree = crate::harness::read_tree(&built.out());
+    let code_pages = tree
+        .keys()
+        .filter(|p| p.starts_with("ru-RU/codes/") && p.ends_with("/index.html"))
+        .count();
+    assert_eq!(code_pages, kbsite::model::MAX_CODES_PER_HEADING);
+    let bytes: usize = tree.values().map(Vec::len).sum();
+    // A page per code repeats the 250 KB heading a few times: 16 codes × 2 locales of them
+    // (before the cap: a page per code, 6.9 GB in all).
+    assert!(bytes < 40 << 20, "{bytes} bytes written");
+    let page = built.read("ru-RU/a/index.html");
+    let ids = crate::harness::ids(&page);
+    assert!(
+        ids.iter()
+            .all(|id| id.len() <= 2 * kbsite::markdown::MAX_SLUG),
+        "{ids:?}"
+    );
+    for tag in crate::harness::tags(&page) {
+        if let Some(fragment) = tag.attr("href").and_then(|h| h.strip_prefix('#')) {
+            assert!(
+                ids.iter().any(|id| id == fragment),
+                "#{fragment} is not on the page"
+            );
+        }
+    }
+}
