@@ -529,3 +529,12 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     (line, col)
 }
+
+/// Writes `tree` (as [`read_tree`] gives it) under `dir`.
+pub fn write_tree(dir: &Path, tree: &BTreeMap<String, Vec<u8>>) {
+    for (rel, bytes) in tree {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}

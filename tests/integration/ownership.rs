@@ -149,3 +149,52 @@ fn builds_into_one_output_at_once_give_the_site_one_build_gives() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_site() {
+    // Two versions of the project, so the site shows which build it is from.
+    let project = BuildTest::from_repo_content().build().check_status(0);
+    let old = read_tree(&project.out());
+    let article = project
+        .root()
+        .join("content/sv-SE/mail-flow-intelligence-in-eop.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, format!("{text}\nEtt stycke till.\n")).unwrap();
+    let project = project.build().check_status(0);
+    let new = read_tree(&project.out());
+    assert!(old != new, "the edit changed nothing");
+    // Killed after 0, 3, 6 … ms, past the ~90 ms a build takes: the site is the whole old
+    // one or the whole new one.
+    let (mut seen_old, mut seen_new) = (0, 0);
+    for delay in (0..150u64).step_by(3) {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kbsite"))
+            .arg("build")
+            .arg("--root")
+            .arg(project.root())
+            .arg("--out")
+            .arg(project.out())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let site = read_tree(&project.out());
+        assert!(
+            site == new || site == old,
+            "killed after {delay} ms: a site that is neither"
+        );
+        seen_old += usize::from(site == old);
+        seen_new += usize::from(site == new);
+        // Make the next round start from the old site again, as a failed deploy would.
+        if site == new {
+            let dir = project.out();
+            std::fs::remove_dir_all(&dir).unwrap();
+            crate::harness::write_tree(&dir, &old);
+        }
+    }
+    assert!(
+        seen_old > 0 && seen_new > 0,
+        "kills landed only on one side of the commit"
+    );
+}
