@@ -82,16 +82,14 @@ struct Named {
 struct OccurrenceEntry<'a> {
     article: &'a str,
     section: &'a str,
-    /// The occurrence's own title and description in every locale whose version of the
-    /// article describes the code.
+    /// The occurrence's own title in every locale whose version of the article describes
+    /// the code (its description and URL are the article's section, in `articles`).
     locales: BTreeMap<&'a str, OccurrenceLocale<'a>>,
 }
 
 #[derive(Serialize)]
 struct OccurrenceLocale<'a> {
     title: &'a str,
-    description: &'a str,
-    article_url: String,
 }
 
 #[derive(Serialize)]
@@ -237,15 +235,8 @@ fn code_entry<'a>(site: &'a Site, i18n: &I18n, c: &'a Code) -> CodeEntry<'a> {
                     .locales
                     .iter()
                     .filter_map(|l| {
-                        let (a, _, t) = site.code_text(&c.enhanced, o, l)?;
-                        Some((
-                            l.as_str(),
-                            OccurrenceLocale {
-                                title: &t.title,
-                                description: &t.description,
-                                article_url: format!("{l}/{}/#{}", a.slug, t.section),
-                            },
-                        ))
+                        let (_, _, t) = site.code_text(&c.enhanced, o, l)?;
+                        Some((l.as_str(), OccurrenceLocale { title: &t.title }))
                     })
                     .collect(),
             })

@@ -204,16 +204,20 @@ fn entry_matches(entry: &str, word: &str) -> bool {
 /// The words of `text` with their byte ranges: runs between spaces, without the punctuation
 /// around them (`(AS780090),` → `AS780090`; inner `-` and `'` stay: `e-post`, `can't`).
 pub fn words(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
+    // One pass over the text: no substring search per word.
     let mut at = 0;
-    text.split_whitespace().filter_map(move |run| {
-        let start = at + text[at..].find(run).unwrap_or(0);
-        at = start + run.len();
-        let trimmed = run.trim_matches(|c: char| !c.is_alphanumeric());
-        if trimmed.is_empty() {
-            return None;
+    std::iter::from_fn(move || loop {
+        let start = at + text[at..].find(|c: char| !c.is_whitespace())?;
+        let end = text[start..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |e| start + e);
+        at = end;
+        let run = &text[start..end];
+        let lead = run.len() - run.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let trimmed = run[lead..].trim_end_matches(|c: char| !c.is_alphanumeric());
+        if !trimmed.is_empty() {
+            return Some((start + lead..start + lead + trimmed.len(), trimmed));
         }
-        let offset = run.find(trimmed).unwrap_or(0);
-        Some((start + offset..start + offset + trimmed.len(), trimmed))
     })
 }
 

@@ -13,6 +13,10 @@ use super::{escape, is_marker};
 /// The video URL of a paragraph's or block quote's Markdown, if it is a video line: one
 /// `[!VIDEO url]` (any case, sentence markers around it allowed), nothing else.
 pub fn target(md: &str) -> Option<&str> {
+    // Most blocks are not videos: one search for the bracket's `!` rules them out.
+    if !md.contains("[!") {
+        return None;
+    }
     let mut lines = md.lines().map(unquote).filter(|l| !l.is_empty());
     let line = lines.next()?;
     if lines.next().is_some() {
