@@ -315,6 +315,20 @@ fn once_per_file(diags: &mut Vec<Diagnostic>) {
     diags.retain(|d| seen.insert((d.path.clone(), d.kind, d.message.clone())));
 }
 
+/// The most a page's includes may add to it, for a version of `len` bytes: see
+/// [`include_limit`].
+fn include_budget(len: usize) -> usize {
+    include_limit(len).saturating_sub(len)
+}
+
+/// The most Markdown a page is expanded to with its includes, for a version of `len` bytes:
+/// ten times its own size, at least 1 MiB and at most 10 MiB (but never less than itself).
+/// An include that would pass it is shown as a notice, with a warning.
+fn include_limit(len: usize) -> usize {
+    const MIB: usize = 1024 * 1024;
+    len.saturating_mul(10).clamp(MIB, 10 * MIB).max(len)
+}
+
 /// A locale's lists for the home and listing pages; `url`s are site-relative until a page
 /// makes them relative to itself.
 struct Lists {
@@ -1060,8 +1074,36 @@ impl Ctx<'_> {
                 .then(|| output::url(dir, &code_dir(locale, code)))
         };
         let mut include_problems = Vec::new();
+        let position = |range: Range<usize>| {
+            let start = v.source_offset(offset + range.start).unwrap_or(0);
+            let end = v
+                .source_offset(offset + range.end)
+                .unwrap_or(start)
+                .max(start + 1);
+            start..end
+        };
+        // What the includes may add: see `include_budget`.
+        let mut budget = include_budget(v.markdown.len());
         let mut include = |target: &str, range: Range<usize>| {
-            if let Some((md, english)) = self.partial(article, locale, target) {
+            let found = self.partial(article, locale, target);
+            if let Some((md, _)) = found.as_ref().filter(|(md, _)| md.len() > budget) {
+                let message = format!(
+                    "included file `{target}` ({} bytes) would make the page larger than kbsite \
+                     expands a page to ({} bytes in all); a notice is shown in its place",
+                    md.len(),
+                    include_limit(v.markdown.len())
+                );
+                // Its line, not the blank line after it.
+                let line = v.markdown[offset + range.start..offset + range.end].trim_end();
+                include_problems.push(
+                    Diagnostic::warning("include-too-large", v.path.clone(), message)
+                        .at(position(range.start..range.start + line.len())),
+                );
+                let notice = markdown::escape(&i18n.text(locale, "include-too-large"));
+                return format!("<p class=\"include-too-large\">{notice}</p>\n");
+            }
+            if let Some((md, english)) = found {
+                budget -= md.len();
                 // Links inside resolve as the article's; an include inside an include is not
                 // followed (no recursion).
                 let mut nested =
@@ -1085,14 +1127,10 @@ impl Ctx<'_> {
                 let lang = if english { " lang=\"en\"" } else { "" };
                 return format!("<div class=\"include\"{lang}>\n{html}</div>\n");
             }
-            let start = v.source_offset(offset + range.start).unwrap_or(0);
-            let end = v
-                .source_offset(offset + range.end)
-                .unwrap_or(start)
-                .max(start + 1);
             let message = format!("included file `{target}` is not in the content folder; nothing is shown in its place");
             include_problems.push(
-                Diagnostic::warning("include-missing", v.path.clone(), message).at(start..end),
+                Diagnostic::warning("include-missing", v.path.clone(), message)
+                    .at(position(range)),
             );
             String::new()
         };
@@ -1125,6 +1163,12 @@ impl Ctx<'_> {
             },
         );
         diags.extend(include_problems);
+        for problem in &html.problems {
+            diags.push(
+                Diagnostic::warning(problem.kind, v.path.clone(), problem.message.clone())
+                    .at(position(problem.range.clone())),
+            );
+        }
         html
     }
 
