@@ -19,6 +19,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+mod ids;
 mod nesting;
 mod table;
 mod video;
@@ -574,6 +575,8 @@ pub struct RenderOptions<'a> {
     /// The URL of the page of an error code (`4.4.316`), if it has one: codes mentioned in
     /// text link there.
     pub code_link: &'a dyn Fn(&str) -> Option<String>,
+    /// The ids the page's template uses, which content ids must not repeat.
+    pub reserved_ids: &'a [String],
 }
 
 /// Pushes `text`, with the error codes that have a page turned into links to it.
@@ -758,7 +761,9 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
         marks_offset,
         fallback_title,
         code_link,
+        reserved_ids,
     } = opts;
+    let mut ids = ids::Ids::new(reserved_ids, heading_ids);
     let (marked, inserted) = if marks.is_empty() {
         (String::new(), Vec::new())
     } else {
@@ -944,9 +949,12 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
                         format!("<!--a:{}-->", escape(&name)).into(),
                     ));
                 }
-                Some(Anchor::Open(name)) => events.push(Event::Html(
-                    format!("<a id=\"{}\"></a>", escape(&name)).into(),
-                )),
+                Some(Anchor::Open(name)) => {
+                    let id = ids.claim(&name, unmark_range(range));
+                    events.push(Event::Html(
+                        format!("<a id=\"{}\"></a>", escape(&id)).into(),
+                    ));
+                }
                 // The `</a>` of an anchor is dropped; after raw HTML it may close a raw link
                 // (a stray one is ignored when the page is sanitized).
                 Some(Anchor::Close) if raw_html => events.push(Event::Html(html)),
@@ -958,6 +966,7 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
                 None => {
                     raw_html = true;
                     raw_events.push((events.len(), unmark_range(range.clone())));
+                    let html = ids.raw(&html, unmark_range(range.clone()));
                     let html = resolve_raw_urls(&html, unmark_range(range), resolve);
                     events.push(Event::Html(html.into()));
                 }
@@ -1033,7 +1042,8 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
     pulldown_cmark::html::write_html_fmt(writer, events).expect("writing to a String");
     // Blocks that made no events (a skipped title at the end) start where the HTML ends.
     blocks.extend(next.map(|(range, _)| (range, html.len())));
-    let mut problems = Vec::new();
+    let mut problems = std::mem::take(&mut ids.problems);
+    html = ids.relink(html);
     if let Some(problem) = nul_byte(md, marks, marks_offset, &mut html) {
         problems.push(problem);
     }
@@ -1067,7 +1077,7 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
         });
     }
     Rendered {
-        html: sanitize::clean(&bounded),
+        html: ids.relink(sanitize::clean(&bounded)),
         blocks: Vec::new(),
         problems,
     }
@@ -1154,7 +1164,9 @@ impl Own<'_> {
         let Some(src) = self.source.get(self.range.clone()) else {
             return Vec::new();
         };
-        let in_source = src.match_indices(is_marker).map(|(i, _)| self.range.start + i);
+        let in_source = src
+            .match_indices(is_marker)
+            .map(|(i, _)| self.range.start + i);
         text.match_indices(is_marker)
             .map(|(i, _)| i)
             .zip(in_source)
@@ -1925,6 +1937,7 @@ mod tests {
             marks_offset: 0,
             fallback_title: "",
             code_link: &|_| None,
+            reserved_ids: &[],
         }
     }
 

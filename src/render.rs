@@ -56,6 +56,25 @@ const STATIC: &[(&str, &[u8])] = &[
 pub struct Templates {
     by_locale: BTreeMap<String, Tera>,
     statics: BTreeMap<String, Vec<u8>>,
+    /// The ids the templates give their elements (`id="…"` written out), sorted: content
+    /// ids must not repeat them.
+    ids: Vec<String>,
+}
+
+/// The literal ids in template sources (not those a template computes, such as a heading's).
+fn template_ids<'t>(sources: impl Iterator<Item = &'t str>) -> Vec<String> {
+    let mut ids = BTreeSet::new();
+    for source in sources {
+        for (at, _) in source.match_indices(" id=\"") {
+            let value = &source[at + 5..];
+            let Some(end) = value.find('"') else { continue };
+            let id = &value[..end];
+            if !id.is_empty() && !id.contains(['{', '}', '<', '>']) {
+                ids.insert(id.to_owned());
+            }
+        }
+    }
+    ids.into_iter().collect()
 }
 
 /// Loads the built-in templates, then the project's `templates/*.html` and `templates/static/`.
@@ -111,7 +130,12 @@ pub fn templates(root: &Path, i18n: &Arc<I18n>, locales: &[String]) -> Result<Te
             (locale.clone(), t)
         })
         .collect();
-    Ok(Templates { by_locale, statics })
+    let ids = template_ids(sources.values().map(String::as_str));
+    Ok(Templates {
+        by_locale,
+        statics,
+        ids,
+    })
 }
 
 fn template_error(e: tera::Error) -> Error {
@@ -1122,6 +1146,7 @@ impl Ctx<'_> {
                         marks_offset: 0,
                         fallback_title: "",
                         code_link: &code_link,
+                        reserved_ids: &self.inputs.templates.ids,
                     },
                 );
                 let lang = if english { " lang=\"en\"" } else { "" };
@@ -1129,8 +1154,7 @@ impl Ctx<'_> {
             }
             let message = format!("included file `{target}` is not in the content folder; nothing is shown in its place");
             include_problems.push(
-                Diagnostic::warning("include-missing", v.path.clone(), message)
-                    .at(position(range)),
+                Diagnostic::warning("include-missing", v.path.clone(), message).at(position(range)),
             );
             String::new()
         };
@@ -1160,6 +1184,7 @@ impl Ctx<'_> {
                 marks_offset: offset,
                 fallback_title: &fallback_title,
                 code_link: &code_link,
+                reserved_ids: &self.inputs.templates.ids,
             },
         );
         diags.extend(include_problems);

@@ -14,8 +14,8 @@ pub const MAX_DEPTH: usize = 100;
 
 /// Elements that never hold content.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
 ];
 
 /// Elements whose end tag is optional: the next of their kind closes them, so they do not
@@ -27,8 +27,7 @@ const OPTIONAL_END: &[&str] = &[
 
 /// Elements whose content is text up to their end tag.
 const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-    "noscript",
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
 fn is_in(list: &[&str], name: &str) -> bool {
@@ -119,8 +118,7 @@ fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
     while let Some(found) = html[at..].find("</") {
         let tag = at + found;
         let after = &html.as_bytes()[tag + 2..];
-        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-        {
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
             return tag;
         }
         at = tag + 2;
@@ -161,7 +159,8 @@ mod tests {
 
     #[test]
     fn shallow_html_is_untouched() {
-        let html = "<div><p>a<br />b</p><ul><li>c<li>d</ul><!-- <div> --><script><div></script></div>";
+        let html =
+            "<div><p>a<br />b</p><ul><li>c<li>d</ul><!-- <div> --><script><div></script></div>";
         assert!(matches!(bound(html), (Cow::Borrowed(_), None)));
         let many = "<p>a</p><li>b<br>".repeat(MAX_DEPTH * 3);
         assert!(matches!(bound(&many), (Cow::Borrowed(_), None)));

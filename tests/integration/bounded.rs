@@ -2,14 +2,14 @@
 //! content holding the characters the renderer marks sentences with, ids content repeats,
 //! NUL characters. Each gives a page of bounded size and depth that keeps the text.
 
-use crate::harness::{main_of, plain_text, tags, BuildTest};
+use crate::harness::{ids, main_of, plain_text, tags, BuildTest};
 use crate::invalid::{case, run, run_with};
 
 const HEAD: &str = "---\ntitle: Заголовок\nms.translationtype: MT\nms.lasthandoff: 08/29/2020\n---\n# <span data-ttu-id=\"1\">Заголовок</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">Title</span></span>\n\n";
 
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// The deepest nesting of elements in `html`, which must be well nested (every end tag
@@ -180,7 +180,10 @@ fn the_characters_that_mark_sentences_in_content_are_text() {
     // The English page shows the English halves, with their dashes.
     let en = built.read("en/a/index.html");
     let en_text = plain_text(main_of(&en).expect("a main element"));
-    assert!(en_text.contains("One ⸺ two. Three ⸻ ⸺. Four ⸺."), "{en_text}");
+    assert!(
+        en_text.contains("One ⸺ two. Three ⸻ ⸺. Four ⸺."),
+        "{en_text}"
+    );
 }
 
 #[test]
@@ -196,6 +199,35 @@ fn nul_characters_never_reach_a_page() {
             assert!(main.contains("Простой\u{FFFD} текст."), "{main}");
         })
         .check_main("en/a/index.html", |main| {
-        assert!(main.contains("Eng\u{FFFD}lish."), "{main}");
-    });
+            assert!(main.contains("Eng\u{FFFD}lish."), "{main}");
+        });
+}
+
+#[test]
+fn content_ids_never_repeat_the_pages_ids() {
+    let built = run(case("id-duplicate"));
+    for (path, page) in built.pages() {
+        let mut seen = std::collections::BTreeSet::new();
+        for id in ids(&page) {
+            assert!(seen.insert(id.clone()), "{path}: id {id} twice");
+        }
+    }
+    let page = built.read("ru-RU/a/index.html");
+    let ids = ids(&page);
+    for id in [
+        "main",
+        "main-1",
+        "intro",
+        "intro-1",
+        "dup",
+        "dup-1",
+        "search-results-1",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "no id {id}: {ids:?}");
+    }
+    let main = main_of(&page).expect("a main element");
+    // The link to the content's `main` leads to it, not to the template's; links to a
+    // repeated id lead to the first element that has it.
+    assert!(main.contains("href=\"#main-1\""), "{main}");
+    assert!(main.contains("href=\"#dup\""), "{main}");
 }

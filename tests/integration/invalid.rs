@@ -103,6 +103,12 @@ const CASES: &[Case] = &[
         first: Some(("warning", "[!INCLUDE", 1)),
     },
     Case {
+        // Content repeats the template's `main`, a heading's id and its own.
+        name: "id-duplicate",
+        status: 0,
+        first: Some(("warning", "<a name=\"main\">", 0)),
+    },
+    Case {
         name: "nul-byte",
         status: 0,
         first: Some(("warning", "\0", 0)),
@@ -117,7 +123,10 @@ pub(crate) fn case(name: &str) -> &'static Case {
 }
 
 pub(crate) fn run(case: &Case) -> BuildTest {
-    run_with(case, BuildTest::from_fixture(&format!("invalid/{}", case.name)))
+    run_with(
+        case,
+        BuildTest::from_fixture(&format!("invalid/{}", case.name)),
+    )
 }
 
 /// [`run`] on the fixture in `project` (with files added by the test).
