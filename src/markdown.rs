@@ -9,6 +9,10 @@
 //!   links, and the `<a name>` anchors and `<br>` that documentation uses. Other raw HTML is kept, its link and image targets resolved like
 //!   Markdown ones, and then the whole page goes through an allow-list (`sanitize`, ammonia):
 //!   formatting stays, script, handlers and script URLs go. Content can never inject script.
+//! - Bounded for any input: the sanitizer sees at most [`nesting::MAX_DEPTH`] open elements
+//!   (deeper tags become text, `html-too-deep`); content ids never repeat the template's, a
+//!   heading's or each other's ([`ids`], `id-duplicate`); NUL is written as U+FFFD
+//!   (`nul-byte`). These come back as [`Problem`]s in [`Rendered`] for the caller to report.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -626,9 +630,10 @@ pub struct Mark {
     pub fallback: bool,
 }
 
-/// The markers around a sentence. They are Unicode punctuation (two-em and three-em dashes,
-/// which documentation does not use), so emphasis next to them parses as it would next to the
-/// spaces or punctuation at a sentence boundary. The n-th opening marker is the n-th mark.
+/// The markers around a sentence. They are Unicode punctuation (two-em and three-em dashes),
+/// so emphasis next to them parses as it would next to the spaces or punctuation at a
+/// sentence boundary. Content may hold the same characters: a marker is told from them by its
+/// position ([`Own`]), and the k-th inserted marker opens (k even) or closes mark k / 2.
 const MARK_OPEN: char = '\u{2E3A}';
 const MARK_CLOSE: char = '\u{2E3B}';
 const MARKER_LEN: usize = 3;
@@ -881,6 +886,7 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
                         Some(id) => id.clone(),
                         None => heading_id_from(&events[start..]),
                     };
+                    ids.heading(&id, unmark_range(range));
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
                         *slot = Some(CowStr::from(id));
                     }

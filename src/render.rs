@@ -5,6 +5,10 @@
 //! holds outlines only: one rayon task per article reads its text again, renders its pages in
 //! every locale and the code pages whose text it holds, then drops it. Lists and other pages
 //! are tasks of their own; results are sorted by path for deterministic output.
+//!
+//! A page's includes expand its Markdown to at most [`include_limit`] (ten times its size,
+//! 1 MiB to 10 MiB): an include past it is a notice (`include-too-large`). The problems the
+//! Markdown renderer finds are reported at their place in the source file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -629,6 +633,12 @@ impl Ctx<'_> {
         let mut bytes = Vec::with_capacity(html + 16 * 1024);
         tera.render_to(template, &context, &mut bytes)
             .map_err(template_error)?;
+        // A NUL in text outside the body (a title) is written as U+FFFD, as the body's are.
+        if bytes.contains(&0) {
+            bytes = String::from_utf8_lossy(&bytes)
+                .replace('\0', "\u{FFFD}")
+                .into_bytes();
+        }
         Ok(File {
             path: output::page_path(dir),
             bytes,

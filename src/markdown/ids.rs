@@ -6,6 +6,8 @@
 //! In-page links to a repeated id still lead where they did: the first element with it. An
 //! id the template uses is taken by content only if content defines it, so `#main` in the
 //! content's links then means the content's element: such links are rewritten to its new id.
+//! Headings keep the ids the model gave them (unique among headings); one equal to a template
+//! id is reported.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
@@ -66,6 +68,22 @@ impl<'a> Ids<'a> {
             message: format!("id `{id}` is {whose} id; it is `{new}` here ({help})"),
         });
         Cow::Owned(new)
+    }
+
+    /// Checks the id of the heading at `range`. Headings keep their ids (the table of
+    /// contents, other pages and the search index link to them): one that repeats a
+    /// template id is reported, for the author to give the heading an anchor of its own.
+    pub fn heading(&mut self, id: &str, range: Range<usize>) {
+        if self.reserved.iter().any(|r| r == id) {
+            self.problems.push(Problem {
+                kind: "id-duplicate",
+                range,
+                message: format!(
+                    "heading id `{id}` is also the page's own id; give the heading an anchor \
+                     (`<a name=\"…\"></a>`) of another name"
+                ),
+            });
+        }
     }
 
     /// `html`, raw HTML from the Markdown at `range`, with the `id`s of its `<a>` and
@@ -141,5 +159,9 @@ mod tests {
         assert_eq!(kinds, [1, 2, 3, 4]);
         let html = ids.relink("<a href=\"#main\">m</a><a href=\"#x\">".to_owned());
         assert_eq!(html, "<a href=\"#main-1\">m</a><a href=\"#x\">");
+        ids.heading("intro", 6..7);
+        ids.heading("main", 7..8);
+        assert_eq!(ids.problems.len(), 5);
+        assert_eq!(ids.problems[4].range, 7..8);
     }
 }
