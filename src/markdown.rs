@@ -1049,11 +1049,16 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
     // Blocks that made no events (a skipped title at the end) start where the HTML ends.
     blocks.extend(next.map(|(range, _)| (range, html.len())));
     let mut problems = std::mem::take(&mut ids.problems);
-    html = ids.relink(html);
-    if let Some(problem) = nul_byte(md, marks, marks_offset, &mut html) {
-        problems.push(problem);
-    }
     if !raw_html {
+        let len = html.len();
+        html = ids.relink(html);
+        problems.extend(nul_byte(md, marks, marks_offset, &mut html));
+        // Both only lengthen the HTML: if they changed it, the blocks' offsets are wrong.
+        let blocks = if html.len() == len {
+            blocks
+        } else {
+            Vec::new()
+        };
         return Rendered {
             html,
             blocks,
@@ -1082,8 +1087,12 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
             ),
         });
     }
+    // Before the sanitizer, which would drop NULs.
+    let mut bounded = bounded.into_owned();
+    problems.extend(nul_byte(md, marks, marks_offset, &mut bounded));
+    let html = ids.relink(sanitize::clean(&bounded));
     Rendered {
-        html: ids.relink(sanitize::clean(&bounded)),
+        html,
         blocks: Vec::new(),
         problems,
     }

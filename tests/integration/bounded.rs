@@ -201,6 +201,17 @@ fn nul_characters_never_reach_a_page() {
         .check_main("en/a/index.html", |main| {
             assert!(main.contains("Eng\u{FFFD}lish."), "{main}");
         });
+    // A page with raw HTML goes through the sanitizer, which would drop a NUL.
+    BuildTest::empty()
+        .file(
+            "content/ru-RU/a.md",
+            format!("{HEAD}Сырой <b>жир\0ный</b> текст.\n"),
+        )
+        .build()
+        .check_stderr(|stderr| assert!(stderr.contains("warning[nul-byte]"), "{stderr}"))
+        .check_main("ru-RU/a/index.html", |main| {
+            assert!(main.contains("<b>жир\u{FFFD}ный</b>"), "{main}");
+        });
 }
 
 #[test]
