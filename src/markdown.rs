@@ -1048,6 +1048,43 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
     pulldown_cmark::html::write_html_fmt(writer, events).expect("writing to a String");
     // Blocks that made no events (a skipped title at the end) start where the HTML ends.
     blocks.extend(next.map(|(range, _)| (range, html.len())));
+    finish(
+        html,
+        blocks,
+        Finish {
+            md,
+            marks,
+            marks_offset,
+            raw_html,
+            raw_starts,
+            ids,
+        },
+    )
+}
+
+/// What [`finish`] needs of a page [`render_blocks`] has written.
+struct Finish<'a> {
+    md: &'a str,
+    marks: &'a [Mark],
+    marks_offset: usize,
+    /// Whether the page has raw HTML (and so is sanitized).
+    raw_html: bool,
+    /// Where the HTML of each raw HTML event starts, and its range in `md`.
+    raw_starts: Vec<(usize, Range<usize>)>,
+    ids: ids::Ids<'a>,
+}
+
+/// The written `html` made safe and bounded: relinked ids, NULs replaced, and, with raw
+/// HTML, its nesting bounded and the allow-list applied.
+fn finish(mut html: String, blocks: Vec<(Range<usize>, usize)>, page: Finish<'_>) -> Rendered {
+    let Finish {
+        md,
+        marks,
+        marks_offset,
+        raw_html,
+        raw_starts,
+        mut ids,
+    } = page;
     let mut problems = std::mem::take(&mut ids.problems);
     if !raw_html {
         let len = html.len();

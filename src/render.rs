@@ -1121,20 +1121,12 @@ impl Ctx<'_> {
         let mut include = |target: &str, range: Range<usize>| {
             let found = self.partial(article, locale, target);
             if let Some((md, _)) = found.as_ref().filter(|(md, _)| md.len() > budget) {
-                let message = format!(
-                    "included file `{target}` ({} bytes) would make the page larger than kbsite \
-                     expands a page to ({} bytes in all); a notice is shown in its place",
-                    md.len(),
-                    include_limit(v.markdown.len())
-                );
                 // Its line, not the blank line after it.
-                let line = v.markdown[offset + range.start..offset + range.end].trim_end();
-                include_problems.push(
-                    Diagnostic::warning("include-too-large", v.path.clone(), message)
-                        .at(position(range.start..range.start + line.len())),
-                );
-                let notice = markdown::escape(&i18n.text(locale, "include-too-large"));
-                return format!("<p class=\"include-too-large\">{notice}</p>\n");
+                let line = v.markdown.get(offset + range.start..offset + range.end);
+                let line = range.start..range.start + line.unwrap_or("").trim_end().len();
+                let (problem, html) = self.include_too_large(v, target, md.len());
+                include_problems.push(problem.at(position(line)));
+                return html;
             }
             if let Some((md, english)) = found {
                 budget -= md.len();
@@ -1205,6 +1197,21 @@ impl Ctx<'_> {
             );
         }
         html
+    }
+
+    /// The warning about an include of `size` bytes that does not fit in the page of `v`,
+    /// and the notice shown in its place.
+    fn include_too_large(&self, v: &Version, target: &str, size: usize) -> (Diagnostic, String) {
+        let message = format!(
+            "included file `{target}` ({size} bytes) would make the page larger than kbsite \
+             expands a page to ({} bytes in all); a notice is shown in its place",
+            include_limit(v.markdown.len())
+        );
+        let notice = markdown::escape(&self.inputs.i18n.text(&v.locale, "include-too-large"));
+        (
+            Diagnostic::warning("include-too-large", v.path.clone(), message),
+            format!("<p class=\"include-too-large\">{notice}</p>\n"),
+        )
     }
 
     /// The Markdown of the include file `target` (relative to the article) for `locale`: the
