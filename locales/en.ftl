@@ -134,6 +134,11 @@ alert-caution = Caution
 
 video-label = Video
 
+## Includes (the Markdown renderer, for DocFX [!INCLUDE] lines)
+
+# Shown in place of an include that would make the page too large.
+include-too-large = An included part is not shown here: the page would be too large.
+
 ## Search (search box, search page, search.js)
 
 search-label = Search

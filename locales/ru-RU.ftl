@@ -136,6 +136,11 @@ alert-caution = Внимание
 
 video-label = Видео
 
+## Includes (the Markdown renderer, for DocFX [!INCLUDE] lines)
+
+# Shown in place of an include that would make the page too large.
+include-too-large = Включаемый фрагмент здесь не показан: страница стала бы слишком большой.
+
 ## Search (search box, search page, search.js)
 
 search-label = Поиск

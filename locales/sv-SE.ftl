@@ -127,6 +127,11 @@ alert-caution = Var försiktig
 
 video-label = Video
 
+## Includes (the Markdown renderer, for DocFX [!INCLUDE] lines)
+
+# Shown in place of an include that would make the page too large.
+include-too-large = En inkluderad del visas inte här: sidan skulle bli för stor.
+
 ## Search (search box, search page, search.js)
 
 search-label = Sök

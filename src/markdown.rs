@@ -9,6 +9,10 @@
 //!   links, and the `<a name>` anchors and `<br>` that documentation uses. Other raw HTML is kept, its link and image targets resolved like
 //!   Markdown ones, and then the whole page goes through an allow-list (`sanitize`, ammonia):
 //!   formatting stays, script, handlers and script URLs go. Content can never inject script.
+//! - Bounded for any input: the sanitizer sees at most [`nesting::MAX_DEPTH`] open elements
+//!   (deeper tags become text, `html-too-deep`); content ids never repeat the template's, a
+//!   heading's or each other's ([`ids`], `id-duplicate`); NUL is written as U+FFFD
+//!   (`nul-byte`). These come back as [`Problem`]s in [`Rendered`] for the caller to report.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -19,6 +23,8 @@ use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+mod ids;
+mod nesting;
 mod table;
 mod video;
 
@@ -582,6 +588,8 @@ pub struct RenderOptions<'a> {
     /// The URL of the page of an error code (`4.4.316`), if it has one: codes mentioned in
     /// text link there.
     pub code_link: &'a dyn Fn(&str) -> Option<String>,
+    /// The ids the page's template uses, which content ids must not repeat.
+    pub reserved_ids: &'a [String],
 }
 
 /// Pushes `text`, with the error codes that have a page turned into links to it.
@@ -631,9 +639,10 @@ pub struct Mark {
     pub fallback: bool,
 }
 
-/// The markers around a sentence. They are Unicode punctuation (two-em and three-em dashes,
-/// which documentation does not use), so emphasis next to them parses as it would next to the
-/// spaces or punctuation at a sentence boundary. The n-th opening marker is the n-th mark.
+/// The markers around a sentence. They are Unicode punctuation (two-em and three-em dashes),
+/// so emphasis next to them parses as it would next to the spaces or punctuation at a
+/// sentence boundary. Content may hold the same characters: a marker is told from them by its
+/// position ([`Own`]), and the k-th inserted marker opens (k even) or closes mark k / 2.
 const MARK_OPEN: char = '\u{2E3A}';
 const MARK_CLOSE: char = '\u{2E3B}';
 const MARKER_LEN: usize = 3;
@@ -715,6 +724,17 @@ pub struct Rendered {
     /// Each top-level block: its byte range in the Markdown and where its HTML starts, in
     /// order. Empty when the HTML was sanitized as a whole (raw HTML moves the offsets).
     pub blocks: Vec<(Range<usize>, usize)>,
+    /// Problems of the Markdown found while rendering it, in order.
+    pub problems: Vec<Problem>,
+}
+
+/// A problem of the Markdown given to [`render_blocks`], for the caller to report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: &'static str,
+    /// Byte range in the Markdown.
+    pub range: Range<usize>,
+    pub message: String,
 }
 
 impl Rendered {
@@ -755,7 +775,9 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
         marks_offset,
         fallback_title,
         code_link,
+        reserved_ids,
     } = opts;
+    let mut ids = ids::Ids::new(reserved_ids, heading_ids);
     let (marked, inserted) = if marks.is_empty() {
         (String::new(), Vec::new())
     } else {
@@ -765,10 +787,14 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
     // Maps an offset of `source` back to `md` (every marker has the same length).
     let unmark = |offset: usize| offset - inserted.partition_point(|&p| p < offset) * MARKER_LEN;
     let unmark_range = |r: Range<usize>| unmark(r.start)..unmark(r.end);
+    // The markers kbsite inserted in an event's text from `source[range]`.
+    let own = |range: Range<usize>| Own {
+        source,
+        range,
+        inserted: &inserted,
+    };
     // Open sentence spans: (placeholder event index, mark index, depth at the opening).
     let mut open_marks: Vec<(usize, usize, usize)> = Vec::new();
-    // Opening markers seen so far, including those lost inside code or HTML.
-    let mut opened = 0usize;
     let mut depth = 0usize;
     let mut title_pending = skip_title;
     let mut in_title = false;
@@ -785,13 +811,16 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
     // Whether the Markdown has raw HTML besides anchors and line breaks: only then is the
     // page sanitized.
     let mut raw_html = false;
+    // The events of raw HTML and where they are in `md`; then where their HTML starts.
+    let mut raw_events: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut raw_starts: Vec<(usize, Range<usize>)> = Vec::with_capacity(raw_events.len());
     // Each top-level block: its range in `md` and its first event.
     let mut starts: Vec<(Range<usize>, usize)> = Vec::new();
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let event = if marks.is_empty() {
             event
         } else {
-            strip_markers(event)
+            strip_markers(event, own(range.clone()))
         };
         match &event {
             Event::Start(_) => {
@@ -804,10 +833,6 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
             _ => {}
         }
         if replaced.is_some() || in_title {
-            // Skipped text still counts its sentences, to keep the numbering.
-            if let Event::Text(t) = &event {
-                opened += t.chars().filter(|&c| c == MARK_OPEN).count();
-            }
             if let Some(at) = replaced {
                 replaced = replaced.filter(|_| depth >= at);
             } else {
@@ -849,44 +874,6 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
                 ));
                 replaced = Some(depth);
             }
-            Event::Text(text) if text.contains(is_marker) => {
-                let mut rest: &str = &text;
-                while let Some(i) = rest.find(is_marker) {
-                    if i > 0 {
-                        let linkable = link_stack.is_empty() && heading_start.is_none();
-                        push_text(
-                            &mut events,
-                            rest[..i].to_owned().into(),
-                            code_link,
-                            linkable,
-                        );
-                    }
-                    let marker = rest[i..].chars().next().unwrap_or(MARK_CLOSE);
-                    if marker == MARK_CLOSE {
-                        if let Some((at, index, opened)) = open_marks.pop() {
-                            // A sentence that does not close where it opened (across elements)
-                            // stays unwrapped rather than produce broken HTML.
-                            if opened == depth {
-                                events[at] = Event::InlineHtml(
-                                    mark_open(&marks[index], fallback_title).into(),
-                                );
-                                events.push(Event::InlineHtml("</span>".into()));
-                            }
-                        }
-                    } else {
-                        if opened < marks.len() {
-                            open_marks.push((events.len(), opened, depth));
-                            events.push(Event::InlineHtml(CowStr::Borrowed("")));
-                        }
-                        opened += 1;
-                    }
-                    rest = &rest[i + marker.len_utf8()..];
-                }
-                if !rest.is_empty() {
-                    let linkable = link_stack.is_empty() && heading_start.is_none();
-                    push_text(&mut events, rest.to_owned().into(), code_link, linkable);
-                }
-            }
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -908,6 +895,7 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
                         Some(id) => id.clone(),
                         None => heading_id_from(&events[start..]),
                     };
+                    ids.heading(&id, unmark_range(range));
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
                         *slot = Some(CowStr::from(id));
                     }
@@ -976,9 +964,12 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
                         format!("<!--a:{}-->", escape(&name)).into(),
                     ));
                 }
-                Some(Anchor::Open(name)) => events.push(Event::Html(
-                    format!("<a id=\"{}\"></a>", escape(&name)).into(),
-                )),
+                Some(Anchor::Open(name)) => {
+                    let id = ids.claim(&name, unmark_range(range));
+                    events.push(Event::Html(
+                        format!("<a id=\"{}\"></a>", escape(&id)).into(),
+                    ));
+                }
                 // The `</a>` of an anchor is dropped; after raw HTML it may close a raw link
                 // (a stray one is ignored when the page is sanitized).
                 Some(Anchor::Close) if raw_html => events.push(Event::Html(html)),
@@ -989,13 +980,52 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
                 None if is_placeholder(&html) => events.push(Event::Text(html)),
                 None => {
                     raw_html = true;
+                    raw_events.push((events.len(), unmark_range(range.clone())));
+                    let html = ids.raw(&html, unmark_range(range.clone()));
                     let html = resolve_raw_urls(&html, unmark_range(range), resolve);
                     events.push(Event::Html(html.into()));
                 }
             },
             Event::Text(text) => {
                 let linkable = link_stack.is_empty() && heading_start.is_none();
-                push_text(&mut events, text, code_link, linkable);
+                let mut at = 0;
+                for (i, k) in own(range).markers(&text) {
+                    if i > at {
+                        let part = text[at..i].to_owned().into();
+                        push_text(&mut events, part, code_link, linkable);
+                    }
+                    at = i + MARKER_LEN;
+                    // The k-th inserted marker opens (even) or closes (odd) mark k / 2.
+                    let index = k / 2;
+                    if k % 2 == 0 {
+                        if index < marks.len() {
+                            open_marks.push((events.len(), index, depth));
+                            events.push(Event::InlineHtml(CowStr::Borrowed("")));
+                        }
+                        continue;
+                    }
+                    // Sentences opened before this one and not closed (their close was lost
+                    // inside code or HTML) stay unwrapped.
+                    while open_marks.last().is_some_and(|&(_, i, _)| i < index) {
+                        open_marks.pop();
+                    }
+                    if let Some(&(at, _, opened)) = open_marks.last().filter(|m| m.1 == index) {
+                        open_marks.pop();
+                        // A sentence that does not close where it opened (across elements)
+                        // stays unwrapped rather than produce broken HTML.
+                        if opened == depth {
+                            events[at] =
+                                Event::InlineHtml(mark_open(&marks[index], fallback_title).into());
+                            events.push(Event::InlineHtml("</span>".into()));
+                        }
+                    }
+                }
+                if at == 0 {
+                    push_text(&mut events, text, code_link, linkable);
+                } else if at < text.len() {
+                    let rest = text[at..].to_owned().into();
+                    push_text(&mut events, rest, code_link, linkable);
+                }
             }
             other => events.push(other),
         }
@@ -1004,6 +1034,7 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
     let written = Cell::new(0);
     let mut blocks = Vec::with_capacity(starts.len());
     let mut next = starts.into_iter().peekable();
+    let mut raw = raw_events.into_iter().peekable();
     let events = events
         .into_iter()
         .enumerate()
@@ -1011,6 +1042,9 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
             // The writer has written everything before this event.
             while let Some((range, _)) = next.next_if(|&(_, first)| first == *i) {
                 blocks.push((range, written.get()));
+            }
+            while let Some((_, range)) = raw.next_if(|&(first, _)| first == *i) {
+                raw_starts.push((written.get(), range));
             }
         })
         .map(|(_, event)| event)
@@ -1023,14 +1057,119 @@ pub fn render_blocks(md: &str, opts: RenderOptions<'_>) -> Rendered {
     pulldown_cmark::html::write_html_fmt(writer, events).expect("writing to a String");
     // Blocks that made no events (a skipped title at the end) start where the HTML ends.
     blocks.extend(next.map(|(range, _)| (range, html.len())));
-    if raw_html {
-        Rendered {
-            html: sanitize::clean(&html),
-            blocks: Vec::new(),
-        }
-    } else {
-        Rendered { html, blocks }
+    finish(
+        html,
+        blocks,
+        Finish {
+            md,
+            marks,
+            marks_offset,
+            raw_html,
+            raw_starts,
+            ids,
+        },
+    )
+}
+
+/// What [`finish`] needs of a page [`render_blocks`] has written.
+struct Finish<'a> {
+    md: &'a str,
+    marks: &'a [Mark],
+    marks_offset: usize,
+    /// Whether the page has raw HTML (and so is sanitized).
+    raw_html: bool,
+    /// Where the HTML of each raw HTML event starts, and its range in `md`.
+    raw_starts: Vec<(usize, Range<usize>)>,
+    ids: ids::Ids<'a>,
+}
+
+/// The written `html` made safe and bounded: relinked ids, NULs replaced, and, with raw
+/// HTML, its nesting bounded and the allow-list applied.
+fn finish(mut html: String, blocks: Vec<(Range<usize>, usize)>, page: Finish<'_>) -> Rendered {
+    let Finish {
+        md,
+        marks,
+        marks_offset,
+        raw_html,
+        raw_starts,
+        mut ids,
+    } = page;
+    let mut problems = std::mem::take(&mut ids.problems);
+    if !raw_html {
+        let len = html.len();
+        html = ids.relink(html);
+        problems.extend(nul_byte(md, marks, marks_offset, &mut html));
+        // Both only lengthen the HTML: if they changed it, the blocks' offsets are wrong.
+        let blocks = if html.len() == len {
+            blocks
+        } else {
+            Vec::new()
+        };
+        return Rendered {
+            html,
+            blocks,
+            problems,
+        };
     }
+    let (bounded, too_deep) = nesting::bound(&html);
+    if let Some(at) = too_deep {
+        // Where in `md` the raw HTML that holds the tag is, as exactly as it can be told.
+        let i = raw_starts.partition_point(|&(start, _)| start <= at);
+        let range = i.checked_sub(1).map_or(0..0, |i| {
+            let (start, ref range) = raw_starts[i];
+            let inside = range.start + (at - start);
+            if inside < range.end && md.is_char_boundary(inside) {
+                inside..inside + 1
+            } else {
+                range.clone()
+            }
+        });
+        problems.push(Problem {
+            kind: "html-too-deep",
+            range,
+            message: format!(
+                "raw HTML nests more than {} elements deep; the tags deeper than that are shown as text",
+                nesting::MAX_DEPTH
+            ),
+        });
+    }
+    // Before the sanitizer, which would drop NULs.
+    let mut bounded = bounded.into_owned();
+    problems.extend(nul_byte(md, marks, marks_offset, &mut bounded));
+    let html = ids.relink(sanitize::clean(&bounded));
+    Rendered {
+        html,
+        blocks: Vec::new(),
+        problems,
+    }
+}
+
+/// Replaces NUL characters in `html` (rendered from `md` and the English of `marks`) with
+/// U+FFFD, as an HTML parser would; the problem points at the first in `md`, else at the
+/// sentence whose English has one.
+fn nul_byte(md: &str, marks: &[Mark], offset: usize, html: &mut String) -> Option<Problem> {
+    let in_md = md.find('\0');
+    let in_html = html.contains('\0');
+    if in_md.is_none() && !in_html {
+        return None;
+    }
+    if in_html {
+        *html = html.replace('\0', "\u{FFFD}");
+    }
+    let range = match in_md {
+        Some(at) => at..at + 1,
+        None => marks
+            .iter()
+            .find(|m| m.english.contains('\0'))
+            .map_or(0..0, |m| {
+                m.range.start.saturating_sub(offset)..m.range.end.saturating_sub(offset)
+            }),
+    };
+    Some(Problem {
+        kind: "nul-byte",
+        range,
+        message: "the text has a NUL character; it is shown as U+FFFD".to_owned(),
+    })
 }
 
 /// A `fmt::Write` into a String that tells how much it has written so far.
@@ -1066,9 +1205,57 @@ fn mark_open(mark: &Mark, fallback_title: &str) -> String {
     html
 }
 
+/// The sentence markers kbsite inserted into the text of one event, parsed from
+/// `source[range]`. Content can hold the same characters, literally or as character
+/// references: only those at a position where a marker was inserted are markers. The n-th
+/// marker character of an event's text is the n-th of its source (the parser keeps text in
+/// order, and a character reference is an event of its own, whose source has none).
+struct Own<'s> {
+    source: &'s str,
+    range: Range<usize>,
+    inserted: &'s [usize],
+}
+
+impl Own<'_> {
+    /// The markers in `text`: (byte offset in `text`, index among the inserted markers).
+    fn markers(&self, text: &str) -> Vec<(usize, usize)> {
+        if !text.contains(is_marker) {
+            return Vec::new();
+        }
+        let Some(src) = self.source.get(self.range.clone()) else {
+            return Vec::new();
+        };
+        let in_source = src
+            .match_indices(is_marker)
+            .map(|(i, _)| self.range.start + i);
+        text.match_indices(is_marker)
+            .map(|(i, _)| i)
+            .zip(in_source)
+            .filter_map(|(i, p)| self.inserted.binary_search(&p).ok().map(|k| (i, k)))
+            .collect()
+    }
+
+    /// `t` without its markers.
+    fn strip<'t>(&self, t: CowStr<'t>) -> CowStr<'t> {
+        let found = self.markers(&t);
+        if found.is_empty() {
+            return t;
+        }
+        let mut out = String::with_capacity(t.len());
+        let mut at = 0;
+        for (i, _) in found {
+            out.push_str(&t[at..i]);
+            at = i + MARKER_LEN;
+        }
+        out.push_str(&t[at..]);
+        out.into()
+    }
+}
+
 /// Removes sentence markers from events whose text is not split into sentences (code, HTML):
-/// a sentence opened there stays unwrapped.
-fn strip_markers(event: Event<'_>) -> Event<'_> {
+/// a sentence opened there stays unwrapped. Marker characters of the content stay, except in
+/// link and image targets and titles, which lose them all.
+fn strip_markers<'e>(event: Event<'e>, own: Own<'_>) -> Event<'e> {
     fn strip(t: CowStr<'_>) -> CowStr<'_> {
         if t.contains(is_marker) {
             t.chars()
@@ -1080,9 +1267,9 @@ fn strip_markers(event: Event<'_>) -> Event<'_> {
         }
     }
     match event {
-        Event::Code(t) => Event::Code(strip(t)),
-        Event::Html(t) => Event::Html(strip(t)),
-        Event::InlineHtml(t) => Event::InlineHtml(strip(t)),
+        Event::Code(t) => Event::Code(own.strip(t)),
+        Event::Html(t) => Event::Html(own.strip(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(own.strip(t)),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -1405,7 +1592,7 @@ mod sanitize {
     /// code links, removed links, missing media and video cards. Code blocks also keep
     /// `language-*`, table cells [`CELL_CLASSES`].
     const CLASSES: &str = "seg fallback callout callout-title note tip important warning \
-        caution table-wrap include code-ref link-removed media-missing \
+        caution table-wrap include include-too-large code-ref link-removed media-missing \
         video video-link video-label video-url";
 
     /// The alignment classes of table cells, kept on `td` and `th` only.
@@ -1811,6 +1998,7 @@ mod tests {
             marks_offset: 0,
             fallback_title: "",
             code_link: &|_| None,
+            reserved_ids: &[],
         }
     }
 

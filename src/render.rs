@@ -5,6 +5,10 @@
 //! holds outlines only: one rayon task per article reads its text again, renders its pages in
 //! every locale and the code pages whose text it holds, then drops it. Lists and other pages
 //! are tasks of their own; results are sorted by path for deterministic output.
+//!
+//! A page's includes expand its Markdown to at most [`include_limit`] (ten times its size,
+//! 1 MiB to 10 MiB): an include past it is a notice (`include-too-large`). The problems the
+//! Markdown renderer finds are reported at their place in the source file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -57,6 +61,25 @@ const STATIC: &[(&str, &[u8])] = &[
 pub struct Templates {
     by_locale: BTreeMap<String, Tera>,
     statics: BTreeMap<String, Vec<u8>>,
+    /// The ids the templates give their elements (`id="…"` written out), sorted: content
+    /// ids must not repeat them.
+    ids: Vec<String>,
+}
+
+/// The literal ids in template sources (not those a template computes, such as a heading's).
+fn template_ids<'t>(sources: impl Iterator<Item = &'t str>) -> Vec<String> {
+    let mut ids = BTreeSet::new();
+    for source in sources {
+        for (at, _) in source.match_indices(" id=\"") {
+            let value = &source[at + 5..];
+            let Some(end) = value.find('"') else { continue };
+            let id = &value[..end];
+            if !id.is_empty() && !id.contains(['{', '}', '<', '>']) {
+                ids.insert(id.to_owned());
+            }
+        }
+    }
+    ids.into_iter().collect()
 }
 
 /// Loads the built-in templates, then the project's `templates/*.html` and `templates/static/`.
@@ -122,7 +145,12 @@ pub fn templates(root: &Path, i18n: &Arc<I18n>, locales: &[String]) -> Result<Te
             (locale.clone(), t)
         })
         .collect();
-    Ok(Templates { by_locale, statics })
+    let ids = template_ids(sources.values().map(String::as_str));
+    Ok(Templates {
+        by_locale,
+        statics,
+        ids,
+    })
 }
 
 fn template_error(e: tera::Error) -> Error {
@@ -324,6 +352,20 @@ fn once_per_file(diags: &mut Vec<Diagnostic>) {
     });
     let mut seen = BTreeSet::new();
     diags.retain(|d| seen.insert((d.path.clone(), d.kind, d.message.clone())));
+}
+
+/// The most a page's includes may add to it, for a version of `len` bytes: see
+/// [`include_limit`].
+fn include_budget(len: usize) -> usize {
+    include_limit(len).saturating_sub(len)
+}
+
+/// The most Markdown a page is expanded to with its includes, for a version of `len` bytes:
+/// ten times its own size, at least 1 MiB and at most 10 MiB (but never less than itself).
+/// An include that would pass it is shown as a notice, with a warning.
+fn include_limit(len: usize) -> usize {
+    const MIB: usize = 1024 * 1024;
+    len.saturating_mul(10).clamp(MIB, 10 * MIB).max(len)
 }
 
 /// A locale's lists for the home and listing pages; `url`s are site-relative until a page
@@ -609,6 +651,12 @@ impl Ctx<'_> {
         let mut bytes = Vec::with_capacity(html + 16 * 1024);
         tera.render_to(template, &context, &mut bytes)
             .map_err(template_error)?;
+        // A NUL in text outside the body (a title) is written as U+FFFD, as the body's are.
+        if bytes.contains(&0) {
+            bytes = String::from_utf8_lossy(&bytes)
+                .replace('\0', "\u{FFFD}")
+                .into_bytes();
+        }
         Ok(File {
             path: output::page_path(dir),
             bytes,
@@ -1090,8 +1138,28 @@ impl Ctx<'_> {
                 .then(|| output::url(dir, &code_dir(locale, code)))
         };
         let mut include_problems = Vec::new();
+        let position = |range: Range<usize>| {
+            let start = v.source_offset(offset + range.start).unwrap_or(0);
+            let end = v
+                .source_offset(offset + range.end)
+                .unwrap_or(start)
+                .max(start + 1);
+            start..end
+        };
+        // What the includes may add: see `include_budget`.
+        let mut budget = include_budget(v.markdown.len());
         let mut include = |target: &str, range: Range<usize>| {
-            if let Some((md, english)) = self.partial(article, locale, target) {
+            let found = self.partial(article, locale, target);
+            if let Some((md, _)) = found.as_ref().filter(|(md, _)| md.len() > budget) {
+                // Its line, not the blank line after it.
+                let line = v.markdown.get(offset + range.start..offset + range.end);
+                let line = range.start..range.start + line.unwrap_or("").trim_end().len();
+                let (problem, html) = self.include_too_large(v, target, md.len());
+                include_problems.push(problem.at(position(line)));
+                return html;
+            }
+            if let Some((md, english)) = found {
+                budget -= md.len();
                 // Links inside resolve as the article's; an include inside an include is not
                 // followed (no recursion).
                 let mut nested =
@@ -1110,19 +1178,15 @@ impl Ctx<'_> {
                         marks_offset: 0,
                         fallback_title: "",
                         code_link: &code_link,
+                        reserved_ids: &self.inputs.templates.ids,
                     },
                 );
                 let lang = if english { " lang=\"en\"" } else { "" };
                 return format!("<div class=\"include\"{lang}>\n{html}</div>\n");
             }
-            let start = v.source_offset(offset + range.start).unwrap_or(0);
-            let end = v
-                .source_offset(offset + range.end)
-                .unwrap_or(start)
-                .max(start + 1);
             let message = format!("included file `{target}` is not in the content folder; nothing is shown in its place");
             include_problems.push(
-                Diagnostic::warning("include-missing", v.path.clone(), message).at(start..end),
+                Diagnostic::warning("include-missing", v.path.clone(), message).at(position(range)),
             );
             String::new()
         };
@@ -1152,10 +1216,32 @@ impl Ctx<'_> {
                 marks_offset: offset,
                 fallback_title: &fallback_title,
                 code_link: &code_link,
+                reserved_ids: &self.inputs.templates.ids,
             },
         );
         diags.extend(include_problems);
+        for problem in &html.problems {
+            diags.push(
+                Diagnostic::warning(problem.kind, v.path.clone(), problem.message.clone())
+                    .at(position(problem.range.clone())),
+            );
+        }
         html
+    }
+
+    /// The warning about an include of `size` bytes that does not fit in the page of `v`,
+    /// and the notice shown in its place.
+    fn include_too_large(&self, v: &Version, target: &str, size: usize) -> (Diagnostic, String) {
+        let message = format!(
+            "included file `{target}` ({size} bytes) would make the page larger than kbsite \
+             expands a page to ({} bytes in all); a notice is shown in its place",
+            include_limit(v.markdown.len())
+        );
+        let notice = markdown::escape(&self.inputs.i18n.text(&v.locale, "include-too-large"));
+        (
+            Diagnostic::warning("include-too-large", v.path.clone(), message),
+            format!("<p class=\"include-too-large\">{notice}</p>\n"),
+        )
     }
 
     /// The Markdown of the include file `target` (relative to the article) for `locale`: the

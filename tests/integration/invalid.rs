@@ -14,7 +14,7 @@ use crate::model::{load, SLUG};
 const FILE: &str = "content/ru-RU/a.md";
 
 /// What a fixture must give.
-struct Case {
+pub(crate) struct Case {
     name: &'static str,
     status: i32,
     /// The first diagnostic about `a.md`: its severity and the text it must point at (the
@@ -90,20 +90,52 @@ const CASES: &[Case] = &[
         status: 0,
         first: Some(("warning", "<span data-ttu-id=\"fm\">", 0)),
     },
+    Case {
+        // The 101st of 105 nested `<div>`s: from there on, tags are text.
+        name: "html-too-deep",
+        status: 0,
+        first: Some(("warning", "<div>", 100)),
+    },
+    Case {
+        // The second include of a 700 KB partial (written by the test) would pass 1 MiB.
+        name: "include-too-large",
+        status: 0,
+        first: Some(("warning", "[!INCLUDE", 1)),
+    },
+    Case {
+        // Content repeats the template's `main`, a heading's id and its own.
+        name: "id-duplicate",
+        status: 0,
+        first: Some(("warning", "<a name=\"main\">", 0)),
+    },
+    Case {
+        name: "nul-byte",
+        status: 0,
+        first: Some(("warning", "\0", 0)),
+    },
 ];
 
-fn case(name: &str) -> &'static Case {
+pub(crate) fn case(name: &str) -> &'static Case {
     CASES
         .iter()
         .find(|c| c.name == name)
         .unwrap_or_else(|| panic!("no case {name}"))
 }
 
-fn run(case: &Case) {
-    let build = BuildTest::from_fixture(&format!("invalid/{}", case.name)).build();
+pub(crate) fn run(case: &Case) -> BuildTest {
+    run_with(
+        case,
+        BuildTest::from_fixture(&format!("invalid/{}", case.name)),
+    )
+}
+
+/// [`run`] on the fixture in `project` (with files added by the test).
+pub(crate) fn run_with(case: &Case, project: BuildTest) -> BuildTest {
+    let build = project.build();
     check_diagnostics(case, &build);
     // Last, so a wrong exit code or position is reported before a snapshot difference.
     insta::assert_snapshot!(format!("invalid_{}", case.name), build.stderr_redacted());
+    build
 }
 
 fn check_diagnostics(case: &Case, build: &BuildTest) {

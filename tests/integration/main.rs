@@ -10,6 +10,7 @@ mod harness;
 #[allow(dead_code)]
 mod generated;
 
+mod bounded;
 mod cli;
 mod code_headings;
 mod corpus;
