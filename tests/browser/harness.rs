@@ -813,3 +813,22 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
     enc.write_all(bytes).expect("gzip in memory");
     enc.finish().expect("gzip in memory").len()
 }
+
+/// Gives the project at `dir` a `templates/base.html` without the Content-Security-Policy
+/// `<meta>`, to check that what content cannot do does not rest on the CSP alone.
+pub fn without_csp(dir: &Path) {
+    let base = std::fs::read_to_string(repo_root().join("templates/base.html"))
+        .expect("read templates/base.html");
+    let without: Vec<&str> = base
+        .lines()
+        .filter(|l| !l.contains("http-equiv=\"Content-Security-Policy\""))
+        .collect();
+    assert_eq!(
+        without.len() + 1,
+        base.lines().count(),
+        "templates/base.html should have one CSP <meta> line to take out"
+    );
+    std::fs::create_dir_all(dir.join("templates")).expect("create templates/");
+    std::fs::write(dir.join("templates/base.html"), without.join("\n") + "\n")
+        .expect("write templates/base.html");
+}
