@@ -60,7 +60,7 @@ pub fn check_file(bytes: &[u8]) -> Result<(), String> {
         return Ok(());
     };
     // The body, found the way `model::document` finds it.
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::source::bom_len(text);
     let split = frontmatter::split(PATH, &text[bom..])
         .map_err(|d| format!("the file was read despite {d:?}"))?;
     ensure!(
