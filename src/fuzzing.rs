@@ -147,7 +147,8 @@ fn check_diagnostic(
 /// order and inside the body; diagnostics are inside the body, on character boundaries, with a
 /// help line; every byte of both documents is a copy of the source byte its map points at; and
 /// every source byte is in a document, in a pair tag, or in a tag that a diagnostic reports as
-/// removed (a stray `</span>`, an `sxs-lookup` without `data-stu-id`).
+/// removed (a stray `</span>`, an `sxs-lookup` without `data-stu-id`), or is whitespace of a
+/// blank line collapsed inside a pair reported as `span-across-blocks`.
 pub fn check_parse(path: &str, input: &str, base: usize, parsed: &Parsed) -> Result<(), String> {
     let src = input.as_bytes();
     let mut prev_span = base;
@@ -235,6 +236,24 @@ pub fn check_parse(path: &str, input: &str, base: usize, parsed: &Parsed) -> Res
         .map(|s| s.start - base..s.end - base);
     for range in pair_tags(input).into_iter().chain(covered) {
         accounted[range].iter_mut().for_each(|b| *b = true);
+    }
+    // A pair reported as `span-across-blocks` loses the blank lines inside its halves: only
+    // line ends, spaces and tabs.
+    let mut across: Vec<usize> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "span-across-blocks")
+        .filter_map(|d| d.span.as_ref().map(|s| s.start))
+        .collect();
+    across.sort_unstable();
+    for seg in &parsed.segments {
+        let first = across.partition_point(|&at| at < seg.span.start);
+        if across.get(first).is_some_and(|at| seg.span.contains(at)) {
+            let range = seg.span.start - base..seg.span.end - base;
+            for (done, &byte) in accounted[range.clone()].iter_mut().zip(&src[range]) {
+                *done |= matches!(byte, b'\n' | b'\r' | b' ' | b'\t');
+            }
+        }
     }
     if let Some(lost) = accounted.iter().position(|&b| !b) {
         let mut from = lost;

@@ -16,10 +16,16 @@
 //! of the paragraph or at the next `<span`, so the whole pass is linear. Malformed input is
 //! reported and recovered from, never dropped: every byte ends up in a segment, in the outside
 //! text, or in a diagnostic (the stray `</span>` tags that recovery removes are each reported).
+//! A blank line inside a half, which would split the pair across two Markdown blocks, is
+//! collapsed to one line end and reported (`span-across-blocks`, see [`blocks`]): only
+//! whitespace is dropped.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
+
+mod blocks;
 
 /// One bilingual pair.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -502,13 +508,14 @@ impl<'a> Parser<'a> {
     fn recovery_window(&self, from: usize) -> &'a str {
         let rest = &self.text[from..];
         let mut i = 0;
-        while let Some(rel) = rest[i..].find(['<', '\n']) {
+        while let Some(rel) = rest[i..].find(['<', '\n', '\r']) {
             let at = i + rel;
-            let next = &rest[at + 1..];
             let end = if rest.as_bytes()[at] == b'<' {
                 rest[at..].starts_with("<span")
             } else {
-                next.starts_with('\n') || next.starts_with("\r\n")
+                // A line end (`\n`, `\r\n` or a lone `\r`) right after another one.
+                let next = at + if rest[at..].starts_with("\r\n") { 2 } else { 1 };
+                rest[next..].starts_with(['\n', '\r'])
             };
             if end {
                 return &rest[..at];
@@ -520,11 +527,18 @@ impl<'a> Parser<'a> {
 
     /// Appends a finished segment (ending at body offset `end`) to both documents.
     fn push_segment(&mut self, seg: Draft, end: usize) {
-        let (text, base, o) = (self.text, self.base, &mut self.out);
-        let join = |half: &Option<Half>| {
-            let pieces = half.as_ref()?;
-            // Most halves are in one piece (recovery made the others).
-            if pieces[1].is_empty() {
+        let text = self.text;
+        let local = seg.local.as_ref().map(|h| blocks::one_block(text, h));
+        let english = seg.english.as_ref().map(|h| blocks::one_block(text, h));
+        let collapsed = |h: &Option<Cow<'_, [Range<usize>]>>| matches!(h, Some(Cow::Owned(_)));
+        if collapsed(&local) || collapsed(&english) {
+            self.across_blocks(&seg, collapsed(&local), collapsed(&english));
+        }
+        let (base, o) = (self.base, &mut self.out);
+        let join = |pieces: &Option<Cow<'_, [Range<usize>]>>| {
+            let pieces = pieces.as_deref()?;
+            // Most halves are in one piece (recovery and blank lines made the others).
+            if pieces.len() == 1 || pieces[1..].iter().all(Range::is_empty) {
                 return Some(text[pieces[0].clone()].to_owned());
             }
             let mut joined = String::with_capacity(pieces.iter().map(Range::len).sum());
@@ -535,37 +549,57 @@ impl<'a> Parser<'a> {
         };
         // An empty localized half means "not translated yet": the localized document shows the
         // English text there (the model marks it as a fallback).
-        let blank =
-            |half: &Option<Half>| half.as_ref().is_none_or(|h| h.iter().all(|p| p.is_empty()));
-        let local_pieces = if blank(&seg.local) {
-            seg.english.as_ref().or(seg.local.as_ref())
-        } else {
-            seg.local.as_ref()
+        let blank = |half: &Option<Cow<'_, [Range<usize>]>>| {
+            half.as_deref()
+                .is_none_or(|h| h.iter().all(|p| p.is_empty()))
         };
-        let english_pieces = seg.english.as_ref().or(seg.local.as_ref());
+        let local_pieces = if blank(&local) {
+            english.as_deref().or(local.as_deref())
+        } else {
+            local.as_deref()
+        };
+        let english_pieces = english.as_deref().or(local.as_deref());
         let local_out = append(
             &mut o.local,
             &mut o.local_map,
             text,
             base,
-            local_pieces.map_or(&[][..], |h| &h[..]),
+            local_pieces.unwrap_or_default(),
         );
         let english_out = append(
             &mut o.english,
             &mut o.english_map,
             text,
             base,
-            english_pieces.map_or(&[][..], |h| &h[..]),
+            english_pieces.unwrap_or_default(),
         );
         o.segments.push(Segment {
-            local: join(&seg.local),
-            english: join(&seg.english),
+            local: join(&local),
+            english: join(&english),
             id: seg.id,
             span: base + seg.start..base + end,
             local_out,
             english_out,
         });
         self.id_tags.push(seg.id_tag);
+    }
+
+    /// Reports a pair with a blank line in a half, which [`blocks::one_block`] collapsed.
+    fn across_blocks(&mut self, seg: &Draft, local: bool, english: bool) {
+        let halves = match (local, english) {
+            (true, true) => "both its halves",
+            (true, false) => "its localized text",
+            _ => "its English text",
+        };
+        self.warn(
+            "span-across-blocks",
+            seg.id_tag.clone(),
+            format!(
+                "segment `{}` spans two paragraphs: {halves} has a blank line (rendered as a line break)",
+                seg.id
+            ),
+            "a pair must stay in one paragraph: remove the blank line, or make the text two pairs",
+        );
     }
 
     fn check_duplicates(&mut self) {
