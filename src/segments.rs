@@ -587,15 +587,15 @@ impl<'a> Parser<'a> {
     /// Reports a pair with a blank line in a half, which [`blocks::one_block`] collapsed.
     fn across_blocks(&mut self, seg: &Draft, local: bool, english: bool) {
         let halves = match (local, english) {
-            (true, true) => "both its halves",
-            (true, false) => "its localized text",
-            _ => "its English text",
+            (true, true) => "both halves",
+            (true, false) => "the localized text",
+            _ => "the English text",
         };
         self.warn(
             "span-across-blocks",
             seg.id_tag.clone(),
             format!(
-                "segment `{}` spans two paragraphs: {halves} has a blank line (rendered as a line break)",
+                "segment `{}` spans two paragraphs: a blank line in {halves} (shown as a line break)",
                 seg.id
             ),
             "a pair must stay in one paragraph: remove the blank line, or make the text two pairs",
