@@ -59,8 +59,14 @@ pub fn check_file(bytes: &[u8]) -> Result<(), String> {
         ensure!(why, "the file was skipped without an error: {diags:?}");
         return Ok(());
     };
-    // The body, found the way `model::document` finds it.
+    // The body, found the way `model::document` finds it, after every byte order mark.
     let bom = crate::source::bom_len(text);
+    ensure!(
+        (bom > 3) == diags.iter().any(|d| d.kind == "bom-repeated"),
+        "{} byte order marks, but bom-repeated is {}reported",
+        bom / 3,
+        if bom > 3 { "not " } else { "" }
+    );
     let split = frontmatter::split(PATH, &text[bom..])
         .map_err(|d| format!("the file was read despite {d:?}"))?;
     ensure!(
@@ -89,8 +95,21 @@ pub fn check_file(bytes: &[u8]) -> Result<(), String> {
 
 /// Checks [`frontmatter::split`] on `text`: no panic; the body is the end of the text, after a
 /// `---` line when there is frontmatter; a problem is a diagnostic inside the text, on
-/// character boundaries, with a help line.
+/// character boundaries, with a help line; and with its `\n` line ends made lone `\r`s
+/// (old Mac files) it reads the same.
 pub fn check_frontmatter(text: &str) -> Result<(), String> {
+    // Lone `\r` line ends read as `\n` ones: same fields, same body offset, same error.
+    if !text.contains('\r') && text.contains('\n') {
+        let cr = text.replace('\n', "\r");
+        let brief = |s: &str| match frontmatter::split(PATH, s) {
+            Ok(split) => Ok((split.fields, split.body_offset)),
+            Err(d) => Err((d.kind, d.span)),
+        };
+        ensure!(
+            brief(text) == brief(&cr),
+            "with lone CR line ends, the frontmatter reads otherwise"
+        );
+    }
     match frontmatter::split(PATH, text) {
         Ok(split) => {
             let at = split.body_offset;
@@ -293,7 +312,7 @@ fn pair_tag_len(s: &str) -> Option<usize> {
     }
     for prefix in ["<span data-ttu-id=\"", "<span data-stu-id=\""] {
         if let Some(rest) = s.strip_prefix(prefix) {
-            let id_len = rest.find(['"', '<', '\n'])?;
+            let id_len = rest.find(['"', '<', '\n', '\r'])?;
             let ok = id_len <= 256 && rest[id_len..].starts_with("\">");
             return ok.then_some(prefix.len() + id_len + 2);
         }

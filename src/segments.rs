@@ -137,7 +137,7 @@ enum Tag<'a> {
     Other,
     Close,
     /// `<span data-ttu-id="` or `<span data-stu-id="` that does not form a tag: the id is too
-    /// long, contains `"`, `<` or a line break, or the tag never ends with `">`.
+    /// long, contains `"`, `<` or a line break (`\n` or `\r`), or the tag never ends with `">`.
     Malformed,
 }
 
@@ -159,7 +159,8 @@ fn tag_at(s: &str) -> Option<(Tag<'_>, usize)> {
             // are short: a plain loop finds it sooner than a search set up for long texts.
             if let Some(end) = window.iter().position(|&c| c == b'"') {
                 let id = &rest[..end];
-                if window[end..].starts_with(b"\">") && !id.bytes().any(|c| c == b'<' || c == b'\n')
+                if window[end..].starts_with(b"\">")
+                    && !id.bytes().any(|c| matches!(c, b'<' | b'\n' | b'\r'))
                 {
                     let tag = if is_ttu { Tag::Ttu(id) } else { Tag::Stu(id) };
                     return Some((tag, prefix.len() + end + 2));

@@ -862,6 +862,17 @@ fn malformed_input_is_reported_and_kept() {
                 ("span-stray-close", Warning, 34..41, "</span>"),
             ],
         },
+        Case {
+            name: "id with a lone CR (an old Mac line end)",
+            input: "<span data-ttu-id=\"a\rb\">Текст</span>",
+            segments: &[],
+            local: "<span data-ttu-id=\"a\rb\">Текст",
+            english: "<span data-ttu-id=\"a\rb\">Текст",
+            diagnostics: &[
+                ("span-tag-malformed", Warning, 0..19, "<span data-ttu-id=\""),
+                ("span-stray-close", Warning, 34..41, "</span>"),
+            ],
+        },
     ];
     for case in &cases {
         check(case);
