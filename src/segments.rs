@@ -196,6 +196,7 @@ pub fn parse(path: &str, text: &str, base: usize) -> Parsed {
         base,
         out: Parsed::default(),
         id_tags: Vec::new(),
+        saw_line_end: false,
     };
     p.run();
     p.check_duplicates();
@@ -209,6 +210,8 @@ struct Parser<'a> {
     out: Parsed,
     /// For each segment in `out.segments`, the body range of the tag that carries its id.
     id_tags: Vec<Range<usize>>,
+    /// Whether the half [`Parser::scan_half`] scanned last has a line end.
+    saw_line_end: bool,
 }
 
 /// A half of a segment as body ranges: its text up to the first `</span>`, and the rest after a
@@ -229,6 +232,8 @@ struct Draft {
     id_tag: Range<usize>,
     local: Option<Half>,
     english: Option<Half>,
+    /// Whether a half may have a line end (one was seen, or recovery made it of two pieces).
+    lines: bool,
 }
 
 impl Draft {
@@ -239,6 +244,7 @@ impl Draft {
             id_tag,
             local: None,
             english: None,
+            lines: false,
         }
     }
 }
@@ -324,7 +330,9 @@ impl<'a> Parser<'a> {
     /// Parses a pair whose `data-ttu-id` tag spans `start..content`; returns where it ends.
     fn pair(&mut self, id: &str, start: usize, content: usize) -> usize {
         let mut seg = Draft::new(id, start, start..content);
-        let (local_end, next) = match self.scan_half(content) {
+        let end = self.scan_half(content);
+        seg.lines |= self.saw_line_end;
+        let (local_end, next) = match end {
             End::Closed(close) => (close, close + CLOSE.len()),
             End::Interrupted(at) => {
                 self.error(
@@ -376,6 +384,7 @@ impl<'a> Parser<'a> {
                 "remove the `</span>` inside the localized text",
             );
             local[1] = next..resume - CLOSE.len();
+            seg.lines = true;
             seg.local = Some(local);
             let end = self.partner(&mut seg, resume);
             self.push_segment(seg, end);
@@ -418,7 +427,9 @@ impl<'a> Parser<'a> {
             );
         }
         let content = inner + len;
-        let english_end = match self.scan_half(content) {
+        let end = self.scan_half(content);
+        seg.lines |= self.saw_line_end;
+        let english_end = match end {
             End::Closed(close) => close,
             End::Interrupted(stop) => {
                 self.error(
@@ -459,6 +470,7 @@ impl<'a> Parser<'a> {
                 "remove the `</span>` inside the English text",
             );
             english[1] = after..after + rel;
+            seg.lines = true;
             seg.english = Some(english);
             return after + rel + marker.len();
         }
@@ -475,13 +487,25 @@ impl<'a> Parser<'a> {
         after
     }
 
-    /// Scans one half from `from`, skipping nested non-pair spans.
+    /// Scans one half from `from`, skipping nested non-pair spans; sets `saw_line_end` when the
+    /// half has a `\n` or `\r` (then [`blocks::one_block`] looks for blank lines in it).
     fn scan_half(&mut self, from: usize) -> End {
         let text = self.text;
         let mut depth = 0usize;
         let mut i = from;
-        while let Some(rel) = text[i..].find('<') {
+        self.saw_line_end = false;
+        // One search for `<` and line ends until the first line end, then for `<` alone.
+        let next = |i: usize, lines: bool| match lines {
+            false => memchr::memchr3(b'<', b'\n', b'\r', &text.as_bytes()[i..]),
+            true => memchr::memchr(b'<', &text.as_bytes()[i..]),
+        };
+        while let Some(rel) = next(i, self.saw_line_end) {
             let at = i + rel;
+            if text.as_bytes()[at] != b'<' {
+                self.saw_line_end = true;
+                i = at + 1;
+                continue;
+            }
             match tag_at(&text[at..]) {
                 Some((Tag::Close, _)) if depth == 0 => return End::Closed(at),
                 Some((Tag::Close, len)) => {
@@ -529,8 +553,15 @@ impl<'a> Parser<'a> {
     /// Appends a finished segment (ending at body offset `end`) to both documents.
     fn push_segment(&mut self, seg: Draft, end: usize) {
         let text = self.text;
-        let local = seg.local.as_ref().map(|h| blocks::one_block(text, h));
-        let english = seg.english.as_ref().map(|h| blocks::one_block(text, h));
+        // Most halves are one line: only one with a line end can have a blank line.
+        fn one_block<'h>(text: &str, half: &'h Half, lines: bool) -> Cow<'h, [Range<usize>]> {
+            match lines {
+                true => blocks::one_block(text, half),
+                false => Cow::Borrowed(&half[..]),
+            }
+        }
+        let local = seg.local.as_ref().map(|h| one_block(text, h, seg.lines));
+        let english = seg.english.as_ref().map(|h| one_block(text, h, seg.lines));
         let collapsed = |h: &Option<Cow<'_, [Range<usize>]>>| matches!(h, Some(Cow::Owned(_)));
         if collapsed(&local) || collapsed(&english) {
             self.across_blocks(&seg, collapsed(&local), collapsed(&english));
