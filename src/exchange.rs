@@ -1104,8 +1104,7 @@ pub fn read(path: &Path) -> Result<Parsed, Error> {
     let xml = match ext.as_str() {
         "po" | "pot" => false,
         "xlf" | "xliff" | "xml" => true,
-        _ => text
-            .trim_start_matches('\u{feff}')
+        _ => text[crate::source::bom_len(&text)..]
             .trim_start()
             .starts_with('<'),
     };
@@ -1179,7 +1178,7 @@ fn halves(text: &str, seg: &Segment) -> Option<(Range<usize>, Range<usize>)> {
 
 /// Sets (or adds) single-line frontmatter keys; values are written as given.
 fn set_frontmatter(text: &str, values: &[(&str, String)]) -> String {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::source::bom_len(text);
     let body = &text[bom..];
     let nl = if body.starts_with("---\r\n") {
         "\r\n"

@@ -29,7 +29,7 @@ pub struct Split<'a> {
 }
 
 /// Splits `text` into frontmatter and body. A file without a leading `---` line has no
-/// frontmatter. Problems come back as diagnostics against `path`, with byte spans in `text`.
+/// frontmatter. Lines may end in `\n`, `\r\n` or a lone `\r`. Problems come back as diagnostics against `path`, with byte spans in `text`.
 /// Frontmatter that a translation tool flattened into sentence pairs is read anyway, with a
 /// warning (see [`flattened`]).
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
@@ -83,7 +83,17 @@ fn bounds(path: &str, text: &str) -> Result<(Range<usize>, usize), Diagnostic> {
         if let Some(len) = delimiter_len(rest) {
             return Ok((first_len..line_start, line_start + len));
         }
-        line_start += rest.find('\n').map_or(rest.len(), |i| i + 1);
+        line_start += line_len(rest);
+    }
+}
+
+/// The length of the first line of `text`, its line end included: `\n`, `\r\n`, or a lone `\r`
+/// (old Mac files; YAML and CommonMark read it as a line end too).
+fn line_len(text: &str) -> usize {
+    match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => i + 2,
+        Some(i) => i + 1,
+        None => text.len(),
     }
 }
 
@@ -96,7 +106,7 @@ fn delimiter_len(text: &str) -> Option<usize> {
         Some(3 + pad)
     } else if trimmed.starts_with("\r\n") {
         Some(3 + pad + 2)
-    } else if trimmed.starts_with('\n') {
+    } else if trimmed.starts_with(['\n', '\r']) {
         Some(3 + pad + 1)
     } else {
         None
@@ -167,11 +177,12 @@ pub fn string<'f>(fields: &'f Fields, key: &str) -> Option<&'f str> {
 /// The byte range of `key:` in the frontmatter of `text`, for diagnostics about a field.
 pub fn key_span(text: &str, key: &str) -> Option<Range<usize>> {
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    while offset < text.len() {
+        let line = &text[offset..];
         if line.starts_with(key) && line[key.len()..].starts_with(':') {
             return Some(offset..offset + key.len());
         }
-        offset += line.len();
+        offset += line_len(line);
     }
     None
 }
@@ -209,6 +220,8 @@ mod tests {
             "---\n---\n",
             "---\n",
             "---\ntitle: T\n--- no\n",
+            "---\rtitle: T\r---\rbody\r",
+            "---\r\rtitle: T\r\n---\r",
         ] {
             match (split("a.md", text), skip("a.md", text)) {
                 (Ok(full), Ok(body)) => {
@@ -234,6 +247,26 @@ mod tests {
         let s = split("a.md", "---\r\ntitle: T\r\n---\r\nbody\r\n").unwrap();
         assert_eq!(string(&s.fields, "title"), Some("T"));
         assert_eq!(s.body, "body\r\n");
+    }
+
+    #[test]
+    fn cr_only_line_ends_work_like_lf() {
+        // Old Mac files end lines with a lone `\r`: the YAML was shown as page text.
+        let cr =
+            "---\rtitle: Заголовок\rms.custom:\r- '1'\rms.lasthandoff: 08/29/2020\r---  \r# Body\r";
+        let lf = cr.replace('\r', "\n");
+        let (cr_split, lf_split) = (split("a.md", cr).unwrap(), split("a.md", &lf).unwrap());
+        assert_eq!(cr_split.fields, lf_split.fields);
+        assert_eq!(string(&cr_split.fields, "title"), Some("Заголовок"));
+        assert_eq!(cr_split.fields["ms.custom"], serde_json::json!(["1"]));
+        assert_eq!(cr_split.body, "# Body\r");
+        assert_eq!(cr_split.body_offset, lf_split.body_offset);
+        assert_eq!(skip("a.md", cr).unwrap().body_offset, cr_split.body_offset);
+        let at = cr.find("ms.lasthandoff").unwrap();
+        assert_eq!(key_span(cr, "ms.lasthandoff"), Some(at..at + 14));
+        // Unclosed, it is an error at the opening line, as with LF.
+        let d = split("a.md", "---\rtitle: T\rbody\r").unwrap_err();
+        assert_eq!((d.kind, d.span), ("frontmatter-unclosed", Some(0..4)));
     }
 
     #[test]

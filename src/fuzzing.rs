@@ -59,8 +59,14 @@ pub fn check_file(bytes: &[u8]) -> Result<(), String> {
         ensure!(why, "the file was skipped without an error: {diags:?}");
         return Ok(());
     };
-    // The body, found the way `model::document` finds it.
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    // The body, found the way `model::document` finds it, after every byte order mark.
+    let bom = crate::source::bom_len(text);
+    ensure!(
+        (bom > 3) == diags.iter().any(|d| d.kind == "bom-repeated"),
+        "{} byte order marks, but bom-repeated is {}reported",
+        bom / 3,
+        if bom > 3 { "not " } else { "" }
+    );
     let split = frontmatter::split(PATH, &text[bom..])
         .map_err(|d| format!("the file was read despite {d:?}"))?;
     ensure!(
@@ -89,8 +95,21 @@ pub fn check_file(bytes: &[u8]) -> Result<(), String> {
 
 /// Checks [`frontmatter::split`] on `text`: no panic; the body is the end of the text, after a
 /// `---` line when there is frontmatter; a problem is a diagnostic inside the text, on
-/// character boundaries, with a help line.
+/// character boundaries, with a help line; and with its `\n` line ends made lone `\r`s
+/// (old Mac files) it reads the same.
 pub fn check_frontmatter(text: &str) -> Result<(), String> {
+    // Lone `\r` line ends read as `\n` ones: same fields, same body offset, same error.
+    if !text.contains('\r') && text.contains('\n') {
+        let cr = text.replace('\n', "\r");
+        let brief = |s: &str| match frontmatter::split(PATH, s) {
+            Ok(split) => Ok((split.fields, split.body_offset)),
+            Err(d) => Err((d.kind, d.span)),
+        };
+        ensure!(
+            brief(text) == brief(&cr),
+            "with lone CR line ends, the frontmatter reads otherwise"
+        );
+    }
     match frontmatter::split(PATH, text) {
         Ok(split) => {
             let at = split.body_offset;
@@ -147,7 +166,8 @@ fn check_diagnostic(
 /// order and inside the body; diagnostics are inside the body, on character boundaries, with a
 /// help line; every byte of both documents is a copy of the source byte its map points at; and
 /// every source byte is in a document, in a pair tag, or in a tag that a diagnostic reports as
-/// removed (a stray `</span>`, an `sxs-lookup` without `data-stu-id`).
+/// removed (a stray `</span>`, an `sxs-lookup` without `data-stu-id`), or is whitespace of a
+/// blank line collapsed inside a pair reported as `span-across-blocks`.
 pub fn check_parse(path: &str, input: &str, base: usize, parsed: &Parsed) -> Result<(), String> {
     let src = input.as_bytes();
     let mut prev_span = base;
@@ -236,6 +256,24 @@ pub fn check_parse(path: &str, input: &str, base: usize, parsed: &Parsed) -> Res
     for range in pair_tags(input).into_iter().chain(covered) {
         accounted[range].iter_mut().for_each(|b| *b = true);
     }
+    // A pair reported as `span-across-blocks` loses the blank lines inside its halves: only
+    // line ends, spaces and tabs.
+    let mut across: Vec<usize> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "span-across-blocks")
+        .filter_map(|d| d.span.as_ref().map(|s| s.start))
+        .collect();
+    across.sort_unstable();
+    for seg in &parsed.segments {
+        let first = across.partition_point(|&at| at < seg.span.start);
+        if across.get(first).is_some_and(|at| seg.span.contains(at)) {
+            let range = seg.span.start - base..seg.span.end - base;
+            for (done, &byte) in accounted[range.clone()].iter_mut().zip(&src[range]) {
+                *done |= matches!(byte, b'\n' | b'\r' | b' ' | b'\t');
+            }
+        }
+    }
     if let Some(lost) = accounted.iter().position(|&b| !b) {
         let mut from = lost;
         while !input.is_char_boundary(from) {
@@ -274,7 +312,7 @@ fn pair_tag_len(s: &str) -> Option<usize> {
     }
     for prefix in ["<span data-ttu-id=\"", "<span data-stu-id=\""] {
         if let Some(rest) = s.strip_prefix(prefix) {
-            let id_len = rest.find(['"', '<', '\n'])?;
+            let id_len = rest.find(['"', '<', '\n', '\r'])?;
             let ok = id_len <= 256 && rest[id_len..].starts_with("\">");
             return ok.then_some(prefix.len() + id_len + 2);
         }

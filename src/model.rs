@@ -128,7 +128,7 @@ fn parse_document(source: Source, bytes: &[u8], fields: bool) -> Parsed {
         );
         return (None, diags);
     }
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = bom_len(path, text, &mut diags);
     let split = if fields {
         frontmatter::split(path, &text[bom..])
     } else {
@@ -183,6 +183,24 @@ fn parse_document(source: Source, bytes: &[u8], fields: bool) -> Parsed {
         digest: digest(bytes),
     };
     (Some(doc), diags)
+}
+
+/// The bytes of the byte order marks at the start of `text`, all of them skipped; more than
+/// one is reported (`bom-repeated`).
+fn bom_len(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> usize {
+    let bom = crate::source::bom_len(text);
+    if bom > '\u{feff}'.len_utf8() {
+        diags.push(
+            Diagnostic::warning(
+                "bom-repeated",
+                path,
+                format!("the file starts with {} byte order marks", bom / 3),
+            )
+            .at(0..bom)
+            .help("save the file as UTF-8 with one byte order mark, or none"),
+        );
+    }
+    bom
 }
 
 /// `MM/DD/YYYY`, `M/D/YYYY` or `YYYY-MM-DD` as `YYYY-MM-DD`.

@@ -16,10 +16,16 @@
 //! of the paragraph or at the next `<span`, so the whole pass is linear. Malformed input is
 //! reported and recovered from, never dropped: every byte ends up in a segment, in the outside
 //! text, or in a diagnostic (the stray `</span>` tags that recovery removes are each reported).
+//! A blank line inside a half, which would split the pair across two Markdown blocks, is
+//! collapsed to one line end and reported (`span-across-blocks`, see [`blocks`]): only
+//! whitespace is dropped.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
+
+mod blocks;
 
 /// One bilingual pair.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -131,7 +137,7 @@ enum Tag<'a> {
     Other,
     Close,
     /// `<span data-ttu-id="` or `<span data-stu-id="` that does not form a tag: the id is too
-    /// long, contains `"`, `<` or a line break, or the tag never ends with `">`.
+    /// long, contains `"`, `<` or a line break (`\n` or `\r`), or the tag never ends with `">`.
     Malformed,
 }
 
@@ -153,7 +159,8 @@ fn tag_at(s: &str) -> Option<(Tag<'_>, usize)> {
             // are short: a plain loop finds it sooner than a search set up for long texts.
             if let Some(end) = window.iter().position(|&c| c == b'"') {
                 let id = &rest[..end];
-                if window[end..].starts_with(b"\">") && !id.bytes().any(|c| c == b'<' || c == b'\n')
+                if window[end..].starts_with(b"\">")
+                    && !id.bytes().any(|c| matches!(c, b'<' | b'\n' | b'\r'))
                 {
                     let tag = if is_ttu { Tag::Ttu(id) } else { Tag::Stu(id) };
                     return Some((tag, prefix.len() + end + 2));
@@ -189,6 +196,7 @@ pub fn parse(path: &str, text: &str, base: usize) -> Parsed {
         base,
         out: Parsed::default(),
         id_tags: Vec::new(),
+        saw_line_end: false,
     };
     p.run();
     p.check_duplicates();
@@ -202,6 +210,8 @@ struct Parser<'a> {
     out: Parsed,
     /// For each segment in `out.segments`, the body range of the tag that carries its id.
     id_tags: Vec<Range<usize>>,
+    /// Whether the half [`Parser::scan_half`] scanned last has a line end.
+    saw_line_end: bool,
 }
 
 /// A half of a segment as body ranges: its text up to the first `</span>`, and the rest after a
@@ -222,6 +232,8 @@ struct Draft {
     id_tag: Range<usize>,
     local: Option<Half>,
     english: Option<Half>,
+    /// Whether a half may have a line end (one was seen, or recovery made it of two pieces).
+    lines: bool,
 }
 
 impl Draft {
@@ -232,6 +244,7 @@ impl Draft {
             id_tag,
             local: None,
             english: None,
+            lines: false,
         }
     }
 }
@@ -317,7 +330,9 @@ impl<'a> Parser<'a> {
     /// Parses a pair whose `data-ttu-id` tag spans `start..content`; returns where it ends.
     fn pair(&mut self, id: &str, start: usize, content: usize) -> usize {
         let mut seg = Draft::new(id, start, start..content);
-        let (local_end, next) = match self.scan_half(content) {
+        let end = self.scan_half(content);
+        seg.lines |= self.saw_line_end;
+        let (local_end, next) = match end {
             End::Closed(close) => (close, close + CLOSE.len()),
             End::Interrupted(at) => {
                 self.error(
@@ -369,6 +384,7 @@ impl<'a> Parser<'a> {
                 "remove the `</span>` inside the localized text",
             );
             local[1] = next..resume - CLOSE.len();
+            seg.lines = true;
             seg.local = Some(local);
             let end = self.partner(&mut seg, resume);
             self.push_segment(seg, end);
@@ -411,7 +427,9 @@ impl<'a> Parser<'a> {
             );
         }
         let content = inner + len;
-        let english_end = match self.scan_half(content) {
+        let end = self.scan_half(content);
+        seg.lines |= self.saw_line_end;
+        let english_end = match end {
             End::Closed(close) => close,
             End::Interrupted(stop) => {
                 self.error(
@@ -452,6 +470,7 @@ impl<'a> Parser<'a> {
                 "remove the `</span>` inside the English text",
             );
             english[1] = after..after + rel;
+            seg.lines = true;
             seg.english = Some(english);
             return after + rel + marker.len();
         }
@@ -468,13 +487,25 @@ impl<'a> Parser<'a> {
         after
     }
 
-    /// Scans one half from `from`, skipping nested non-pair spans.
+    /// Scans one half from `from`, skipping nested non-pair spans; sets `saw_line_end` when the
+    /// half has a `\n` or `\r` (then [`blocks::one_block`] looks for blank lines in it).
     fn scan_half(&mut self, from: usize) -> End {
         let text = self.text;
         let mut depth = 0usize;
         let mut i = from;
-        while let Some(rel) = text[i..].find('<') {
+        self.saw_line_end = false;
+        // One search for `<` and line ends until the first line end, then for `<` alone.
+        let next = |i: usize, lines: bool| match lines {
+            false => memchr::memchr3(b'<', b'\n', b'\r', &text.as_bytes()[i..]),
+            true => memchr::memchr(b'<', &text.as_bytes()[i..]),
+        };
+        while let Some(rel) = next(i, self.saw_line_end) {
             let at = i + rel;
+            if text.as_bytes()[at] != b'<' {
+                self.saw_line_end = true;
+                i = at + 1;
+                continue;
+            }
             match tag_at(&text[at..]) {
                 Some((Tag::Close, _)) if depth == 0 => return End::Closed(at),
                 Some((Tag::Close, len)) => {
@@ -502,13 +533,14 @@ impl<'a> Parser<'a> {
     fn recovery_window(&self, from: usize) -> &'a str {
         let rest = &self.text[from..];
         let mut i = 0;
-        while let Some(rel) = rest[i..].find(['<', '\n']) {
+        while let Some(rel) = rest[i..].find(['<', '\n', '\r']) {
             let at = i + rel;
-            let next = &rest[at + 1..];
             let end = if rest.as_bytes()[at] == b'<' {
                 rest[at..].starts_with("<span")
             } else {
-                next.starts_with('\n') || next.starts_with("\r\n")
+                // A line end (`\n`, `\r\n` or a lone `\r`) right after another one.
+                let next = at + if rest[at..].starts_with("\r\n") { 2 } else { 1 };
+                rest[next..].starts_with(['\n', '\r'])
             };
             if end {
                 return &rest[..at];
@@ -520,11 +552,25 @@ impl<'a> Parser<'a> {
 
     /// Appends a finished segment (ending at body offset `end`) to both documents.
     fn push_segment(&mut self, seg: Draft, end: usize) {
-        let (text, base, o) = (self.text, self.base, &mut self.out);
-        let join = |half: &Option<Half>| {
-            let pieces = half.as_ref()?;
-            // Most halves are in one piece (recovery made the others).
-            if pieces[1].is_empty() {
+        let text = self.text;
+        // Most halves are one line: only one with a line end can have a blank line.
+        fn one_block<'h>(text: &str, half: &'h Half, lines: bool) -> Cow<'h, [Range<usize>]> {
+            match lines {
+                true => blocks::one_block(text, half),
+                false => Cow::Borrowed(&half[..]),
+            }
+        }
+        let local = seg.local.as_ref().map(|h| one_block(text, h, seg.lines));
+        let english = seg.english.as_ref().map(|h| one_block(text, h, seg.lines));
+        let collapsed = |h: &Option<Cow<'_, [Range<usize>]>>| matches!(h, Some(Cow::Owned(_)));
+        if collapsed(&local) || collapsed(&english) {
+            self.across_blocks(&seg, collapsed(&local), collapsed(&english));
+        }
+        let (base, o) = (self.base, &mut self.out);
+        let join = |pieces: &Option<Cow<'_, [Range<usize>]>>| {
+            let pieces = pieces.as_deref()?;
+            // Most halves are in one piece (recovery and blank lines made the others).
+            if pieces.len() == 1 || pieces[1..].iter().all(Range::is_empty) {
                 return Some(text[pieces[0].clone()].to_owned());
             }
             let mut joined = String::with_capacity(pieces.iter().map(Range::len).sum());
@@ -535,37 +581,57 @@ impl<'a> Parser<'a> {
         };
         // An empty localized half means "not translated yet": the localized document shows the
         // English text there (the model marks it as a fallback).
-        let blank =
-            |half: &Option<Half>| half.as_ref().is_none_or(|h| h.iter().all(|p| p.is_empty()));
-        let local_pieces = if blank(&seg.local) {
-            seg.english.as_ref().or(seg.local.as_ref())
-        } else {
-            seg.local.as_ref()
+        let blank = |half: &Option<Cow<'_, [Range<usize>]>>| {
+            half.as_deref()
+                .is_none_or(|h| h.iter().all(|p| p.is_empty()))
         };
-        let english_pieces = seg.english.as_ref().or(seg.local.as_ref());
+        let local_pieces = if blank(&local) {
+            english.as_deref().or(local.as_deref())
+        } else {
+            local.as_deref()
+        };
+        let english_pieces = english.as_deref().or(local.as_deref());
         let local_out = append(
             &mut o.local,
             &mut o.local_map,
             text,
             base,
-            local_pieces.map_or(&[][..], |h| &h[..]),
+            local_pieces.unwrap_or_default(),
         );
         let english_out = append(
             &mut o.english,
             &mut o.english_map,
             text,
             base,
-            english_pieces.map_or(&[][..], |h| &h[..]),
+            english_pieces.unwrap_or_default(),
         );
         o.segments.push(Segment {
-            local: join(&seg.local),
-            english: join(&seg.english),
+            local: join(&local),
+            english: join(&english),
             id: seg.id,
             span: base + seg.start..base + end,
             local_out,
             english_out,
         });
         self.id_tags.push(seg.id_tag);
+    }
+
+    /// Reports a pair with a blank line in a half, which [`blocks::one_block`] collapsed.
+    fn across_blocks(&mut self, seg: &Draft, local: bool, english: bool) {
+        let halves = match (local, english) {
+            (true, true) => "both halves",
+            (true, false) => "the localized text",
+            _ => "the English text",
+        };
+        self.warn(
+            "span-across-blocks",
+            seg.id_tag.clone(),
+            format!(
+                "segment `{}` spans two paragraphs: a blank line in {halves} (shown as a line break)",
+                seg.id
+            ),
+            "a pair must stay in one paragraph: remove the blank line, or make the text two pairs",
+        );
     }
 
     fn check_duplicates(&mut self) {

@@ -42,6 +42,13 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
     }
 }
 
+/// The length in bytes of the byte order marks (U+FEFF) at the start of `text`: editors that
+/// add one to a file that already has one leave two or more, and all of them are stripped.
+/// The one place a BOM is recognized (the model, the exchange files and the fuzz checks use it).
+pub fn bom_len(text: &str) -> usize {
+    text.len() - text.trim_start_matches('\u{feff}').len()
+}
+
 /// Walks `root/content`. A locale folder whose name is not a BCP 47 tag is reported and skipped.
 pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> {
     let content_dir = root.join("content");

@@ -31,7 +31,8 @@ const LOCALIZED: [&str; 2] = ["title", "description"];
 /// Whether the frontmatter text has the flattened shape: some line is a sentence pair (or a
 /// list item that is one). Real YAML never has a key starting with `<span`.
 pub(super) fn is_flattened(yaml: &str) -> bool {
-    yaml.lines().any(|line| {
+    // Split at `\r` too: a lone one ends a line in old Mac files.
+    yaml.split(['\n', '\r']).any(|line| {
         let line = line.trim_start();
         let line = line.strip_prefix('-').map_or(line, str::trim_start);
         line.starts_with("<span data-ttu-id=")
@@ -124,7 +125,7 @@ impl Entry {
 /// The entries of one half, in order; `None` when it has no key, or text before the first.
 fn entries(text: &str) -> Option<Vec<Entry>> {
     let mut entries: Vec<Entry> = Vec::new();
-    for line in text.lines() {
+    for line in text.split(['\n', '\r']) {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;

@@ -168,7 +168,10 @@ fn the_dictionary_has_the_pair_tags_and_the_byte_order_mark() {
         b"<span class=\"sxs-lookup\">",
         b"</span>",
         b"---\r\n",
+        b"---\r",
+        b"\r\r",
         "\u{feff}".as_bytes(),
+        "\u{feff}\u{feff}".as_bytes(),
         b"\xe2\x82",
     ] {
         assert!(

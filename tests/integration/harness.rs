@@ -524,7 +524,8 @@ pub fn ids(html: &str) -> Vec<String> {
 /// 1-based line and column (in characters) of byte `offset` in `text`: an independent
 /// reimplementation, to check the positions kbsite prints.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
+    // A line ends at `\n`, `\r\n` or a lone `\r`, as kbsite counts them.
+    let before = text[..offset].replace("\r\n", "\n").replace('\r', "\n");
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     (line, col)

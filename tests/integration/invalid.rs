@@ -113,6 +113,23 @@ const CASES: &[Case] = &[
         status: 0,
         first: Some(("warning", "\0", 0)),
     },
+    Case {
+        // A blank line inside a half: rendered as is, the span closed in another paragraph.
+        name: "span-across-blocks",
+        status: 0,
+        first: Some(("warning", "<span data-ttu-id=\"2\">", 0)),
+    },
+    Case {
+        name: "bom-repeated",
+        status: 0,
+        first: Some(("warning", "\u{feff}", 0)),
+    },
+    Case {
+        // Old Mac line ends (a lone `\r`): the frontmatter was shown as page text.
+        name: "cr-only",
+        status: 0,
+        first: None,
+    },
 ];
 
 pub(crate) fn case(name: &str) -> &'static Case {
@@ -280,6 +297,128 @@ fn flattened_frontmatter_is_read_from_its_halves() {
             assert!(main.contains(text), "{text} missing:\n{main}");
         }
     });
+}
+
+/// Checks that the tags of `html` nest: every element is closed, in order, inside the one it
+/// opened in.
+fn assert_well_nested(html: &str) {
+    const VOID: [&str; 8] = ["br", "hr", "img", "input", "meta", "link", "wbr", "source"];
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if rest.starts_with("!--") {
+            rest = &rest[rest.find("-->").expect("comment closed")..];
+            continue;
+        }
+        let tag = &rest[..rest.find('>').expect("tag closed")];
+        let name_end = tag.find([' ', '\t', '\n', '/']).unwrap_or(tag.len());
+        if let Some(closing) = tag.strip_prefix('/') {
+            let closing = closing.trim();
+            assert_eq!(
+                open.pop(),
+                Some(closing),
+                "</{closing}> closes another element:\n{html}"
+            );
+        } else if name_end > 0 && !VOID.contains(&&tag[..name_end]) && !tag.ends_with('/') {
+            open.push(&tag[..name_end]);
+        }
+    }
+    assert!(open.is_empty(), "unclosed {open:?}:\n{html}");
+}
+
+#[test]
+fn a_pair_across_paragraphs_renders_well_nested_with_every_word() {
+    run(case("span-across-blocks"));
+    let build = BuildTest::from_fixture("invalid/span-across-blocks").build();
+    let stderr = build.stderr();
+    assert_eq!(
+        stderr.matches("warning[span-across-blocks]").count(),
+        2,
+        "{stderr}"
+    );
+    for (page, words) in [
+        (
+            "ru-RU/a/index.html",
+            &["Первый абзац. Второй абзац.", "Хвост.", "Пункт."][..],
+        ),
+        (
+            "en/a/index.html",
+            &[
+                "First paragraph. Second paragraph.",
+                "Tail.",
+                "Item one. Item two.",
+            ][..],
+        ),
+    ] {
+        let html = build.read(page);
+        let main = crate::harness::main_of(&html).unwrap_or_else(|| panic!("{page}: no <main>"));
+        assert_well_nested(main);
+        let text = crate::harness::plain_text(main);
+        for words in words {
+            assert!(
+                text.contains(words),
+                "{page}: {words:?} missing from {text:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn cr_only_gives_the_same_model_and_page_as_lf() {
+    run(case("cr-only"));
+    let raw = std::fs::read(fixture_dir("invalid/cr-only").join(FILE)).unwrap();
+    assert!(
+        raw.contains(&b'\r') && !raw.contains(&b'\n'),
+        "the fixture lost its CRs"
+    );
+    let cr = model_after("invalid/cr-only", <[u8]>::to_vec);
+    let lf = model_after("invalid/cr-only", |b| {
+        b.iter()
+            .map(|&c| if c == b'\r' { b'\n' } else { c })
+            .collect()
+    });
+    assert_eq!(cr, lf);
+    let ru = &cr["articles"][0]["versions"]["ru-RU"];
+    assert_eq!(ru["frontmatter"]["title"], "Заголовок");
+    assert_eq!(ru["segments"], 4);
+    // pulldown-cmark reads a lone `\r` as a line end: the page is the LF file's page, with
+    // the heading, paragraph and list as blocks of their own and no YAML on it.
+    let page = |edit: fn(u8) -> u8| {
+        let project = BuildTest::from_fixture("invalid/cr-only");
+        let path = project.root().join(FILE);
+        let bytes: Vec<u8> = std::fs::read(&path)
+            .unwrap()
+            .into_iter()
+            .map(edit)
+            .collect();
+        std::fs::write(&path, bytes).unwrap();
+        let html = project.build().check_status(0).read("ru-RU/a/index.html");
+        crate::harness::main_of(&html).unwrap().to_owned()
+    };
+    let cr = page(|c| c);
+    assert_eq!(cr, page(|c| if c == b'\r' { b'\n' } else { c }));
+    assert_well_nested(&cr);
+    assert!(!cr.contains("ms.lasthandoff"), "{cr}");
+    assert!(cr.contains("<ul>") && cr.contains("Заголовок</h1>"), "{cr}");
+}
+
+#[test]
+fn repeated_boms_are_all_stripped() {
+    run(case("bom-repeated"));
+    let raw = std::fs::read(fixture_dir("invalid/bom-repeated").join(FILE)).unwrap();
+    assert!(
+        raw.starts_with("\u{feff}\u{feff}---".as_bytes()),
+        "the fixture lost its BOMs"
+    );
+    let project = BuildTest::from_fixture("invalid/bom-repeated");
+    let (site, diags) = load(project.root());
+    let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
+    assert_eq!(kinds, ["bom-repeated"]);
+    let site = serde_json::to_value(&site).unwrap();
+    let ru = &site["articles"][0]["versions"]["ru-RU"];
+    assert_eq!(ru["frontmatter"]["title"], "Заголовок");
+    assert_eq!(ru["segments"], 2);
 }
 
 #[test]
