@@ -323,10 +323,11 @@ impl<'t> Lines<'t> {
         let mut starts = vec![0];
         if text.contains('\r') {
             let bytes = text.as_bytes();
-            starts.extend((0..bytes.len()).filter_map(|i| match bytes[i] {
-                b'\n' => Some(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
-                _ => None,
+            starts.extend(memchr::memchr2_iter(b'\n', b'\r', bytes).filter_map(|i| {
+                match bytes[i] {
+                    b'\r' if bytes.get(i + 1) == Some(&b'\n') => None,
+                    _ => Some(i + 1),
+                }
             }));
         } else {
             starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
