@@ -13,6 +13,8 @@ use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{self, Fields};
 use crate::markdown::{self, Block};
 
+/// Builds one article from its documents (sorted by locale): the translations' versions,
+/// the English version, and the fallbacks for the `locales` without the article.
 pub(super) fn article(
     slug: String,
     files: Vec<usize>,
@@ -21,74 +23,19 @@ pub(super) fn article(
     keep: Keep,
     diags: &mut Vec<Diagnostic>,
 ) -> Article {
-    let english_file = docs.iter().position(|d| d.source.locale == ENGLISH);
     let newest = newest(&docs);
-    // Each file's English texts as alignment compares them, made once: the newest
-    // translation's are the reference for all.
-    let doc_keys: Vec<Vec<Cow<'_, str>>> = docs.iter().map(|d| keys(&d.segments)).collect();
-    let reference: &[Cow<'_, str>] = newest.map_or(&[], |i| &doc_keys[i]);
     let asset_id = docs
         .iter()
         .find_map(|d| frontmatter::string(&d.fields, "ms.assetid").map(str::to_owned));
-
-    // The outline of each file's English text, made once: a translation's version, the
-    // English version built from its halves and the plan of what other translations lack
-    // all need it. The newest translation's first: the English of the others is mostly the
-    // same text, and theirs are made from it.
-    let reference_outline = newest.map(|i| markdown::outline(&docs[i].english));
-    let mut english_blocks: Vec<Vec<Block>> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| match (newest, &reference_outline) {
-            (Some(n), Some(outline)) if n != i => {
-                markdown::outline_like(&d.english, &docs[n].english, outline).blocks
-            }
-            (Some(_), Some(_)) => Vec::new(), // the reference's, moved in below
-            _ => markdown::blocks(&d.english),
-        })
-        .collect();
-    if let (Some(n), Some(outline)) = (newest, reference_outline) {
-        english_blocks[n] = outline.blocks;
-    }
-    let mut versions = BTreeMap::new();
-    let mut other_codes = None;
+    let english_blocks = english_outlines(&docs, newest);
     let mut plain = (keep == Keep::Text).then(Plain::default);
-    for ((doc, own_english), ours) in docs.iter().zip(&english_blocks).zip(&doc_keys) {
-        if doc.source.locale == ENGLISH {
-            continue;
-        }
-        // One alignment gives both the status and the sentences to fill in.
-        let aligned = align_keys(reference, ours, &doc.segments);
-        let status = if doc.segments.is_empty() {
-            Status::Current
-        } else {
-            count(&aligned)
-        };
-        let source = newest.map(|i| FillSource {
-            doc: &docs[i],
-            blocks: &english_blocks[i],
-            aligned: &aligned,
-        });
-        let (version, other) = version(
-            doc,
-            own_english,
-            Origin::Translation,
-            status,
-            source,
-            plain.as_mut(),
-            diags,
-        );
-        other_codes = other_codes.or(other);
-        versions.insert(doc.source.locale.clone(), version);
-    }
-    let english = match (english_file, newest) {
-        (Some(i), _) => Some((i, Origin::EnglishFile)),
-        (None, Some(i)) => Some((i, Origin::EnglishHalves(docs[i].source.locale.clone()))),
-        (None, None) => None,
-    };
+    let (mut versions, other_codes) =
+        translations(&docs, &english_blocks, newest, plain.as_mut(), diags);
+    let english = english_origin(&docs, newest);
     let english_source = english
         .as_ref()
         .map(|&(i, _)| docs[i].source.locale.clone());
+    let mut other_codes = other_codes;
     match english {
         Some((i, origin)) => {
             let (version, other) = version(
@@ -112,7 +59,100 @@ pub(super) fn article(
             .help("the English site shows it in its own language"),
         ),
     }
-    // Locales without the article show the English version (or, failing that, any version).
+    add_fallbacks(&mut versions, locales);
+    Article {
+        slug,
+        files,
+        digests: docs.iter().map(|d| d.digest).collect(),
+        asset_id,
+        english_source,
+        other_codes,
+        versions,
+    }
+}
+
+/// The outline of each file's English text, made once: a translation's version, the
+/// English version built from its halves and the plan of what other translations lack
+/// all need it. The newest translation's first: the English of the others is mostly the
+/// same text, and theirs are made from it.
+fn english_outlines(docs: &[Document], newest: Option<usize>) -> Vec<Vec<Block>> {
+    let reference_outline = newest.map(|i| markdown::outline(&docs[i].english));
+    let mut english_blocks: Vec<Vec<Block>> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| match (newest, &reference_outline) {
+            (Some(n), Some(outline)) if n != i => {
+                markdown::outline_like(&d.english, &docs[n].english, outline).blocks
+            }
+            (Some(_), Some(_)) => Vec::new(), // the reference's, moved in below
+            _ => markdown::blocks(&d.english),
+        })
+        .collect();
+    if let (Some(n), Some(outline)) = (newest, reference_outline) {
+        english_blocks[n] = outline.blocks;
+    }
+    english_blocks
+}
+
+/// The version of each translation (every document but a real English file), aligned with
+/// the newest translation's English, by locale; and the first "Other error codes" section.
+fn translations<'a>(
+    docs: &'a [Document],
+    english_blocks: &[Vec<Block>],
+    newest: Option<usize>,
+    mut plain: Option<&mut Plain<'a>>,
+    diags: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, Version>, Option<String>) {
+    // Each file's English texts as alignment compares them, made once: the newest
+    // translation's are the reference for all.
+    let doc_keys: Vec<Vec<Cow<'_, str>>> = docs.iter().map(|d| keys(&d.segments)).collect();
+    let reference: &[Cow<'_, str>] = newest.map_or(&[], |i| &doc_keys[i]);
+    let mut versions = BTreeMap::new();
+    let mut other_codes = None;
+    for ((doc, own_english), ours) in docs.iter().zip(english_blocks).zip(&doc_keys) {
+        if doc.source.locale == ENGLISH {
+            continue;
+        }
+        // One alignment gives both the status and the sentences to fill in.
+        let aligned = align_keys(reference, ours, &doc.segments);
+        let status = if doc.segments.is_empty() {
+            Status::Current
+        } else {
+            count(&aligned)
+        };
+        let source = newest.map(|i| FillSource {
+            doc: &docs[i],
+            blocks: &english_blocks[i],
+            aligned: &aligned,
+        });
+        let (version, other) = version(
+            doc,
+            own_english,
+            Origin::Translation,
+            status,
+            source,
+            plain.as_deref_mut(),
+            diags,
+        );
+        other_codes = other_codes.or(other);
+        versions.insert(doc.source.locale.clone(), version);
+    }
+    (versions, other_codes)
+}
+
+/// The document whose English is the English source, and the origin that gives the English
+/// version: a real English file, else the English halves of the newest translation.
+fn english_origin(docs: &[Document], newest: Option<usize>) -> Option<(usize, Origin)> {
+    let english_file = docs.iter().position(|d| d.source.locale == ENGLISH);
+    match (english_file, newest) {
+        (Some(i), _) => Some((i, Origin::EnglishFile)),
+        (None, Some(i)) => Some((i, Origin::EnglishHalves(docs[i].source.locale.clone()))),
+        (None, None) => None,
+    }
+}
+
+/// Locales without the article show the English version (or, failing that, any version).
+fn add_fallbacks(versions: &mut BTreeMap<String, Version>, locales: &[String]) {
     if let Some(fallback) = versions
         .get(ENGLISH)
         .or_else(|| versions.values().next())
@@ -125,15 +165,6 @@ pub(super) fn article(
                 versions.insert(locale.clone(), v);
             }
         }
-    }
-    Article {
-        slug,
-        files,
-        digests: docs.iter().map(|d| d.digest).collect(),
-        asset_id,
-        english_source,
-        other_codes,
-        versions,
     }
 }
 

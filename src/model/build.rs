@@ -41,22 +41,7 @@ pub fn build<E: Send>(
         }
     }
     let mut diags = Vec::new();
-    let mut partials: BTreeMap<String, BTreeMap<String, Partial>> = BTreeMap::new();
-    for i in partial_files {
-        let (doc, found) = read(i, &sources[i])?;
-        diags.extend(found);
-        if let Some(doc) = doc {
-            let partial = Partial {
-                local: doc.local.clone(),
-                english: doc.english.clone(),
-                handoff: doc.handoff.clone(),
-            };
-            partials
-                .entry(doc.source.rel.clone())
-                .or_default()
-                .insert(doc.source.locale.clone(), partial);
-        }
-    }
+    let partials = read_partials(&partial_files, sources, read, &mut diags)?;
     // Articles are independent: build them on all cores, in slug order.
     let built: Vec<(Option<Article>, Vec<Diagnostic>)> = by_slug
         .into_iter()
@@ -90,6 +75,33 @@ pub fn build<E: Send>(
         diags,
         building,
     ))
+}
+
+/// Reads the partials (files under an `includes/` folder): by path under the locale folder,
+/// then locale.
+fn read_partials<E>(
+    files: &[usize],
+    sources: &[Source],
+    read: &Read<'_, E>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<BTreeMap<String, BTreeMap<String, Partial>>, E> {
+    let mut partials: BTreeMap<String, BTreeMap<String, Partial>> = BTreeMap::new();
+    for &i in files {
+        let (doc, found) = read(i, &sources[i])?;
+        diags.extend(found);
+        if let Some(doc) = doc {
+            let partial = Partial {
+                local: doc.local.clone(),
+                english: doc.english.clone(),
+                handoff: doc.handoff.clone(),
+            };
+            partials
+                .entry(doc.source.rel.clone())
+                .or_default()
+                .insert(doc.source.locale.clone(), partial);
+        }
+    }
+    Ok(partials)
 }
 
 /// Reads and parses the files of one article: its documents by locale, and what was wrong.

@@ -52,23 +52,7 @@ pub(super) fn codes(
         let subsections: Vec<usize> = (n + 1..sections.len())
             .take_while(|&k| sections[k].range.start < section.range.end)
             .collect();
-        let mut fix = subsections.iter().copied().find(|&k| {
-            english_headings
-                .get(k)
-                .is_some_and(|h| is_fix_heading(&h.text))
-        });
-        // A fix heading at the same level right after the section, naming the same code.
-        let next = n + 1 + subsections.len();
-        if fix.is_none() && next < sections.len() {
-            if let Some(h) = english_headings.get(next) {
-                let names_code = smtp::find(&h.text)
-                    .iter()
-                    .any(|f| found.iter().any(|c| c.enhanced == f.enhanced));
-                if names_code && is_fix_heading(&h.text) {
-                    fix = Some(next);
-                }
-            }
-        }
+        let fix = fix_section(n, &subsections, sections, &english_headings, &found);
         let body_start = local_headings[n].range.end;
         let body_end = subsections
             .first()
@@ -136,6 +120,32 @@ pub(super) fn report_too_many_codes(
             );
         }
     }
+}
+
+/// The section holding the fixes of the code section `n` (whose subsections are
+/// `subsections`, and whose English heading names `found`): its first subsection about
+/// fixing, else a fix heading at the same level right after it naming the same code.
+fn fix_section(
+    n: usize,
+    subsections: &[usize],
+    sections: &[Section],
+    english_headings: &[&Block],
+    found: &[smtp::Found],
+) -> Option<usize> {
+    let fix = subsections.iter().copied().find(|&k| {
+        english_headings
+            .get(k)
+            .is_some_and(|h| is_fix_heading(&h.text))
+    });
+    let next = n + 1 + subsections.len();
+    if fix.is_some() || next >= sections.len() {
+        return fix;
+    }
+    let h = english_headings.get(next)?;
+    let names_code = smtp::find(&h.text)
+        .iter()
+        .any(|f| found.iter().any(|c| c.enhanced == f.enhanced));
+    (names_code && is_fix_heading(&h.text)).then_some(next)
 }
 
 /// Splits a code section's own body into the description (paragraphs before the first list)

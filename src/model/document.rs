@@ -60,8 +60,8 @@ pub fn document(source: Source, bytes: &[u8]) -> Parsed {
 }
 
 /// [`document`] without the frontmatter's fields (nor the date read from them), for
-/// [`reload`]: it has the fields it needs from the outline, and YAML is a fifth of reading a
-/// file again.
+/// [`reload`](super::reload): it has the fields it needs from the outline, and YAML is a
+/// fifth of reading a file again.
 pub fn document_body(source: Source, bytes: &[u8]) -> Parsed {
     parse_document(source, bytes, false)
 }
@@ -69,34 +69,9 @@ pub fn document_body(source: Source, bytes: &[u8]) -> Parsed {
 fn parse_document(source: Source, bytes: &[u8], fields: bool) -> Parsed {
     let path = source.display.as_str();
     let mut diags = Vec::new();
-    if let Some(d) = too_large(&source, bytes.len() as u64) {
-        diags.push(d);
+    let Some(text) = decode(&source, bytes, &mut diags) else {
         return (None, diags);
-    }
-    let text = match crate::source::utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let at = e.valid_up_to();
-            diags.push(
-                Diagnostic::error(
-                    "not-utf8",
-                    path,
-                    format!("file is not valid UTF-8 (invalid byte at offset {at})"),
-                )
-                .at(at..at + e.error_len().unwrap_or(1))
-                .help("save the file as UTF-8"),
-            );
-            return (None, diags);
-        }
     };
-    if text.trim().is_empty() {
-        diags.push(
-            Diagnostic::warning("file-empty", path, "file is empty; no page is made for it")
-                .at(0..0)
-                .help("add the article's text or delete the file"),
-        );
-        return (None, diags);
-    }
     let bom = bom_len(path, text, &mut diags);
     let split = if fields {
         frontmatter::split(path, &text[bom..])
@@ -118,28 +93,7 @@ fn parse_document(source: Source, bytes: &[u8], fields: bool) -> Parsed {
     let base = bom + split.body_offset;
     let parsed = segments::parse(path, split.body, base);
     diags.extend(parsed.diagnostics);
-    let handoff = match frontmatter::string(&split.fields, "ms.lasthandoff") {
-        Some(raw) => {
-            let iso = iso_date(raw);
-            if iso.is_none() {
-                // The key's line in the frontmatter (never a line of the body that looks like
-                // it); the opening `---` when it is written another way (quoted, inline).
-                let span =
-                    frontmatter::key_span(&text[..base], "ms.lasthandoff").unwrap_or(bom..bom + 3);
-                diags.push(
-                    Diagnostic::warning(
-                        "date-invalid",
-                        path,
-                        format!("`ms.lasthandoff: {raw}` is not a date"),
-                    )
-                    .at(span)
-                    .help("write MM/DD/YYYY or YYYY-MM-DD"),
-                );
-            }
-            iso
-        }
-        None => None,
-    };
+    let handoff = handoff(path, &split.fields, &text[..base], bom, &mut diags);
     let doc = Document {
         fields: split.fields,
         segments: parsed.segments,
@@ -152,6 +106,70 @@ fn parse_document(source: Source, bytes: &[u8], fields: bool) -> Parsed {
         digest: digest(bytes),
     };
     (Some(doc), diags)
+}
+
+/// The file's text: `None` (and why, among `diags`) when it is too large, not UTF-8, or
+/// empty.
+fn decode<'b>(source: &Source, bytes: &'b [u8], diags: &mut Vec<Diagnostic>) -> Option<&'b str> {
+    let path = source.display.as_str();
+    if let Some(d) = too_large(source, bytes.len() as u64) {
+        diags.push(d);
+        return None;
+    }
+    let text = match crate::source::utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to();
+            diags.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    path,
+                    format!("file is not valid UTF-8 (invalid byte at offset {at})"),
+                )
+                .at(at..at + e.error_len().unwrap_or(1))
+                .help("save the file as UTF-8"),
+            );
+            return None;
+        }
+    };
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::warning("file-empty", path, "file is empty; no page is made for it")
+                .at(0..0)
+                .help("add the article's text or delete the file"),
+        );
+        return None;
+    }
+    Some(text)
+}
+
+/// `ms.lasthandoff` as `YYYY-MM-DD`; a `date-invalid` warning when it is there but not a
+/// date. `head` is the text up to the body (byte order marks and frontmatter), `bom` the
+/// length of the marks.
+fn handoff(
+    path: &str,
+    fields: &Fields,
+    head: &str,
+    bom: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let raw = frontmatter::string(fields, "ms.lasthandoff")?;
+    let iso = iso_date(raw);
+    if iso.is_none() {
+        // The key's line in the frontmatter (never a line of the body that looks like
+        // it); the opening `---` when it is written another way (quoted, inline).
+        let span = frontmatter::key_span(head, "ms.lasthandoff").unwrap_or(bom..bom + 3);
+        diags.push(
+            Diagnostic::warning(
+                "date-invalid",
+                path,
+                format!("`ms.lasthandoff: {raw}` is not a date"),
+            )
+            .at(span)
+            .help("write MM/DD/YYYY or YYYY-MM-DD"),
+        );
+    }
+    iso
 }
 
 /// The bytes of the byte order marks at the start of `text`, all of them skipped; more than
