@@ -54,7 +54,6 @@ pub use document::{
 };
 pub use reload::reload;
 pub use sections::truncate;
-use text::FillSource;
 
 /// The English locale: always built, from the sources' English halves if need be.
 pub const ENGLISH: &str = "en";
