@@ -15,7 +15,8 @@
 
 use std::ops::Range;
 
-use super::{Document, FillSource, Insert};
+use super::text::FillSource;
+use super::{Document, Insert};
 use crate::markdown::{self, Block, BlockKind};
 
 /// A run of whole source blocks whose sentences `first..end` are all missing; `text` is
