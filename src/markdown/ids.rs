@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use super::{escape, raw_attributes, Problem};
+use super::raw_html::raw_attributes;
+use super::{escape, Problem};
 
 /// The ids of a page being rendered.
 pub struct Ids<'a> {
