@@ -16,14 +16,14 @@
 //!
 //! The parts, in the order the text flows through them:
 //!
-//! - outline: [`outline`] (the blocks of a text), [`outline_like`] (of a new version, from
-//!   the old one's), [`plain`] (plain text, collapsed whitespace, slugs);
-//! - rendering: [`render`] (what the caller gives and gets), [`marks`] (sentence spans),
-//!   [`renderer`] (one method per kind of event), [`rewrite`] (single events rewritten),
-//!   [`table`], [`video`], [`raw_html`] (anchors, raw link targets, the tag reader),
-//!   [`placeholder`] (`<app>` as text), [`ids`] (unique ids);
-//! - the written page: [`finish`] (ids relinked, NULs replaced), [`nesting`] (bounded depth),
-//!   [`sanitize`] (the allow-list).
+//! - the outline: `outline` (the blocks of a text), `outline_like` (of a new version, from
+//!   the old one's), `plain` (plain text, collapsed whitespace, slugs);
+//! - rendering: `render` (what the caller gives and gets), `marks` (sentence spans),
+//!   `renderer` (the pass over the events, one method per kind), `rewrite` (single events
+//!   rewritten), `table`, `video`, `raw_html` (anchors, raw link targets, the one tag
+//!   reader), `placeholder` (`<app>` as text), `ids` (unique ids);
+//! - the written page: `finish` (written, ids relinked, NULs replaced), `nesting` (bounded
+//!   depth), `sanitize` (the allow-list).
 
 mod finish;
 mod ids;
@@ -35,6 +35,7 @@ mod placeholder;
 mod plain;
 mod raw_html;
 mod render;
+mod renderer;
 mod rewrite;
 mod sanitize;
 mod table;
@@ -50,9 +51,8 @@ pub use marks::Mark;
 pub use outline::{blocks, include_target, outline, Block, BlockKind, Outline};
 pub use outline_like::outline_like;
 pub use plain::{collapse_whitespace, collapsed, plain_text, slug, strip_inline, MAX_SLUG};
-pub use render::{
-    render, render_blocks, LinkAction, LinkRef, Problem, RenderOptions, Rendered, Target,
-};
+pub use render::{LinkAction, LinkRef, Problem, RenderOptions, Rendered, Target};
+pub use renderer::{render, render_blocks};
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM

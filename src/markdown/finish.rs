@@ -5,9 +5,56 @@ use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
 
+use pulldown_cmark::Event;
+
 use super::marks::Mark;
 use super::render::{Problem, Rendered};
 use super::{ids, nesting, sanitize};
+
+/// Writes the renderer's `events` as HTML for Markdown of `md_len` bytes, with where the
+/// HTML of each top-level block starts (`starts`: its range and first event) and of each raw
+/// HTML event (`raw_events`: its event and range).
+#[allow(clippy::type_complexity)]
+pub(super) fn write(
+    md_len: usize,
+    events: Vec<Event<'_>>,
+    starts: Vec<(Range<usize>, usize)>,
+    raw_events: Vec<(usize, Range<usize>)>,
+) -> (
+    String,
+    Vec<(Range<usize>, usize)>,
+    Vec<(usize, Range<usize>)>,
+) {
+    let mut html = String::with_capacity(md_len + md_len / 2);
+    let written = Cell::new(0);
+    let mut blocks = Vec::with_capacity(starts.len());
+    let mut raw_starts = Vec::with_capacity(raw_events.len());
+    let mut next = starts.into_iter().peekable();
+    let mut raw = raw_events.into_iter().peekable();
+    let events = events
+        .into_iter()
+        .enumerate()
+        .inspect(|(i, _)| {
+            // The writer has written everything before this event.
+            while let Some((range, _)) = next.next_if(|&(_, first)| first == *i) {
+                blocks.push((range, written.get()));
+            }
+            while let Some((_, range)) = raw.next_if(|&(first, _)| first == *i) {
+                raw_starts.push((written.get(), range));
+            }
+        })
+        .map(|(_, event)| event)
+        // Drop the anchor markers left inside headings.
+        .filter(|e| !matches!(e, Event::InlineHtml(h) if h.starts_with("<!--a:")));
+    let writer = Tracked {
+        out: &mut html,
+        written: &written,
+    };
+    pulldown_cmark::html::write_html_fmt(writer, events).expect("writing to a String");
+    // Blocks that made no events (a skipped title at the end) start where the HTML ends.
+    blocks.extend(next.map(|(range, _)| (range, html.len())));
+    (html, blocks, raw_starts)
+}
 
 /// What [`finish`] needs of a page [`render_blocks`] has written.
 pub(super) struct Finish<'a> {
@@ -120,9 +167,9 @@ pub(super) fn nul_byte(
 }
 
 /// A `fmt::Write` into a String that tells how much it has written so far.
-pub(super) struct Tracked<'a> {
-    pub(super) out: &'a mut String,
-    pub(super) written: &'a Cell<usize>,
+struct Tracked<'a> {
+    out: &'a mut String,
+    written: &'a Cell<usize>,
 }
 
 impl fmt::Write for Tracked<'_> {

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use super::plain::collapsed;
+use super::plain::{collapsed, raw_text};
 use super::raw_html::{anchor, Anchor};
 use super::{options, video};
 
@@ -157,26 +157,6 @@ pub fn outline(md: &str) -> Outline {
         }
     }
     Outline { blocks: out, refs }
-}
-/// Inside an inline `<script>` or `<style>` element (its closing tag), after `html`: their
-/// text is code, not words for titles, tooltips or search.
-pub(super) fn raw_text(inside: Option<&'static str>, html: &str) -> Option<&'static str> {
-    let lower = html.trim().to_ascii_lowercase();
-    match inside {
-        Some(close) => (!lower.starts_with(close)).then_some(close),
-        None => ["script", "style"].into_iter().find_map(|name| {
-            let open = lower
-                .strip_prefix('<')
-                .and_then(|t| t.strip_prefix(name))
-                .is_some_and(|t| t.starts_with(['>', ' ', '\t', '\n', '/']));
-            let close = if name == "script" {
-                "</script"
-            } else {
-                "</style"
-            };
-            (open && !lower.contains(close) && !lower.ends_with("/>")).then_some(close)
-        }),
-    }
 }
 fn level_number(level: HeadingLevel) -> u8 {
     level as u8

@@ -7,7 +7,6 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, TagEnd};
 
 use super::options;
-use super::outline::raw_text;
 
 /// Plain text of a Markdown fragment (inline markup and HTML removed, whitespace collapsed).
 pub fn plain_text(md: &str) -> String {
@@ -170,6 +169,26 @@ pub fn strip_inline(md: &str) -> String {
     }
 }
 
+/// Inside an inline `<script>` or `<style>` element (its closing tag), after `html`: their
+/// text is code, not words for titles, tooltips or search.
+pub(super) fn raw_text(inside: Option<&'static str>, html: &str) -> Option<&'static str> {
+    let lower = html.trim().to_ascii_lowercase();
+    match inside {
+        Some(close) => (!lower.starts_with(close)).then_some(close),
+        None => ["script", "style"].into_iter().find_map(|name| {
+            let open = lower
+                .strip_prefix('<')
+                .and_then(|t| t.strip_prefix(name))
+                .is_some_and(|t| t.starts_with(['>', ' ', '\t', '\n', '/']));
+            let close = if name == "script" {
+                "</script"
+            } else {
+                "</style"
+            };
+            (open && !lower.contains(close) && !lower.ends_with("/>")).then_some(close)
+        }),
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;

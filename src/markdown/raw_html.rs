@@ -59,26 +59,18 @@ pub(super) fn resolve_raw_urls(
 ) -> String {
     let mut out = String::new();
     let mut copied = 0;
-    let mut at = 0;
-    while let Some(found) = html[at..].find('<') {
-        let name_start = at + found + 1;
-        let name_end = html[name_start..]
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .map_or(html.len(), |n| name_start + n);
-        at = name_start;
-        // Every `<a` and `<img` counts, even inside another tag's attribute value or a raw
-        // text element such as `<noscript>`: how a browser will parse those depends on their
-        // context, and a target resolved needlessly does no harm.
-        let (wanted, image) = match html[name_start..name_end].to_ascii_lowercase().as_str() {
-            "a" => ("href", false),
-            "img" => ("src", true),
-            _ => continue,
+    // Every `<a` and `<img` counts, even inside another tag's attribute value or a raw text
+    // element such as `<noscript>`: how a browser will parse those depends on their context,
+    // and a target resolved needlessly does no harm.
+    for tag in raw_tags(html, |name| matches!(name, "a" | "img")) {
+        let (wanted, image) = if tag.name == "a" {
+            ("href", false)
+        } else {
+            ("src", true)
         };
-        let (attrs, end) = raw_attributes(html, name_end);
-        let Some(end) = end else { break };
-        at = end;
         // Browsers use the first of repeated attributes.
-        let Some(attr) = attrs
+        let Some(attr) = tag
+            .attrs
             .iter()
             .find(|a| html[a.name.clone()].eq_ignore_ascii_case(wanted))
         else {
@@ -112,6 +104,44 @@ pub(super) fn resolve_raw_urls(
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// A tag of raw HTML: its name, lowercase, and its attributes.
+pub(super) struct RawTag {
+    pub(super) name: String,
+    pub(super) attrs: Vec<RawAttr>,
+}
+
+/// The tags in `html` whose lowercase name `wanted` accepts, in order, with their attributes
+/// ([`raw_attributes`]): the one tag reader of the raw HTML rewrites (link targets here, ids
+/// in [`ids`](super::ids)). Every `<name` counts, wherever it is; the scan ends at a wanted
+/// tag that does not end in `html`, whose attributes could not be told.
+pub(super) fn raw_tags<'h>(
+    html: &'h str,
+    wanted: impl Fn(&str) -> bool + 'h,
+) -> impl Iterator<Item = RawTag> + 'h {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = html[at..].find('<') {
+            let name_start = at + found + 1;
+            let name_end = html[name_start..]
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(html.len(), |n| name_start + n);
+            at = name_start;
+            let name = html[name_start..name_end].to_ascii_lowercase();
+            if !wanted(&name) {
+                continue;
+            }
+            let (attrs, end) = raw_attributes(html, name_end);
+            let Some(end) = end else {
+                at = html.len();
+                return None;
+            };
+            at = end;
+            return Some(RawTag { name, attrs });
+        }
+        None
+    })
 }
 
 /// An attribute of a raw HTML tag: byte ranges of its name, its value (inside the quotes, if
