@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use super::{escape, raw_attributes, Problem};
+use super::raw_html::raw_tags;
+use super::{escape, Problem};
 
 /// The ids of a page being rendered.
 pub struct Ids<'a> {
@@ -91,22 +92,11 @@ impl<'a> Ids<'a> {
     pub fn raw<'h>(&mut self, html: &'h str, range: Range<usize>) -> Cow<'h, str> {
         let mut out = String::new();
         let mut copied = 0;
-        let mut at = 0;
-        while let Some(found) = html[at..].find('<') {
-            let name_start = at + found + 1;
-            let name_end = html[name_start..]
-                .find(|c: char| !c.is_ascii_alphanumeric())
-                .map_or(html.len(), |n| name_start + n);
-            at = name_start;
-            let name = html[name_start..name_end].to_ascii_lowercase();
-            if !matches!(name.as_str(), "a" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
-                continue;
-            }
-            let (attrs, end) = raw_attributes(html, name_end);
-            let Some(end) = end else { break };
-            at = end;
+        let wanted = |name: &str| matches!(name, "a" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        for tag in raw_tags(html, wanted) {
             // Browsers use the first of repeated attributes.
-            let Some(value) = attrs
+            let Some(value) = tag
+                .attrs
                 .iter()
                 .find(|a| html[a.name.clone()].eq_ignore_ascii_case("id"))
                 .and_then(|a| a.value.clone())

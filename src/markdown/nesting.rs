@@ -65,7 +65,7 @@ pub fn bound(html: &str) -> (Cow<'_, str>, Option<usize>) {
             at = lt + 1;
             continue;
         }
-        let Some(end) = super::raw_attributes(html, name_start + name_len).1 else {
+        let Some(end) = super::raw_html::raw_attributes(html, name_start + name_len).1 else {
             break;
         };
         at = end;
