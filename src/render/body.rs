@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::includes::include_budget;
 use super::{code_dir, Ctx};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, LinkRef, RenderOptions};
+use crate::markdown::{self, LinkRef, Mark, RenderOptions};
 use crate::model::{Article, Version};
 use crate::output;
 
@@ -50,14 +50,7 @@ impl Ctx<'_> {
                 .then(|| output::url(dir, &code_dir(locale, code)))
         };
         let mut include_problems = Vec::new();
-        let position = |range: Range<usize>| {
-            let start = v.source_offset(offset + range.start).unwrap_or(0);
-            let end = v
-                .source_offset(offset + range.end)
-                .unwrap_or(start)
-                .max(start + 1);
-            start..end
-        };
+        let position = |range: Range<usize>| source_range(v, offset, range);
         // What the includes may add: see `include_budget`.
         let mut budget = include_budget(v.markdown.len());
         let mut include = |target: &str, range: Range<usize>| {
@@ -72,29 +65,12 @@ impl Ctx<'_> {
             }
             if let Some((md, english)) = found {
                 budget -= md.len();
-                // Links inside resolve as the article's; an include inside an include is not
-                // followed (no recursion).
-                let mut nested =
-                    |link: LinkRef<'_>| self.resolve(link.dest, link.kind, article, locale, dir).0;
-                let mut no_include = |_: &str, _: Range<usize>| String::new();
-                let html = markdown::render(
-                    &md,
-                    RenderOptions {
-                        heading_ids: &[],
-                        alert_label: &label,
-                        video_label: &video_label,
-                        resolve: &mut nested,
-                        include: &mut no_include,
-                        skip_title: false,
-                        marks: &[],
-                        marks_offset: 0,
-                        fallback_title: "",
-                        code_link: &code_link,
-                        reserved_ids: &self.inputs.templates.ids,
-                    },
-                );
-                let lang = if english { " lang=\"en\"" } else { "" };
-                return format!("<div class=\"include\"{lang}>\n{html}</div>\n");
+                let labels = Labels {
+                    alert: &label,
+                    video: &video_label,
+                    code_link: &code_link,
+                };
+                return self.include_html(&md, english, article, locale, dir, &labels);
             }
             let message = format!("included file `{target}` is not in the content folder; nothing is shown in its place");
             include_problems.push(
@@ -102,18 +78,7 @@ impl Ctx<'_> {
             );
             String::new()
         };
-        // The sentences inside `range` (sorted and not overlapping, so a slice of them).
-        let first = v.marks.partition_point(|m| m.range.start < range.start);
-        let mut end = first + v.marks[first..].partition_point(|m| m.range.start <= range.end);
-        while end > first && v.marks[end - 1].range.end > range.end {
-            end -= 1;
-        }
-        let marks = &v.marks[first..end];
-        debug_assert!(marks.iter().map(|m| &m.range).eq(v
-            .marks
-            .iter()
-            .map(|m| &m.range)
-            .filter(|m| m.start >= range.start && m.end <= range.end)));
+        let marks = marks_in(v, &range);
         let fallback_title = i18n.text(locale, "segment-untranslated");
         let html = markdown::render_blocks(
             &v.markdown[range],
@@ -140,4 +105,40 @@ impl Ctx<'_> {
         }
         html
     }
+}
+
+/// What the renderer writes in the page's locale, shared by a page's text and its includes.
+pub(super) struct Labels<'l> {
+    /// An alert's label by its kind (`note`, `warning`, …), as HTML.
+    pub(super) alert: &'l dyn Fn(&str) -> String,
+    pub(super) video: &'l str,
+    /// The page of a code mentioned in the text, if it has one.
+    pub(super) code_link: &'l dyn Fn(&str) -> Option<String>,
+}
+
+/// Where `range` of the version's Markdown, starting `offset` bytes into it, is in its source
+/// file (at least one byte; English text the file lacks is placed at the file's start).
+fn source_range(v: &Version, offset: usize, range: Range<usize>) -> Range<usize> {
+    let start = v.source_offset(offset + range.start).unwrap_or(0);
+    let end = v
+        .source_offset(offset + range.end)
+        .unwrap_or(start)
+        .max(start + 1);
+    start..end
+}
+
+/// The sentences inside `range` (sorted and not overlapping, so a slice of them).
+fn marks_in<'v>(v: &'v Version, range: &Range<usize>) -> &'v [Mark] {
+    let first = v.marks.partition_point(|m| m.range.start < range.start);
+    let mut end = first + v.marks[first..].partition_point(|m| m.range.start <= range.end);
+    while end > first && v.marks[end - 1].range.end > range.end {
+        end -= 1;
+    }
+    let marks = &v.marks[first..end];
+    debug_assert!(marks.iter().map(|m| &m.range).eq(v
+        .marks
+        .iter()
+        .map(|m| &m.range)
+        .filter(|m| m.start >= range.start && m.end <= range.end)));
+    marks
 }

@@ -139,39 +139,8 @@ impl Ctx<'_> {
             part(&text.causes_md),
             part(&text.fixes_md),
         );
-        let neighbour = |i: usize| {
-            let c = &self.site.codes[i];
-            self.described(c, locale).map(|(d, _)| Link {
-                enhanced: c.enhanced.clone(),
-                title: d.text.title.clone(),
-                url: output::url(&dir, &code_dir(locale, &c.enhanced)),
-            })
-        };
-        let prev = index.checked_sub(1).and_then(neighbour);
-        let next = (index + 1 < self.site.codes.len())
-            .then(|| neighbour(index + 1))
-            .flatten();
-        let occurrences: Vec<OccurrenceView<'_>> = code
-            .occurrences
-            .iter()
-            .filter_map(|o| {
-                let (d, l) = match self.text_in(code, o, locale) {
-                    Some(d) => (d, locale),
-                    None => (self.text_in(code, o, ENGLISH)?, ENGLISH),
-                };
-                Some(OccurrenceView {
-                    article_title: &d.version.title,
-                    title: &d.text.title,
-                    description: &d.text.description,
-                    article_url: format!(
-                        "{}#{}",
-                        output::url(&dir, &article_dir(l, &o.article)),
-                        o.section
-                    ),
-                    english: l == ENGLISH && locale != ENGLISH,
-                })
-            })
-            .collect();
+        let (prev, next) = self.neighbours(index, locale, &dir);
+        let occurrences = self.occurrences(code, locale, &dir);
         let shared = occurrences.iter().all(|o| o.title == text.title);
         let title = if shared {
             text.title.clone()
@@ -218,6 +187,49 @@ impl Ctx<'_> {
             self.page(locale, "code.html", &dir, common, extra, html_len)?,
             diags,
         ))
+    }
+
+    /// The codes before and after code `index` that are described in `locale`, for the page
+    /// at `dir`.
+    fn neighbours(&self, index: usize, locale: &str, dir: &str) -> (Option<Link>, Option<Link>) {
+        let neighbour = |i: usize| {
+            let c = &self.site.codes[i];
+            self.described(c, locale).map(|(d, _)| Link {
+                enhanced: c.enhanced.clone(),
+                title: d.text.title.clone(),
+                url: output::url(dir, &code_dir(locale, &c.enhanced)),
+            })
+        };
+        let prev = index.checked_sub(1).and_then(neighbour);
+        let next = (index + 1 < self.site.codes.len())
+            .then(|| neighbour(index + 1))
+            .flatten();
+        (prev, next)
+    }
+
+    /// Every article that describes `code`, with its text in `locale` (else in English), for
+    /// the page at `dir`.
+    fn occurrences(&self, code: &Code, locale: &str, dir: &str) -> Vec<OccurrenceView<'_>> {
+        code.occurrences
+            .iter()
+            .filter_map(|o| {
+                let (d, l) = match self.text_in(code, o, locale) {
+                    Some(d) => (d, locale),
+                    None => (self.text_in(code, o, ENGLISH)?, ENGLISH),
+                };
+                Some(OccurrenceView {
+                    article_title: &d.version.title,
+                    title: &d.text.title,
+                    description: &d.text.description,
+                    article_url: format!(
+                        "{}#{}",
+                        output::url(dir, &article_dir(l, &o.article)),
+                        o.section
+                    ),
+                    english: l == ENGLISH && locale != ENGLISH,
+                })
+            })
+            .collect()
     }
 }
 

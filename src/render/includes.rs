@@ -1,12 +1,14 @@
 //! Include files: which version of an include a page shows (the locale's, else English),
 //! and how much a page may grow by its includes ([`include_limit`]).
 
+use std::ops::Range;
 use std::sync::Arc;
 
+use super::body::Labels;
 use super::links::normalize;
 use super::Ctx;
 use crate::diagnostics::Diagnostic;
-use crate::markdown;
+use crate::markdown::{self, LinkRef, RenderOptions};
 use crate::model::{Article, Version, ENGLISH};
 
 /// The most a page's includes may add to it, for a version of `len` bytes: see
@@ -67,5 +69,40 @@ impl Ctx<'_> {
         }
         let newest = versions.values().max_by(|a, b| a.handoff.cmp(&b.handoff))?;
         Some((newest.english.clone(), locale != ENGLISH))
+    }
+
+    /// The HTML of an include's Markdown `md` in the page at `dir`, in a `div` (marked English
+    /// when `english` stands in for the locale). Links inside resolve as the article's; an
+    /// include inside an include is not followed (no recursion).
+    pub(super) fn include_html(
+        &self,
+        md: &str,
+        english: bool,
+        article: &Article,
+        locale: &str,
+        dir: &str,
+        labels: &Labels<'_>,
+    ) -> String {
+        let mut nested =
+            |link: LinkRef<'_>| self.resolve(link.dest, link.kind, article, locale, dir).0;
+        let mut no_include = |_: &str, _: Range<usize>| String::new();
+        let html = markdown::render(
+            md,
+            RenderOptions {
+                heading_ids: &[],
+                alert_label: labels.alert,
+                video_label: labels.video,
+                resolve: &mut nested,
+                include: &mut no_include,
+                skip_title: false,
+                marks: &[],
+                marks_offset: 0,
+                fallback_title: "",
+                code_link: labels.code_link,
+                reserved_ids: &self.inputs.templates.ids,
+            },
+        );
+        let lang = if english { " lang=\"en\"" } else { "" };
+        format!("<div class=\"include\"{lang}>\n{html}</div>\n")
     }
 }
