@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::includes::include_budget;
+use super::includes::{include_budget, Labels};
 use super::{code_dir, Ctx};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, LinkRef, Mark, RenderOptions};
@@ -105,15 +105,6 @@ impl Ctx<'_> {
         }
         html
     }
-}
-
-/// What the renderer writes in the page's locale, shared by a page's text and its includes.
-pub(super) struct Labels<'l> {
-    /// An alert's label by its kind (`note`, `warning`, …), as HTML.
-    pub(super) alert: &'l dyn Fn(&str) -> String,
-    pub(super) video: &'l str,
-    /// The page of a code mentioned in the text, if it has one.
-    pub(super) code_link: &'l dyn Fn(&str) -> Option<String>,
 }
 
 /// Where `range` of the version's Markdown, starting `offset` bytes into it, is in its source

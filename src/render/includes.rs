@@ -4,7 +4,6 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::body::Labels;
 use super::links::normalize;
 use super::Ctx;
 use crate::diagnostics::Diagnostic;
@@ -23,6 +22,15 @@ pub(super) fn include_budget(len: usize) -> usize {
 pub(super) fn include_limit(len: usize) -> usize {
     const MIB: usize = 1024 * 1024;
     len.saturating_mul(10).clamp(MIB, 10 * MIB).max(len)
+}
+
+/// What the renderer writes in the page's locale, shared by a page's text and its includes.
+pub(super) struct Labels<'l> {
+    /// An alert's label by its kind (`note`, `warning`, …), as HTML.
+    pub(super) alert: &'l dyn Fn(&str) -> String,
+    pub(super) video: &'l str,
+    /// The page of a code mentioned in the text, if it has one.
+    pub(super) code_link: &'l dyn Fn(&str) -> Option<String>,
 }
 
 impl Ctx<'_> {
