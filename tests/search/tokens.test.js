@@ -1,4 +1,4 @@
-// The JavaScript half of the shared tokenizer table (the Rust half is in src/search.rs).
+// The JavaScript half of the shared tokenizer table (the Rust half is in src/search/shared_table.rs).
 // Run with: node --test tests/search/
 'use strict';
 const test = require('node:test');
