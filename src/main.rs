@@ -140,10 +140,7 @@ fn check(
             let json = serde_json::to_string_pretty(&diags.to_json())
                 .expect("diagnostics serialize")
                 + "\n";
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(json.as_bytes())
-                .map_err(|e| Error::io("<stdout>", e))?;
+            to_stdout(json.as_bytes())?;
         }
         Format::Table => {
             let _ = diags.emit(stderr);
@@ -216,15 +213,22 @@ fn status(
             serde_json::to_string_pretty(&report).expect("the report has string keys") + "\n"
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .map_err(|e| Error::io("<stdout>", e))?;
+    to_stdout(out.as_bytes())?;
     Ok(if strict && report.incomplete() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes a result for programs to stdout. A reader that closed it early (`kbsite check
+/// --format json | head`) took what it wanted: that is not an error.
+fn to_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
 }
 
 fn export(
@@ -243,10 +247,7 @@ fn export(
     };
     match out {
         Some(path) => std::fs::write(path, &text).map_err(|e| Error::io(path, e))?,
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(|e| Error::io("<stdout>", e))?,
+        None => to_stdout(text.as_bytes())?,
     }
     let count = |state| {
         export

@@ -425,3 +425,22 @@ fn check_reports_everything_and_writes_nothing() {
         Some(2)
     );
 }
+
+#[test]
+fn a_reader_that_closes_stdout_early_is_not_an_error() {
+    let project = BuildTest::from_repo_content();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kbsite"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(project.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -c 0`: the reader goes away before kbsite writes.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // 1: the repository's content has warnings; never 2 (an I/O error) for the closed pipe.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("<stdout>"), "{stderr}");
+}
