@@ -223,13 +223,15 @@ fn outside_root(root: &Path, path: &Path, display: &str) -> Option<Diagnostic> {
     if !path.is_symlink() {
         return None;
     }
-    leaves_root(root, path)?;
-    let message = match std::fs::canonicalize(path) {
-        Ok(real) => format!(
+    // `leaves_root` gives the link itself back when it leads nowhere.
+    let real = leaves_root(root, path)?;
+    let message = if real == path {
+        "symbolic link that leads nowhere; it is not read".into()
+    } else {
+        format!(
             "symbolic link to {}, outside the project; it is not read",
             real.display()
-        ),
-        Err(_) => "symbolic link that leads nowhere; it is not read".into(),
+        )
     };
     Some(
         Diagnostic::error("symlink-outside", display, message)
