@@ -218,12 +218,8 @@ fn a_foreign_out_dir_is_refused_and_left_intact() {
         assert!(stderr.contains(".kbsite"), "{stderr}");
     });
     assert_eq!(read_tree(&project.out()), before);
-    // No staging folder left behind either (the lock file stays, as lock files do).
-    let leftovers: Vec<_> = std::fs::read_dir(project.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("kbsite-") && !n.ends_with(".kbsite-lock"))
-        .collect();
+    // No staging folder left behind either.
+    let leftovers = crate::harness::staging_leftovers(project.root());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

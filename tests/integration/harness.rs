@@ -539,3 +539,13 @@ pub fn write_tree(dir: &Path, tree: &BTreeMap<String, Vec<u8>>) {
         std::fs::write(path, bytes).unwrap();
     }
 }
+
+/// What builds left in `dir` beside their output: staging and old-site folders (the lock
+/// file stays, as lock files do).
+pub fn staging_leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kbsite-") && !n.ends_with(".kbsite-lock"))
+        .collect()
+}

@@ -142,11 +142,7 @@ fn builds_into_one_output_at_once_give_the_site_one_build_gives() {
             "round {round}: the site differs from one build's"
         );
     }
-    let leftovers: Vec<String> = std::fs::read_dir(project.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".kbsite-") && !n.ends_with(".kbsite-lock"))
-        .collect();
+    let leftovers = crate::harness::staging_leftovers(project.root());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
