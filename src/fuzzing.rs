@@ -169,7 +169,14 @@ fn check_diagnostic(
 /// removed (a stray `</span>`, an `sxs-lookup` without `data-stu-id`), or is whitespace of a
 /// blank line collapsed inside a pair reported as `span-across-blocks`.
 pub fn check_parse(path: &str, input: &str, base: usize, parsed: &Parsed) -> Result<(), String> {
-    let src = input.as_bytes();
+    check_segments(input, base, parsed)?;
+    check_parse_diagnostics(path, input, base, parsed)?;
+    check_no_byte_lost(input, base, parsed)
+}
+
+/// Each segment's text sits at its `local_out`/`english_out` range; segments are in order,
+/// do not overlap, and end inside the body.
+fn check_segments(input: &str, base: usize, parsed: &Parsed) -> Result<(), String> {
     let mut prev_span = base;
     let (mut prev_local, mut prev_english) = (0, 0);
     for seg in &parsed.segments {
@@ -215,6 +222,17 @@ pub fn check_parse(path: &str, input: &str, base: usize, parsed: &Parsed) -> Res
         prev_local = seg.local_out.end;
         prev_english = seg.english_out.end;
     }
+    Ok(())
+}
+
+/// The parser's diagnostics name the file, sit inside the body on character boundaries and
+/// have a help line.
+fn check_parse_diagnostics(
+    path: &str,
+    input: &str,
+    base: usize,
+    parsed: &Parsed,
+) -> Result<(), String> {
     for d in &parsed.diagnostics {
         ensure!(d.path == path, "{}: path {:?}", d.kind, d.path);
         let span = d.span.clone().unwrap_or(0..0);
@@ -232,6 +250,14 @@ pub fn check_parse(path: &str, input: &str, base: usize, parsed: &Parsed) -> Res
         );
         ensure!(d.help.is_some(), "{} has no help line", d.kind);
     }
+    Ok(())
+}
+
+/// Every byte of both documents is a copy of the source byte its map points at, and every
+/// source byte is in a document, in a pair tag, in a tag reported as removed, or is blank-line
+/// whitespace collapsed inside a pair reported as `span-across-blocks`.
+fn check_no_byte_lost(input: &str, base: usize, parsed: &Parsed) -> Result<(), String> {
+    let src = input.as_bytes();
     let mut accounted = vec![false; input.len()];
     for (doc, map, which) in [
         (&parsed.local, &parsed.local_map, "local"),
