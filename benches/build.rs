@@ -201,8 +201,11 @@ fn bare(files: &[Generated], out: &Path, parallel: bool) -> Result<(Duration, u6
     Ok((start.elapsed(), bytes))
 }
 
+/// The files a build wrote, relative to its output directory, with their sizes.
+type Listing = Vec<(PathBuf, usize)>;
+
 /// Every file under `out`: its path below `out` and its size.
-fn listing(out: &Path) -> Result<Vec<(PathBuf, usize)>> {
+fn listing(out: &Path) -> Result<Listing> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
         let entry = entry?;
@@ -250,37 +253,52 @@ fn main() -> Result<()> {
         (1..=100_000).contains(&n) && runs >= 1,
         "KBSITE_BENCH_ARTICLES must be 1..=100000 and KBSITE_BENCH_RUNS at least 1",
     )?;
-
     if let Some(keep) = std::env::var_os("KBSITE_BENCH_KEEP") {
-        let root = PathBuf::from(keep);
-        let empty = match std::fs::read_dir(&root) {
-            Ok(mut entries) => entries.next().is_none(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
-            Err(e) => return Err(format!("{}: {e}", root.display()).into()),
-        };
-        check(
-            empty,
-            format!(
-                "{} exists and is not empty; refusing to write into it",
-                root.display()
-            ),
-        )?;
-        let start = Instant::now();
-        let (files, bytes) = generate(&root, n, shape)?;
-        println!(
-            "wrote {} files ({:.1} MiB) for {n} articles to {} in {:.2} s",
-            files.len(),
-            mib(bytes),
-            root.display(),
-            start.elapsed().as_secs_f64()
-        );
-        return Ok(());
+        return keep_corpus(&PathBuf::from(keep), n, shape);
     }
 
     let tmp = tempfile::tempdir()?;
     let root = tmp.path().join("project");
+    let files = generate_corpus(&root, n, runs, shape)?;
+    let (results, kinds, output) = build_runs(tmp.path(), &root, n, runs, shape)?;
+    let baselines = baselines(tmp.path(), &files, &output, runs)?;
+    print_results(n, &results);
+    println!("diagnostics (distinct): {kinds}");
+    print_baselines(&results, baselines, files.len(), &output);
+    Ok(())
+}
+
+/// `KBSITE_BENCH_KEEP`: writes the corpus to `root` (which must be empty or absent) and
+/// builds nothing.
+fn keep_corpus(root: &Path, n: usize, shape: Codes) -> Result<()> {
+    let empty = match std::fs::read_dir(root) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+        Err(e) => return Err(format!("{}: {e}", root.display()).into()),
+    };
+    check(
+        empty,
+        format!(
+            "{} exists and is not empty; refusing to write into it",
+            root.display()
+        ),
+    )?;
     let start = Instant::now();
-    let (files, input_bytes) = generate(&root, n, shape)?;
+    let (files, bytes) = generate(root, n, shape)?;
+    println!(
+        "wrote {} files ({:.1} MiB) for {n} articles to {} in {:.2} s",
+        files.len(),
+        mib(bytes),
+        root.display(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Writes the corpus under `root` and prints what it is.
+fn generate_corpus(root: &Path, n: usize, runs: usize, shape: Codes) -> Result<Vec<Generated>> {
+    let start = Instant::now();
+    let (files, input_bytes) = generate(root, n, shape)?;
     let generated = start.elapsed();
     settle();
     println!(
@@ -298,13 +316,24 @@ fn main() -> Result<()> {
         kib(status_kib("VmRSS")),
         load_average()
     );
+    Ok(files)
+}
 
+/// Builds the corpus `runs` times: the runs, the distinct diagnostic kinds, and the files the
+/// (last) build wrote with their sizes.
+fn build_runs(
+    tmp: &Path,
+    root: &Path,
+    n: usize,
+    runs: usize,
+    shape: Codes,
+) -> Result<(Vec<Run>, String, Listing)> {
     let mut results = Vec::with_capacity(runs);
     let mut kinds = String::new();
     let mut output = Vec::new();
     for r in 0..runs {
-        let out = tmp.path().join(format!("site-{r}"));
-        let (run, diags) = build_once(&root, &out, n, shape)?;
+        let out = tmp.join(format!("site-{r}"));
+        let (run, diags) = build_once(root, &out, n, shape)?;
         // Only the counts are kept: holding a run's diagnostics would add to the next one's
         // peak.
         kinds = diagnostic_kinds(&diags);
@@ -320,39 +349,56 @@ fn main() -> Result<()> {
         results.iter().all(|r| counts(r) == counts(&results[0])),
         "runs differ in pages, codes, diagnostics, files or bytes",
     )?;
+    Ok((results, kinds, output))
+}
 
-    let mut bare_seq = Vec::with_capacity(runs);
-    let mut bare_par = Vec::with_capacity(runs);
-    let mut bare_bytes = 0;
-    let mut floor_seq = Vec::with_capacity(runs);
-    let mut floor_par = Vec::with_capacity(runs);
+/// The times of the two baselines, each sequential and on rayon, one per run.
+#[derive(Default)]
+struct Baselines {
+    bare_seq: Vec<Duration>,
+    bare_par: Vec<Duration>,
+    /// HTML bytes the bare loop wrote.
+    bare_bytes: u64,
+    floor_seq: Vec<Duration>,
+    floor_par: Vec<Duration>,
+}
+
+/// Runs the bare loop over the corpus and writes the build's output sizes with no rendering.
+fn baselines(
+    tmp: &Path,
+    files: &[Generated],
+    output: &[(PathBuf, usize)],
+    runs: usize,
+) -> Result<Baselines> {
+    let mut b = Baselines::default();
     for r in 0..runs {
-        for (parallel, times) in [(false, &mut bare_seq), (true, &mut bare_par)] {
-            let out = tmp.path().join(format!("bare-{r}-{parallel}"));
-            let (time, bytes) = bare(&files, &out, parallel)?;
+        for (parallel, times) in [(false, &mut b.bare_seq), (true, &mut b.bare_par)] {
+            let out = tmp.join(format!("bare-{r}-{parallel}"));
+            let (time, bytes) = bare(files, &out, parallel)?;
             remove(&out)?;
             settle();
             times.push(time);
-            bare_bytes = bytes;
+            b.bare_bytes = bytes;
         }
-        for (parallel, times) in [(false, &mut floor_seq), (true, &mut floor_par)] {
-            let out = tmp.path().join(format!("floor-{r}-{parallel}"));
-            times.push(write_floor(&output, &out, parallel)?);
+        for (parallel, times) in [(false, &mut b.floor_seq), (true, &mut b.floor_par)] {
+            let out = tmp.join(format!("floor-{r}-{parallel}"));
+            times.push(write_floor(output, &out, parallel)?);
             remove(&out)?;
             settle();
         }
     }
+    Ok(b)
+}
 
-    print_results(n, &results);
-    println!("diagnostics (distinct): {kinds}");
-
+/// The build against the bare loop and the write floor, and the process's peak memory.
+fn print_baselines(results: &[Run], b: Baselines, inputs: usize, output: &[(PathBuf, usize)]) {
     let build = median(results.iter().map(|r| r.wall).collect());
-    let seq = median(bare_seq);
-    let par = median(bare_par);
+    let seq = median(b.bare_seq);
+    let par = median(b.bare_par);
     println!(
         "bare loop (read + pulldown-cmark + write {} files, {:.1} MiB HTML): sequential {}, rayon {}",
-        files.len(),
-        mib(bare_bytes),
+        inputs,
+        mib(b.bare_bytes),
         ms(seq),
         ms(par)
     );
@@ -366,15 +412,14 @@ fn main() -> Result<()> {
         "writing the build's {} files ({:.1} MiB) alone, no rendering: sequential {}, rayon {}",
         output.len(),
         mib(output.iter().map(|(_, len)| *len as u64).sum()),
-        ms(median(floor_seq)),
-        ms(median(floor_par))
+        ms(median(b.floor_seq)),
+        ms(median(b.floor_par))
     );
     println!(
         "process peak memory (VmHWM at exit): {}; load average: {}",
         kib(status_kib("VmHWM")),
         load_average()
     );
-    Ok(())
 }
 
 /// One line of the results table.
