@@ -26,6 +26,9 @@ use std::ops::Range;
 use crate::diagnostics::Diagnostic;
 
 mod blocks;
+mod tags;
+
+use tags::{tag_at, Tag, CLOSE, STU, SXS};
 
 /// One bilingual pair.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -116,75 +119,6 @@ pub struct Parsed {
     pub local_map: SourceMap,
     pub english_map: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
-}
-
-const CLOSE: &str = "</span>";
-const SXS: &str = "<span class=\"sxs-lookup\">";
-const TTU: &str = "<span data-ttu-id=\"";
-const STU: &str = "<span data-stu-id=\"";
-/// The longest id we accept; anything longer is not a pair tag.
-const MAX_ID: usize = 256;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tag<'a> {
-    /// `<span data-ttu-id="id">`: a pair starts.
-    Ttu(&'a str),
-    /// `<span class="sxs-lookup">`: the English partner starts.
-    Sxs,
-    /// `<span data-stu-id="id">`: the English text starts.
-    Stu(&'a str),
-    /// Any other `<span …>`.
-    Other,
-    Close,
-    /// `<span data-ttu-id="` or `<span data-stu-id="` that does not form a tag: the id is too
-    /// long, contains `"`, `<` or a line break (`\n` or `\r`), or the tag never ends with `">`.
-    Malformed,
-}
-
-/// Recognizes a tag at the start of `s` and returns it with its length.
-fn tag_at(s: &str) -> Option<(Tag<'_>, usize)> {
-    // Every tag but the closing one starts with `<span`: one look at the second byte tells
-    // which comparisons can match (this runs at every `<` of every file, twice a file).
-    if s.as_bytes().get(1) == Some(&b'/') {
-        return s.starts_with(CLOSE).then_some((Tag::Close, CLOSE.len()));
-    }
-    let rest = s.strip_prefix("<span")?;
-    if s.starts_with(SXS) {
-        return Some((Tag::Sxs, SXS.len()));
-    }
-    for (prefix, is_ttu) in [(TTU, true), (STU, false)] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            let window = &rest.as_bytes()[..floor_boundary(rest, MAX_ID + 2)];
-            // An id has no `"`, so the first `"` must be the one of the closing `">`. Ids
-            // are short: a plain loop finds it sooner than a search set up for long texts.
-            if let Some(end) = window.iter().position(|&c| c == b'"') {
-                let id = &rest[..end];
-                if window[end..].starts_with(b"\">")
-                    && !id.bytes().any(|c| matches!(c, b'<' | b'\n' | b'\r'))
-                {
-                    let tag = if is_ttu { Tag::Ttu(id) } else { Tag::Stu(id) };
-                    return Some((tag, prefix.len() + end + 2));
-                }
-            }
-            return Some((Tag::Malformed, prefix.len()));
-        }
-    }
-    if rest.starts_with([' ', '>', '\t', '\n']) {
-        // Stop at the next `<`: a tag cannot contain one, and searching further for a `>`
-        // would rescan the rest of the file for every unterminated `<span`.
-        let end = rest.find(['<', '>'])?;
-        return (rest.as_bytes()[end] == b'>').then_some((Tag::Other, 5 + end + 1));
-    }
-    None
-}
-
-/// The largest char boundary of `s` at or below `at`.
-fn floor_boundary(s: &str, at: usize) -> usize {
-    let mut at = at.min(s.len());
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// Parses the body `text` of the file `path`; `base` is the byte offset of `text` in the file,
