@@ -1,4 +1,4 @@
-//! What each command does and prints. Results for programs go to stdout ([`to_stdout`]);
+//! What each command does and prints. Results for programs go to stdout (`to_stdout`);
 //! diagnostics, summaries and failures to stderr, each message once.
 
 use std::io::Write;
