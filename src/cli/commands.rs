@@ -36,7 +36,7 @@ pub fn build(
             strict: args.strict,
         },
     )?;
-    let report = crate::build(&config, diags)?;
+    let report = crate::build::build(&config, diags)?;
     let _ = diags.emit(stderr);
     let pages: Vec<String> = report
         .pages
@@ -71,7 +71,7 @@ pub fn check(
     stderr: &mut dyn WriteColor,
 ) -> Result<Outcome, Error> {
     let config = config::resolve(root, Overrides::default())?;
-    crate::check(&config, diags)?;
+    crate::build::check(&config, diags)?;
     match format {
         Format::Json => {
             let json = serde_json::to_string_pretty(&diags.to_json())
@@ -134,7 +134,7 @@ pub fn status(
     diags: &mut Diagnostics,
 ) -> Result<Outcome, Error> {
     let config = config::resolve(root, Overrides::default())?;
-    let (site, _, _) = crate::load(&config.root, &config.locales, diags, &mut |_| {})?;
+    let (site, _, _) = crate::build::load(&config.root, &config.locales, diags, &mut |_| {})?;
     let i18n = crate::i18n::I18n::load(&config.root, &site.locales, diags)?;
     if diags.has_errors() {
         return Err(Error::Content {
