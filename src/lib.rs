@@ -17,7 +17,7 @@
 //! so the text of the whole site is never in memory at once.
 //!
 //! Problems in the input are [`diagnostics::Diagnostic`]s, collected from every stage and
-//! printed once by `main`.
+//! printed once, by the command that ran them ([`cli::commands`]).
 
 // What a run starts from.
 // The command line: clap's raw arguments, and what each command prints.
