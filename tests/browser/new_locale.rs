@@ -7,8 +7,8 @@
 
 use std::process::Command;
 
-use crate::harness::{repo_root, Browser, Site};
-use crate::server::Server;
+use crate::harness::{repo_root, Site};
+use crate::session::Session;
 
 #[test]
 fn a_new_locale_is_searchable() {
@@ -43,9 +43,10 @@ fn a_new_locale_is_searchable() {
     )
     .unwrap();
 
-    let site = Site::build(root, None);
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
+    let session = Session::serve(Site::build(root, None));
+    let Session {
+        browser, server, ..
+    } = &session;
     browser.goto(&server.url("de-DE/"));
     for query in [
         "abgelehnt",
@@ -88,9 +89,10 @@ fn a_new_locale_is_named_marked_and_set_in_its_script() {
             .unwrap();
         assert!(status.success(), "add-locale {tag}");
     }
-    let site = Site::build(root, None);
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
+    let session = Session::serve(Site::build(root, None));
+    let Session {
+        browser, server, ..
+    } = &session;
     let font = |css: &str| -> String {
         browser
             .js(
