@@ -9,6 +9,7 @@ use kbsite::model::Site;
 use crate::harness::{fixture_dir, main_of, plain_text, BuildTest};
 use crate::model::load_clean;
 use crate::nothing_dropped::{markdown_text, parse_file};
+use crate::source_pairs::read_pairs;
 
 fn corpus() -> Site {
     load_clean(&fixture_dir("corpus"))
@@ -86,7 +87,17 @@ fn every_segment_of_every_file_is_on_its_pages() {
             if locale == "en" || !version.path.starts_with(&format!("content/{locale}/")) {
                 continue;
             }
-            let file = parse_file(&fixture_dir("corpus").join(&version.path), &version.path);
+            let path = fixture_dir("corpus").join(&version.path);
+            let file = parse_file(&path, &version.path);
+            // Every opening the independent reader finds is one of the parser's segments.
+            let read = read_pairs(&std::fs::read_to_string(&path).unwrap());
+            let ids = |ids: Vec<&str>| ids.join(" ");
+            assert_eq!(
+                ids(file.iter().map(|s| s.id.as_str()).collect()),
+                ids(read.iter().map(|p| p.id.as_str()).collect()),
+                "{}: the parser's segments vs the pairs in the source",
+                version.path
+            );
             let local = page(locale, &article.slug);
             let english = page("en", &article.slug);
             let newest = article.english_source.as_deref() == Some(locale.as_str());
