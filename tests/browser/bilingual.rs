@@ -3,16 +3,14 @@
 
 use serde_json::json;
 
-use crate::harness::{Browser, Site};
-use crate::server::Server;
+use crate::harness::Browser;
+use crate::session::Session;
 
 #[test]
 fn the_toggle_shows_each_sentence_in_english() {
-    let site = Site::seeds();
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
-    let url = server.url("ru-RU/mail-flow-intelligence-in-eop/");
-    browser.goto(&url);
+    let session = Session::seeds();
+    let Session { browser, .. } = &session;
+    let url = session.open("ru-RU/mail-flow-intelligence-in-eop/");
     let after = |b: &Browser| {
         b.js(
             "const s = document.querySelector('main .seg:not(.fallback)');
@@ -20,7 +18,7 @@ fn the_toggle_shows_each_sentence_in_english() {
             vec![],
         )
     };
-    let before = after(&browser);
+    let before = after(browser);
     assert_eq!(
         before[0],
         json!("none"),
@@ -37,7 +35,7 @@ fn the_toggle_shows_each_sentence_in_english() {
         .starts_with("В организациях Microsoft 365"));
 
     browser.js("document.getElementById('show-english').click();", vec![]);
-    let shown = after(&browser);
+    let shown = after(browser);
     let content = shown[0].as_str().unwrap();
     assert!(
         content.contains(&english),

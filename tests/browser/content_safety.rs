@@ -4,8 +4,8 @@
 //! render as text, nothing planted runs (an `alert` would also fail the WebDriver session),
 //! and no markup from content appears inside `#search-results`.
 
-use crate::harness::{copy_dir, repo_root, Browser, Site};
-use crate::server::Server;
+use crate::harness::{copy_dir, repo_root, Site};
+use crate::session::Session;
 
 const XSS_ARTICLE: &str = r#"---
 title: <img src=x onerror="window.__xss=1"> Rubrik zebraxss
@@ -33,13 +33,15 @@ fn results_from_hostile_content_are_text() {
     );
     let xss = project.path().join("content/sv-SE/xss.md");
     std::fs::write(&xss, XSS_ARTICLE).expect("write xss.md");
-    let site = Site::build(project.path(), None);
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
+    let session = Session::serve(Site::build(project.path(), None));
+    let Session {
+        browser,
+        server,
+        site,
+    } = &session;
 
     for locale in ["sv-SE", "en"] {
-        let home = server.url(&format!("{locale}/"));
-        browser.goto(&home);
+        let home = session.open(&format!("{locale}/"));
         for query in [
             "zebraxss",
             "4.4.316",
@@ -89,8 +91,7 @@ fn results_from_hostile_content_are_text() {
 
     // And every page of that site.
     for page in site.pages() {
-        let url = server.url(page.trim_end_matches("index.html"));
-        browser.goto(&url);
+        let url = session.open(page.trim_end_matches("index.html"));
         browser.assert_no_xss(&url);
         browser.assert_console_clean(&url);
     }

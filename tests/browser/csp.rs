@@ -1,8 +1,8 @@
 //! Every page carries a Content-Security-Policy `<meta>` that forbids inline script, and the
 //! browser enforces it: an inline `<script>` or event handler added to the page does not run.
 
-use crate::harness::{Browser, Site, LOCALES};
-use crate::server::Server;
+use crate::harness::LOCALES;
+use crate::session::Session;
 
 /// The policy for scripts: `script-src`, else `default-src`.
 fn script_policy(csp: &str) -> Option<String> {
@@ -25,13 +25,11 @@ fn script_policy(csp: &str) -> Option<String> {
 
 #[test]
 fn pages_forbid_inline_script() {
-    let site = Site::seeds();
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
+    let session = Session::seeds();
+    let Session { browser, site, .. } = &session;
     let mut failures = Vec::new();
     for page in site.pages() {
-        let url = server.url(page.trim_end_matches("index.html"));
-        browser.goto(&url);
+        let url = session.open(page.trim_end_matches("index.html"));
         let csp = browser.js(
             "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\" i]'); \
              return m ? m.getAttribute('content') : null;",
@@ -57,8 +55,7 @@ fn pages_forbid_inline_script() {
 
     // The browser enforces it. (WebDriver's own scripts run through DevTools, outside CSP.)
     for locale in LOCALES {
-        let url = server.url(&format!("{locale}/"));
-        browser.goto(&url);
+        let url = session.open(&format!("{locale}/"));
         let ran = browser.js(
             "const s = document.createElement('script'); \
              s.textContent = 'window.__inline = 1;'; \

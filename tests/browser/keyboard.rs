@@ -3,8 +3,8 @@
 
 use fantoccini::key::Key;
 
-use crate::harness::{Browser, Results, Site};
-use crate::server::Server;
+use crate::harness::{Browser, Results};
+use crate::session::Session;
 
 fn key(k: Key) -> char {
     k.chars().next().expect("a key code")
@@ -48,16 +48,14 @@ fn focused_id(browser: &Browser) -> String {
 
 #[test]
 fn keyboard_drives_the_search_box() {
-    let site = Site::seeds();
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
-    let page = server.url("ru-RU/mail-flow-intelligence-in-eop/");
-    browser.goto(&page);
+    let session = Session::seeds();
+    let Session { browser, .. } = &session;
+    let page = session.open("ru-RU/mail-flow-intelligence-in-eop/");
 
     // `/` from the page focuses the box, and is not typed into it.
-    assert_ne!(focused_id(&browser), "search-input");
+    assert_ne!(focused_id(browser), "search-input");
     browser.press('/');
-    assert_eq!(focused_id(&browser), "search-input", "/ focuses the box");
+    assert_eq!(focused_id(browser), "search-input", "/ focuses the box");
     let value = browser.js(
         "return document.getElementById('search-input').value;",
         vec![],
@@ -69,13 +67,13 @@ fn keyboard_drives_the_search_box() {
     let results = browser.wait_results("4.4.31");
     assert!(results.hits.len() >= 2, "{}", results.describe());
     browser.press(key(Key::Down));
-    wait_selected(&browser, 0);
+    wait_selected(browser, 0);
     browser.press(key(Key::Down));
-    wait_selected(&browser, 1);
+    wait_selected(browser, 1);
     browser.press(key(Key::Up));
-    wait_selected(&browser, 0);
+    wait_selected(browser, 0);
     assert_eq!(
-        focused_id(&browser),
+        focused_id(browser),
         "search-input",
         "the focus stays in the box"
     );

@@ -21,8 +21,9 @@
 use std::time::Instant;
 
 use crate::corpus;
-use crate::harness::{gzip_len, Browser, Site, LOCALES};
-use crate::server::{Served, Server};
+use crate::harness::{gzip_len, Site, LOCALES};
+use crate::server::Served;
+use crate::session::Session;
 
 /// The per-query budget: script included, on a fresh page load, gzip.
 const BUDGET_GZIP: usize = 100_000;
@@ -189,17 +190,21 @@ fn non_html(dir: &std::path::Path) -> (usize, usize, usize) {
     acc
 }
 
-#[test]
-#[ignore = "benchmark: cargo test --release --test browser -- --ignored latency --nocapture"]
-fn latency() {
-    let n: usize = std::env::var("KBSITE_LATENCY_ARTICLES")
+/// The corpus size: `KBSITE_LATENCY_ARTICLES`, 3,000 by default.
+fn articles() -> usize {
+    std::env::var("KBSITE_LATENCY_ARTICLES")
         .ok()
         .map(|v| {
             v.trim()
                 .parse()
                 .expect("KBSITE_LATENCY_ARTICLES is a number")
         })
-        .unwrap_or(3000);
+        .unwrap_or(3000)
+}
+
+/// Generates the `n`-article corpus and builds it; prints the times and the sizes of what a
+/// query may fetch. The temp dir holds the corpus for as long as the site is served.
+fn build_corpus(n: usize) -> (tempfile::TempDir, Site) {
     let project = tempfile::Builder::new()
         .prefix("kbsite-latency-")
         .tempdir()
@@ -215,6 +220,11 @@ fn latency() {
         generated.as_secs_f64(),
         start.elapsed().as_secs_f64()
     );
+    print_sizes(&site);
+    (project, site)
+}
+
+fn print_sizes(site: &Site) {
     for locale in LOCALES {
         let (files, raw, gz) = non_html(&site.dir().join(locale));
         println!(
@@ -229,28 +239,38 @@ fn latency() {
         kb(raw),
         kb(gz)
     );
-
     let home = std::fs::metadata(site.dir().join("en/index.html")).map_or(0, |m| m.len());
     println!(
         "queries are typed on a code page, <locale>/{PAGE}; (each locale's home page, with \
          every code, is {} raw)",
         kb(home as usize)
     );
+}
 
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
-    let queries = queries(n);
-    assert_eq!(queries.len(), 100);
-    let mut wrong = Vec::new();
+/// What the warm phase measured.
+#[derive(Default)]
+struct Warm {
+    /// The page's `data-ms` of every query but each page's first.
+    ms: Vec<f64>,
+    /// Typing done to results seen by the harness, same queries, in ms.
+    seen: Vec<f64>,
+    /// Each page's first query, `"<locale> <ms> ms"`.
+    cold: Vec<String>,
+    /// Raw and gzip bytes each warm query fetched.
+    bytes: Vec<(usize, usize)>,
+    /// Code queries whose first result is wrong.
+    wrong: Vec<String>,
+}
 
-    // Warm: each locale's page once, its queries typed one after the other.
+/// Warm: each locale's page once, its queries typed one after the other.
+fn warm_phase(session: &Session, queries: &[Query]) -> Warm {
+    let Session {
+        browser, server, ..
+    } = session;
     let phase = Instant::now();
-    let mut warm_ms = Vec::new();
-    let mut warm_seen = Vec::new();
-    let mut cold = Vec::new();
-    let mut warm_bytes = Vec::new();
+    let mut warm = Warm::default();
     for locale in LOCALES {
-        browser.goto(&server.url(&format!("{locale}/{PAGE}")));
+        let page = session.open(&format!("{locale}/{PAGE}"));
         server.take_requests();
         let mut first = true;
         for q in queries.iter().filter(|q| q.locale == locale) {
@@ -261,31 +281,37 @@ fn latency() {
                 .unwrap_or_else(|| panic!("{locale} {:?}: no data-ms on #search-results", q.text));
             if let Some(code) = &q.code {
                 if !results.first().is_some_and(|h| h.is_code(code)) {
-                    wrong.push(format!("{locale} {:?}: {}", q.text, results.describe()));
+                    warm.wrong
+                        .push(format!("{locale} {:?}: {}", q.text, results.describe()));
                 }
             }
             if first {
-                cold.push(format!("{locale} {ms:.1} ms"));
+                warm.cold.push(format!("{locale} {ms:.1} ms"));
                 first = false;
             } else {
-                warm_ms.push(ms);
-                warm_seen.push(seen.as_secs_f64() * 1000.0);
-                warm_bytes.push(sizes(&fetched));
+                warm.ms.push(ms);
+                warm.seen.push(seen.as_secs_f64() * 1000.0);
+                warm.bytes.push(sizes(&fetched));
             }
         }
-        browser.assert_console_clean(&server.url(&format!("{locale}/{PAGE}")));
+        browser.assert_console_clean(&page);
     }
-
     println!("warm phase: {:.1} s", phase.elapsed().as_secs_f64());
+    warm
+}
 
-    // Fresh: a new page load per query; what the query needed beyond the page itself.
+/// One query on a fresh page: gzip and raw bytes it needed, the query, the files.
+type Fresh<'a> = (usize, usize, &'a Query, Vec<String>);
+
+/// Fresh: a new page load per query; what the query needed beyond the page itself.
+fn fresh_phase<'a>(session: &Session, queries: &'a [Query]) -> Vec<Fresh<'a>> {
     let phase = Instant::now();
     let mut fresh = Vec::new();
-    for q in &queries {
-        server.take_requests();
-        browser.goto(&server.url(&format!("{}/{PAGE}", q.locale)));
-        browser.search(&q.text);
-        let fetched = server.take_requests();
+    for q in queries {
+        session.server.take_requests();
+        session.open(&format!("{}/{PAGE}", q.locale));
+        session.browser.search(&q.text);
+        let fetched = session.server.take_requests();
         let needed: Vec<&Served> = fetched
             .iter()
             .filter(|s| !matches!(s.extension().as_str(), "html" | "css" | "ico"))
@@ -298,25 +324,28 @@ fn latency() {
         fresh.push((gz, raw, q, files));
     }
     println!("fresh phase: {:.1} s", phase.elapsed().as_secs_f64());
-    browser.assert_console_clean("the benchmark pages");
+    session.browser.assert_console_clean("the benchmark pages");
+    fresh
+}
 
-    warm_ms.sort_by(f64::total_cmp);
+fn report_warm(warm: &mut Warm) {
+    warm.ms.sort_by(f64::total_cmp);
     println!(
         "latency (data-ms, input event to rendered results) over {} warm queries: median {:.1} ms, p95 {:.1} ms, max {:.1} ms; first query per page: {}",
-        warm_ms.len(),
-        percentile(&warm_ms, 0.5),
-        percentile(&warm_ms, 0.95),
-        warm_ms.last().copied().unwrap_or(f64::NAN),
-        cold.join(", ")
+        warm.ms.len(),
+        percentile(&warm.ms, 0.5),
+        percentile(&warm.ms, 0.95),
+        warm.ms.last().copied().unwrap_or(f64::NAN),
+        warm.cold.join(", ")
     );
-    warm_seen.sort_by(f64::total_cmp);
+    warm.seen.sort_by(f64::total_cmp);
     println!(
         "typing done to results seen by the harness (debounce included, ±20 ms polling): median {:.1} ms, p95 {:.1} ms",
-        percentile(&warm_seen, 0.5),
-        percentile(&warm_seen, 0.95)
+        percentile(&warm.seen, 0.5),
+        percentile(&warm.seen, 0.95)
     );
-    let mut warm_gz: Vec<usize> = warm_bytes.iter().map(|b| b.1).collect();
-    let mut warm_raw: Vec<usize> = warm_bytes.iter().map(|b| b.0).collect();
+    let mut warm_gz: Vec<usize> = warm.bytes.iter().map(|b| b.1).collect();
+    let mut warm_raw: Vec<usize> = warm.bytes.iter().map(|b| b.0).collect();
     warm_gz.sort_unstable();
     warm_raw.sort_unstable();
     println!(
@@ -326,6 +355,9 @@ fn latency() {
         kb(warm_gz.last().copied().unwrap_or(0)),
         kb(warm_raw.last().copied().unwrap_or(0))
     );
+}
+
+fn report_fresh(fresh: &mut [Fresh<'_>]) {
     fresh.sort_by_key(|f| f.0);
     let (med_gz, med_raw, _, _) = &fresh[fresh.len() / 2];
     let (max_gz, max_raw, worst, worst_files) = fresh.last().expect("queries ran");
@@ -339,11 +371,26 @@ fn latency() {
         worst.text
     );
     println!("  the worst query fetched: {}", worst_files.join(", "));
+}
+
+#[test]
+#[ignore = "benchmark: cargo test --release --test browser -- --ignored latency --nocapture"]
+fn latency() {
+    let n = articles();
+    let (_project, site) = build_corpus(n);
+    let session = Session::serve(site);
+    let queries = queries(n);
+    // `queries` makes 100 by construction: the code queries fill up what WORDS leaves.
+    assert_eq!(queries.len(), 100);
+    let mut warm = warm_phase(&session, &queries);
+    let mut fresh = fresh_phase(&session, &queries);
+    report_warm(&mut warm);
+    report_fresh(&mut fresh);
 
     assert!(
-        wrong.is_empty(),
+        warm.wrong.is_empty(),
         "code queries whose first result is wrong:\n{}",
-        wrong.join("\n")
+        warm.wrong.join("\n")
     );
     let over: Vec<String> = fresh
         .iter()

@@ -3,7 +3,8 @@
 //!
 //! Each test builds its site with the real binary into a temp dir, serves it on 127.0.0.1
 //! ([`server`]) or opens it from `file://`, and starts its own chromedriver and Chromium
-//! ([`harness::Browser`]), so tests are independent and may run in parallel. Chromium and
+//! ([`harness::Browser`]), so tests are independent and may run in parallel; most open
+//! through [`session::Session`] (site served, browser started, a page opened at a size). Chromium and
 //! chromedriver must be installed (Debian: `chromium chromium-driver`): without them every
 //! test here fails, none is skipped.
 //!
@@ -14,6 +15,7 @@
 
 mod harness;
 mod server;
+mod session;
 
 /// The generated corpus of the build benchmark, for the query benchmark ([`latency`]).
 #[allow(dead_code)]

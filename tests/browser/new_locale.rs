@@ -7,8 +7,8 @@
 
 use std::process::Command;
 
-use crate::harness::{repo_root, Browser, Site};
-use crate::server::Server;
+use crate::harness::{repo_root, Site};
+use crate::session::Session;
 
 #[test]
 fn a_new_locale_is_searchable() {
@@ -43,10 +43,9 @@ fn a_new_locale_is_searchable() {
     )
     .unwrap();
 
-    let site = Site::build(root, None);
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
-    browser.goto(&server.url("de-DE/"));
+    let session = Session::serve(Site::build(root, None));
+    let Session { browser, .. } = &session;
+    session.open("de-DE/");
     for query in [
         "abgelehnt",
         "Verbindung abgelehnt",
@@ -88,9 +87,8 @@ fn a_new_locale_is_named_marked_and_set_in_its_script() {
             .unwrap();
         assert!(status.success(), "add-locale {tag}");
     }
-    let site = Site::build(root, None);
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
+    let session = Session::serve(Site::build(root, None));
+    let Session { browser, .. } = &session;
     let font = |css: &str| -> String {
         browser
             .js(
@@ -103,7 +101,7 @@ fn a_new_locale_is_named_marked_and_set_in_its_script() {
             .to_owned()
     };
 
-    browser.goto(&server.url("ja-JP/connector-errors/"));
+    session.open("ja-JP/connector-errors/");
     let names = browser.js(
         "return [...document.querySelectorAll('.lang-switcher a')]\
          .map(a => a.firstChild.textContent.trim());",
@@ -132,13 +130,13 @@ fn a_new_locale_is_named_marked_and_set_in_its_script() {
     );
 
     // An English page sets the Japanese name in its switcher in a Japanese font.
-    browser.goto(&server.url("en/"));
+    session.open("en/");
     let name = font(".lang-switcher a[lang=\"ja-JP\"]");
     assert!(name.contains("Noto Sans CJK JP"), "日本語 on en: {name}");
     assert!(!font("h1").contains("CJK"), "English stays in the UI font");
 
     // The search box's strings, English on de-DE, are marked so too.
-    browser.goto(&server.url("de-DE/"));
+    session.open("de-DE/");
     let results = browser.search(NOTHING);
     assert!(results.hits.is_empty(), "{}", results.describe());
     let marked = browser.js(

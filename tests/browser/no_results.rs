@@ -3,17 +3,18 @@
 
 use std::collections::BTreeMap;
 
-use crate::harness::{Browser, Site, LOCALES};
-use crate::server::Server;
+use crate::harness::LOCALES;
+use crate::session::Session;
 
 /// Matches nothing in any locale.
 const NOTHING: &str = "zqxjvkw";
 
 #[test]
 fn nothing_found_is_said_in_each_language() {
-    let site = Site::seeds();
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
+    let session = Session::seeds();
+    let Session {
+        browser, server, ..
+    } = &session;
     let mut messages = BTreeMap::new();
     for locale in LOCALES {
         for url in [

@@ -8,8 +8,8 @@
 //! inside the locale to a file of the site, and to an element with the fragment's id.
 //! All failures of a locale are reported together.
 
-use crate::harness::{Browser, Results, Site};
-use crate::server::Server;
+use crate::harness::{Results, Site};
+use crate::session::Session;
 
 /// What the results of a query must be.
 #[derive(Clone, Copy, Debug)]
@@ -162,11 +162,13 @@ pub fn check_links(site: &Site, site_base: &str, locale: &str, results: &Results
 
 /// Types every query of `locale` into the box of its home page.
 fn run(locale: &str) {
-    let site = Site::seeds();
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
-    let home = server.url(&format!("{locale}/"));
-    browser.goto(&home);
+    let session = Session::seeds();
+    let Session {
+        browser,
+        server,
+        site,
+    } = &session;
+    let home = session.open(&format!("{locale}/"));
     let mut failures = Vec::new();
     let mut count = 0;
     for &(_, query, expect) in TABLE.iter().filter(|(l, _, _)| *l == locale) {
@@ -178,7 +180,7 @@ fn run(locale: &str) {
         if let Some(problem) = check(expect, &results) {
             failures.push(format!("{locale} {query:?}: {problem}"));
         }
-        for problem in check_links(&site, &server.url(""), locale, &results) {
+        for problem in check_links(site, &server.url(""), locale, &results) {
             failures.push(format!("{locale} {query:?}: {problem}"));
         }
     }
@@ -210,6 +212,7 @@ fn queries_sv_se() {
 #[test]
 fn the_table_covers_every_locale_and_notation() {
     let per_locale = |l: &str| TABLE.iter().filter(|(loc, _, _)| *loc == l).count();
+    // Floors, not counts: the table (above) may grow, never shrink below 10 per locale.
     assert!(TABLE.len() >= 40, "{} queries", TABLE.len());
     for locale in crate::harness::LOCALES {
         assert!(per_locale(locale) >= 10, "{locale}: {}", per_locale(locale));

@@ -1,9 +1,8 @@
 //! `<locale>/search/?q=…` renders the results of `q` into the page's `#search-results`:
 //! percent-encoded Cyrillic and Swedish, `+` for a space, in every locale.
 
-use crate::harness::{Browser, Site};
 use crate::queries::{check, check_links, Expect};
-use crate::server::Server;
+use crate::session::Session;
 
 /// (locale, `q` as in the URL, `q` decoded, expectation).
 #[rustfmt::skip]
@@ -18,18 +17,20 @@ const CASES: &[(&str, &str, &str, Expect)] = &[
 
 #[test]
 fn search_page_renders_the_query_in_the_url() {
-    let site = Site::seeds();
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
+    let session = Session::seeds();
+    let Session {
+        browser,
+        server,
+        site,
+    } = &session;
     let mut failures = Vec::new();
     for &(locale, encoded, query, expect) in CASES {
-        let url = server.url(&format!("{locale}/search/?q={encoded}"));
-        browser.goto(&url);
+        let url = session.open(&format!("{locale}/search/?q={encoded}"));
         let results = browser.wait_results(query);
         if let Some(problem) = check(expect, &results) {
             failures.push(format!("{url}: {problem}"));
         }
-        for problem in check_links(&site, &server.url(""), locale, &results) {
+        for problem in check_links(site, &server.url(""), locale, &results) {
             failures.push(format!("{url}: {problem}"));
         }
         browser.assert_console_clean(&url);

@@ -7,8 +7,7 @@
 
 use serde_json::Value;
 
-use crate::harness::{repo_root, Browser, Site};
-use crate::server::Server;
+use crate::session::{Session, DESKTOP, PHONE};
 
 /// The layout of the page's Markdown tables.
 const LAYOUT: &str = r#"
@@ -37,15 +36,12 @@ return {
 
 #[test]
 fn aligned_tables_obey_the_policy_and_fit_desktops_and_phones() {
-    let site = Site::build(&repo_root().join("tests/fixtures/markdown-blocks"), None);
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
+    let session = Session::fixture("markdown-blocks");
+    let Session { browser, .. } = &session;
     let mut failures = Vec::new();
-    for (width, height) in [(1280, 900), (390, 844)] {
-        browser.resize(width, height);
+    for size @ (width, _) in [DESKTOP, PHONE] {
         for locale in ["ru-RU", "en"] {
-            let url = server.url(&format!("{locale}/blocks/"));
-            browser.goto(&url);
+            let url = session.open_at(&format!("{locale}/blocks/"), size);
             browser.assert_console_clean(&url);
             let got = browser.js(LAYOUT, vec![]);
             let at = format!("{url} at {width}px");

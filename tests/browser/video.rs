@@ -3,8 +3,7 @@
 //! play mark, localized label and address, inside the page, linking to its http(s) URL; a
 //! card whose address is not http(s) has no link; nothing logs to the console.
 
-use crate::harness::{repo_root, Browser, Site};
-use crate::server::Server;
+use crate::session::{Session, DESKTOP, PHONE};
 
 const CARDS: &str = r#"
 return {
@@ -29,14 +28,11 @@ return {
 
 #[test]
 fn videos_are_link_cards_on_desktops_and_phones() {
-    let site = Site::build(&repo_root().join("tests/fixtures/markdown-blocks"), None);
-    let server = Server::serve(site.dir());
-    let browser = Browser::start();
+    let session = Session::fixture("markdown-blocks");
+    let Session { browser, .. } = &session;
     let mut failures = Vec::new();
-    for (width, height) in [(1280, 900), (390, 844)] {
-        browser.resize(width, height);
-        let url = server.url("ru-RU/blocks/");
-        browser.goto(&url);
+    for size @ (width, _) in [DESKTOP, PHONE] {
+        let url = session.open_at("ru-RU/blocks/", size);
         browser.assert_console_clean(&url);
         let got = browser.js(CARDS, vec![]);
         let at = format!("{url} at {width}px");

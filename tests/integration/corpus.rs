@@ -9,6 +9,7 @@ use kbsite::model::Site;
 use crate::harness::{fixture_dir, main_of, plain_text, BuildTest};
 use crate::model::load_clean;
 use crate::nothing_dropped::{markdown_text, parse_file};
+use crate::source_pairs::read_pairs;
 
 fn corpus() -> Site {
     load_clean(&fixture_dir("corpus"))
@@ -20,6 +21,8 @@ fn the_sample_builds_with_exactly_the_warnings_its_flaws_deserve() {
         .build()
         .check_status(0)
         .check_stderr(|stderr| {
+            // The sample's own flaws, counted once by hand and recounted with
+            // `cargo run -- check --root tests/fixtures/corpus` (its last line lists each kind).
             assert!(
                 stderr.contains("20 warnings")
                     && stderr.matches("warning[link-absent]").count() == 14
@@ -27,6 +30,7 @@ fn the_sample_builds_with_exactly_the_warnings_its_flaws_deserve() {
                     && stderr.matches("warning[span-stray-close]").count() == 4,
                 "{stderr}"
             );
+            // 113 files, 57 slugs: `ls tests/fixtures/corpus/content/*/ | grep '\.md$' | sort -u | wc -l`.
             assert!(stderr.contains("built 57 articles, 6 codes"), "{stderr}");
             // The published flaw: a stray `</span>` in segment 112, in both locales.
             for locale in ["ru-RU", "sv-SE"] {
@@ -40,6 +44,7 @@ fn the_sample_builds_with_exactly_the_warnings_its_flaws_deserve() {
 fn every_article_is_offered_in_every_locale() {
     let site = corpus();
     assert_eq!(site.locales, ["en", "ru-RU", "sv-SE"]);
+    // The distinct file names of both locales (see the test above for the recount).
     assert_eq!(site.articles.len(), 57);
     let build = BuildTest::from_fixture("corpus").build().check_status(0);
     for article in &site.articles {
@@ -82,7 +87,17 @@ fn every_segment_of_every_file_is_on_its_pages() {
             if locale == "en" || !version.path.starts_with(&format!("content/{locale}/")) {
                 continue;
             }
-            let file = parse_file(&fixture_dir("corpus").join(&version.path), &version.path);
+            let path = fixture_dir("corpus").join(&version.path);
+            let file = parse_file(&path, &version.path);
+            // Every opening the independent reader finds is one of the parser's segments.
+            let read = read_pairs(&std::fs::read_to_string(&path).unwrap());
+            let ids = |ids: Vec<&str>| ids.join(" ");
+            assert_eq!(
+                ids(file.iter().map(|s| s.id.as_str()).collect()),
+                ids(read.iter().map(|p| p.id.as_str()).collect()),
+                "{}: the parser's segments vs the pairs in the source",
+                version.path
+            );
             let local = page(locale, &article.slug);
             let english = page("en", &article.slug);
             let newest = article.english_source.as_deref() == Some(locale.as_str());
@@ -104,6 +119,8 @@ fn every_segment_of_every_file_is_on_its_pages() {
             }
         }
     }
+    // A lower bound: the sample has thousands of pairs (`grep -o 'data-ttu-id="' -r
+    // tests/fixtures/corpus/content | wc -l`); fewer checked halves means files were skipped.
     assert!(checked > 1400, "only {checked} segment halves checked");
     assert!(
         problems.is_empty(),

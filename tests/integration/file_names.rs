@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::harness::{read_tree, tags, BuildTest};
+use std::path::Path;
+
+use crate::harness::{read_tree, resolve_href, tags, BuildTest};
 
 /// Pieces names are made of: the hard ones of URLs and paths.
 const PIECES: &[&str] = &[
@@ -63,26 +65,9 @@ fn article(title: &str) -> String {
     )
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// Where `href` on the page `page` leads, as a site path (`index.html` for a folder), if it
-/// is a link within the site; panics on anything absolute.
+/// is a link within the site; panics on anything absolute. The path is the harness's
+/// [`resolve_href`] (percent-decoded, as the names on disk are not encoded).
 fn target(page: &str, href: &str) -> Option<String> {
     let path = href.split(['#', '?']).next().unwrap_or_default();
     let scheme = path
@@ -99,32 +84,12 @@ fn target(page: &str, href: &str) -> Option<String> {
     if path.is_empty() {
         return None;
     }
-    let mut parts: Vec<String> = page.split('/').map(str::to_owned).collect();
-    parts.pop();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                assert!(
-                    parts.pop().is_some(),
-                    "{page}: `{href}` climbs above the site"
-                );
-            }
-            s => parts.push(percent_decode(s)),
-        }
-    }
-    let mut joined = parts.join("/");
-    if path.ends_with('/') || joined.is_empty() {
-        if !joined.is_empty() {
-            joined.push('/');
-        }
-        joined.push_str("index.html");
-    }
-    Some(joined)
+    resolve_href(page, href).map(|(path, _)| path)
 }
 
-#[test]
-fn random_names_stay_inside_the_output_and_their_links_inside_the_site() {
+/// A project of about 60 random file names under `content/en/` (a third in a random folder,
+/// a fifth `.png` media, the rest articles); names a file system cannot hold are skipped.
+fn random_project() -> BuildTest {
     let mut names = Names(0x9e37_79b9_7f4a_7c15);
     let mut project = BuildTest::empty();
     let mut made = 0;
@@ -156,14 +121,15 @@ fn random_names_stay_inside_the_output_and_their_links_inside_the_site() {
         );
         made += 1;
     }
+    // With this seed 50-odd of the 60 names make files; fewer would test little.
     assert!(made > 40, "only {made} names made files");
-    let outside_before: Vec<_> = std::fs::read_dir(project.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    project
+}
+
+/// Builds `project`, removes the files whose names the build refused (reserved, unsafe,
+/// clashing: a content error, nothing written) and builds again, successfully.
+fn build_without_refused_names(project: BuildTest) -> BuildTest {
     let project = project.build();
-    // Some names are refused (reserved, unsafe): a content error, nothing written. Without
-    // them the site builds.
     let stderr = project.stderr();
     for line in stderr.lines().filter(|l| l.starts_with("error[")) {
         assert!(
@@ -181,26 +147,17 @@ fn random_names_stay_inside_the_output_and_their_links_inside_the_site() {
         let path = project.root().join(path);
         let _ = std::fs::remove_file(&path).or_else(|_| std::fs::remove_dir_all(&path));
     }
-    let project = project.build().check_status(0);
-    let outside_after: Vec<_> = std::fs::read_dir(project.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    let new: Vec<_> = outside_after
-        .iter()
-        .filter(|n| !outside_before.contains(n))
-        .collect();
-    assert!(
-        new.iter()
-            .all(|n| n.to_string_lossy() == "out" || n.to_string_lossy().ends_with(".kbsite-lock")),
-        "written beside the output: {new:?}"
-    );
-    let tree: BTreeMap<String, Vec<u8>> = read_tree(&project.out());
-    let real_out = std::fs::canonicalize(project.out()).unwrap();
+    project.build().check_status(0)
+}
+
+/// Every page is inside the output and every `href`/`src` of it leads to a file of the site;
+/// returns how many links were followed.
+fn check_pages_and_links(tree: &BTreeMap<String, Vec<u8>>, out: &Path) -> usize {
+    let real_out = std::fs::canonicalize(out).unwrap();
     let mut links = 0;
     for (page, bytes) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
         assert!(
-            std::fs::canonicalize(project.out().join(page))
+            std::fs::canonicalize(out.join(page))
                 .unwrap()
                 .starts_with(&real_out),
             "{page} is outside the output"
@@ -229,8 +186,11 @@ fn random_names_stay_inside_the_output_and_their_links_inside_the_site() {
             }
         }
     }
-    assert!(links > 200, "only {links} links checked");
-    // The search index's document URLs follow the same rule.
+    links
+}
+
+/// The search index's document URLs follow the same rule as the pages' links.
+fn check_search_urls(tree: &BTreeMap<String, Vec<u8>>) {
     for (path, bytes) in tree.iter().filter(|(p, _)| p.starts_with("en/search/d/")) {
         let text = String::from_utf8_lossy(bytes);
         let json = text
@@ -241,10 +201,40 @@ fn random_names_stay_inside_the_output_and_their_links_inside_the_site() {
             .strip_suffix(");")
             .unwrap();
         let rows: Vec<Vec<serde_json::Value>> = serde_json::from_str(json).unwrap();
+        assert!(!rows.is_empty(), "{path} lists no documents");
         for row in rows {
             let url = row[0].as_str().unwrap();
             let target = target("en/search/index.html", &format!("../{url}")).unwrap();
             assert!(tree.contains_key(&target), "{path}: `{url}` leads nowhere");
         }
     }
+}
+
+fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect()
+}
+
+#[test]
+fn random_names_stay_inside_the_output_and_their_links_inside_the_site() {
+    let project = random_project();
+    let outside_before = entries(project.root());
+    let project = build_without_refused_names(project);
+    let new: Vec<_> = entries(project.root())
+        .into_iter()
+        .filter(|n| !outside_before.contains(n))
+        .collect();
+    assert!(
+        new.iter()
+            .all(|n| n.to_string_lossy() == "out" || n.to_string_lossy().ends_with(".kbsite-lock")),
+        "written beside the output: {new:?}"
+    );
+    let tree: BTreeMap<String, Vec<u8>> = read_tree(&project.out());
+    let links = check_pages_and_links(&tree, &project.out());
+    // Each of the 40-odd pages links to its locale's home, search, stylesheet and more: a
+    // few hundred links; fewer means the link walk found nothing to check.
+    assert!(links > 200, "only {links} links checked");
+    check_search_urls(&tree);
 }

@@ -464,7 +464,9 @@ pub fn tags(html: &str) -> Vec<TagRef> {
 }
 
 /// The site path a relative URL on the page at `page` (`ru-RU/x/index.html`) points to,
-/// without its fragment, with `index.html` added to directory URLs; `None` for absolute URLs.
+/// without its fragment, with `index.html` added to directory URLs and each path segment
+/// percent-decoded (`a%20b/` is the folder `a b`; `%2F` stays inside its segment); `None` for
+/// absolute URLs. Panics on a URL that climbs above the site root.
 pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> {
     if href.is_empty()
         || href.starts_with("//")
@@ -478,7 +480,7 @@ pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> 
         None => (href, None),
     };
     let path = path.split('?').next().unwrap_or_default();
-    let mut parts: Vec<&str> = page.split('/').collect();
+    let mut parts: Vec<String> = page.split('/').map(str::to_owned).collect();
     parts.pop(); // the page's file name
     if path.starts_with('/') {
         parts.clear();
@@ -492,7 +494,7 @@ pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> 
                     "{href} on {page} climbs above the site root"
                 );
             }
-            s => parts.push(s),
+            s => parts.push(percent_decode(s)),
         }
     }
     let mut joined = parts.join("/");
@@ -511,6 +513,30 @@ pub fn resolve_href(page: &str, href: &str) -> Option<(String, Option<String>)> 
         joined.push_str("index.html");
     }
     Some((joined, fragment))
+}
+
+/// `s` with every `%XX` replaced by its byte (an invalid escape stays as written).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out)
+        .unwrap_or_else(|e| panic!("{s:?} decodes to bytes that are not UTF-8: {e}"))
 }
 
 /// The ids defined in a page.

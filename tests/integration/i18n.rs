@@ -88,7 +88,12 @@ fn add_locale_scaffolds_a_language_that_builds_and_reports_what_is_missing() {
         toml.contains("docs_base_url = "),
         "other settings kept:\n{toml}"
     );
-    assert!(root.join("content/de-DE").is_dir());
+    // The new content folder holds only the placeholder that keeps it in git.
+    let created: Vec<_> = std::fs::read_dir(root.join("content/de-DE"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(created, [".gitkeep"]);
 
     // Every English message is there, marked untranslated.
     let en = std::fs::read_to_string(root.join("locales/en.ftl")).unwrap();
@@ -192,7 +197,8 @@ fn add_locale_says_updated_for_an_existing_kbsite_toml_and_created_for_a_new_one
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("  created kbsite.toml\n"), "{stderr}");
     assert!(!stderr.contains("updated"), "{stderr}");
-    assert!(bare.root().join("kbsite.toml").is_file());
+    let toml = std::fs::read_to_string(bare.root().join("kbsite.toml")).unwrap();
+    assert!(toml.contains("\nlocales = [\"en\", \"de-DE\"]\n"), "{toml}");
 
     // Once registered, a second run neither creates nor updates it.
     let out = kbsite_i18n(bare.root(), &["add-locale", "de-DE"]);

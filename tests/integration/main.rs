@@ -4,6 +4,8 @@
 //! every build runs on a copy in a temp dir. Snapshots are in `snapshots/` beside this file.
 
 mod harness;
+/// An independent reading of the pairs in a source file (not the span parser).
+mod source_pairs;
 
 /// The generated seed-shaped corpus, shared with the build benchmark.
 #[path = "../common/corpus.rs"]

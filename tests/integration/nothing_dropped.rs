@@ -1,7 +1,10 @@
-//! Nothing is dropped: every segment of both seed files is in the model, its localized text
-//! is on the page of its locale, and the English text of the newest source is on the `en`
-//! page. Texts are compared as plain text (tags stripped, entities decoded, whitespace
-//! collapsed), the segment Markdown rendered with pulldown-cmark like the site does.
+//! Nothing is dropped: every pair of both seed files, as an independent reader finds it in
+//! the source ([`crate::source_pairs`], not the library's span parser), is a segment of the
+//! parser and of the model, its localized text is on the page of its locale, and the English
+//! text of the newest source is on the `en` page. Texts are compared as plain text (tags
+//! stripped, entities decoded, whitespace collapsed), the segment Markdown rendered with
+//! pulldown-cmark like the site does. A small invented project adds the cases the seeds lack:
+//! pairs in fenced code and in HTML comments, nested spans, a pair without its partner.
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
@@ -12,10 +15,13 @@ use kbsite::segments::Segment;
 
 use crate::harness::{main_of, plain_text, repo_root, BuildTest};
 use crate::model::{seeds, SLUG};
+use crate::source_pairs::{read_pairs, SourcePair};
 
-/// One seed file, parsed with the library's own frontmatter splitter and span parser.
+/// One seed file: its pairs as the independent reader finds them, and the parser's segments.
 struct SeedFile {
     locale: String,
+    text: String,
+    pairs: Vec<SourcePair>,
     segments: Vec<Segment>,
 }
 
@@ -36,7 +42,14 @@ fn seed_files() -> Vec<SeedFile> {
         }
         let display = format!("content/{locale}/{SLUG}.md");
         let segments = parse_file(&path, &display);
-        files.push(SeedFile { locale, segments });
+        let text = std::fs::read_to_string(&path).unwrap();
+        let pairs = read_pairs(&text);
+        files.push(SeedFile {
+            locale,
+            text,
+            pairs,
+            segments,
+        });
     }
     assert_eq!(
         files.iter().map(|f| f.locale.as_str()).collect::<Vec<_>>(),
@@ -92,98 +105,108 @@ fn is_markup(tag: &str) -> bool {
     ["a", "br", "span"].contains(&name.to_ascii_lowercase().as_str())
 }
 
-/// Segments whose text is not in `page_text`, as `id: text`.
+/// Pairs whose text is not in `page_text`, as `id: text`; `half` picks the localized or the
+/// English text.
 fn missing<'a>(
-    segments: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    pairs: impl Iterator<Item = &'a SourcePair>,
+    half: impl Fn(&SourcePair) -> Option<&str>,
     page_text: &str,
 ) -> Vec<String> {
-    segments
-        .filter_map(|(id, md)| {
-            let md = md.expect("both halves in the seeds");
+    pairs
+        .filter_map(|p| {
+            let md = half(p).unwrap_or_else(|| panic!("pair {} has no such half", p.id));
             let text = markdown_text(md);
-            assert!(!text.is_empty(), "segment {id} has no text: {md:?}");
-            (!page_text.contains(&text)).then(|| format!("{id}: {text}"))
+            assert!(!text.is_empty(), "pair {} has no text: {md:?}", p.id);
+            (!page_text.contains(&text)).then(|| format!("{}: {text}", p.id))
         })
         .collect()
 }
 
+/// The plain text of the `<main>` of a page of `build`.
+fn main_text(build: &BuildTest, page: &str) -> String {
+    plain_text(main_of(&build.read(page)).expect("<main>"))
+}
+
+/// What a locale's page (or the `en` page, for the English halves) lacks of `file`'s pairs.
+fn lost_on_pages(build: &BuildTest, file: &SeedFile, newest: bool) -> Vec<String> {
+    let page = |locale: &str| main_text(build, &format!("{locale}/{SLUG}/index.html"));
+    let mut problems = Vec::new();
+    let mut check = |on: &str, what: &str, half: fn(&SourcePair) -> Option<&str>| {
+        let lost = missing(file.pairs.iter(), half, &page(on));
+        if !lost.is_empty() {
+            problems.push(format!(
+                "{on} page lacks {} of the {} {what} texts of {}:\n  {}",
+                lost.len(),
+                file.pairs.len(),
+                file.locale,
+                lost.join("\n  ")
+            ));
+        }
+    };
+    check(&file.locale, "localized", |p| Some(p.local.as_str()));
+    if newest {
+        check("en", "English", |p| p.english.as_deref());
+    }
+    problems
+}
+
 #[test]
-fn every_segment_is_on_the_page_of_its_locale() {
+fn every_pair_of_the_source_is_on_the_page_of_its_locale() {
     let files = seed_files();
     let site = seeds();
     let english_source = site.articles[0].english_source.clone();
     assert_eq!(english_source.as_deref(), Some("sv-SE"), "the newest seed");
     let build = BuildTest::from_repo_content().build().check_status(0);
-    let page = |locale: &str| {
-        let html = build.read(&format!("{locale}/{SLUG}/index.html"));
-        plain_text(main_of(&html).expect("<main>"))
-    };
     let mut problems = Vec::new();
     for file in &files {
-        let text = page(&file.locale);
-        let lost = missing(
-            file.segments
-                .iter()
-                .map(|s| (s.id.as_str(), s.local.as_deref())),
-            &text,
+        assert!(
+            file.pairs.iter().all(|p| !p.in_comment),
+            "the seeds have no pairs in comments: every pair must be on a page"
         );
-        if !lost.is_empty() {
-            problems.push(format!(
-                "{} page lacks {} of {} segments:\n  {}",
-                file.locale,
-                lost.len(),
-                file.segments.len(),
-                lost.join("\n  ")
-            ));
-        }
-        if Some(&file.locale) == english_source.as_ref() {
-            let lost = missing(
-                file.segments
-                    .iter()
-                    .map(|s| (s.id.as_str(), s.english.as_deref())),
-                &page("en"),
-            );
-            if !lost.is_empty() {
-                problems.push(format!(
-                    "en page lacks {} of {} English segments of {}:\n  {}",
-                    lost.len(),
-                    file.segments.len(),
-                    file.locale,
-                    lost.join("\n  ")
-                ));
-            }
-        }
+        let newest = Some(&file.locale) == english_source.as_ref();
+        problems.extend(lost_on_pages(&build, file, newest));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
-fn every_segment_is_in_the_model() {
+fn the_parser_and_the_model_have_every_pair_of_the_source() {
     let files = seed_files();
     let site = seeds();
     let article = &site.articles[0];
     for file in &files {
+        // Counted in the source: `grep -o 'data-ttu-id="' content/<locale>/<slug>.md | wc -l`.
+        let count = file.pairs.len();
+        assert!(count > 50, "{}: only {count} pairs read", file.locale);
+        let ids = |s: &[Segment]| s.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        let read: Vec<_> = file.pairs.iter().map(|p| p.id.clone()).collect();
         assert_eq!(
-            article.versions[&file.locale].segments,
-            file.segments.len(),
-            "{}",
+            ids(&file.segments),
+            read,
+            "{}: parser vs source",
+            file.locale
+        );
+        assert_eq!(
+            article.versions[&file.locale].segments, count,
+            "{}: model vs source",
             file.locale
         );
     }
     let sv = files.iter().find(|f| f.locale == "sv-SE").unwrap();
-    assert_eq!(article.versions["en"].segments, sv.segments.len());
-    // The 4 "Applies to" segments are the difference between the seeds.
+    assert_eq!(article.versions["en"].segments, sv.pairs.len());
+    // The sv-SE seed is the newer translation: it has the 4 "Applies to" pairs (the heading
+    // and 3 list items, ids 96d4c-104 to 96d4c-107) that the ru-RU one lacks. Recount with
+    // `grep -o 'data-ttu-id="' content/*/mail-flow-intelligence-in-eop.md | sort | uniq -c`.
     let ru = files.iter().find(|f| f.locale == "ru-RU").unwrap();
-    assert_eq!(sv.segments.len(), ru.segments.len() + 4);
+    assert_eq!(sv.pairs.len(), ru.pairs.len() + 4);
 }
 
 #[test]
 fn every_segment_has_both_halves_and_its_own_bytes() {
     for file in seed_files() {
-        let path = repo_root().join(format!("content/{}/{SLUG}.md", file.locale));
-        let text = std::fs::read_to_string(path).unwrap();
         let mut last_end = 0;
-        for s in &file.segments {
+        assert_eq!(file.segments.len(), file.pairs.len(), "{}", file.locale);
+        for (s, pair) in file.segments.iter().zip(&file.pairs) {
             assert!(
                 s.local.is_some() && s.english.is_some(),
                 "{}: {s:?}",
@@ -196,21 +219,89 @@ fn every_segment_has_both_halves_and_its_own_bytes() {
                 s.id
             );
             last_end = s.span.end;
-            let source = &text[s.span.clone()];
-            assert!(
-                source.starts_with(&format!("<span data-ttu-id=\"{}\">", s.id)),
-                "{}: {source}",
-                file.locale
-            );
+            assert_eq!(s.span.start, pair.at, "{}: {}", file.locale, s.id);
+            let source = &file.text[s.span.clone()];
             assert!(
                 source.ends_with("</span></span>"),
                 "{}: {source}",
                 file.locale
             );
-            assert!(source.contains(s.local.as_deref().unwrap()));
-            assert!(source.contains(s.english.as_deref().unwrap()));
+            assert_eq!(s.local.as_deref(), Some(pair.local.as_str()));
+            assert_eq!(s.english, pair.english);
         }
     }
+}
+
+/// An invented page with the cases the seeds lack, each pair's text unique.
+const CASES: &str = r#"---
+title: Cases
+---
+# <span data-ttu-id="1">Kalimera heading</span><span class="sxs-lookup"><span data-stu-id="1">Kalimera heading</span></span>
+
+<!-- <span data-ttu-id="2">Hidden block words</span><span class="sxs-lookup"><span data-stu-id="2">Hidden block words</span></span> -->
+
+```text
+<span data-ttu-id="3">Fenced code words</span><span class="sxs-lookup"><span data-stu-id="3">Fenced code words</span></span>
+<!-- <span data-ttu-id="4">Commented code words</span><span class="sxs-lookup"><span data-stu-id="4">Commented code words</span></span> -->
+```
+
+<span data-ttu-id="5">Outer <span class="x">inner</span> words</span><span class="sxs-lookup"><span data-stu-id="5">Outer inner words</span></span>
+
+<span data-ttu-id="6">Partnerless words.</span>
+
+Text <!-- <span data-ttu-id="7">Inline hidden words</span><span class="sxs-lookup"><span data-stu-id="7">Inline hidden words</span></span> --> after.
+
+- [<span data-ttu-id="8">Linked words</span><span class="sxs-lookup"><span data-stu-id="8">Linked words</span></span>](other.md)
+"#;
+
+#[test]
+fn every_pair_reaches_the_page_or_a_diagnostic_or_is_in_a_comment() {
+    let pairs = read_pairs(CASES);
+    let ids: Vec<_> = pairs
+        .iter()
+        .map(|p| (p.id.as_str(), p.in_comment))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("1", false),
+            ("2", true),
+            ("3", false),
+            ("4", false),
+            ("5", false),
+            ("6", false),
+            ("7", true),
+            ("8", false)
+        ]
+    );
+    let build = BuildTest::empty()
+        .file("content/en/cases.md", CASES)
+        .build()
+        .check_status(0);
+    let page = main_text(&build, "en/cases/index.html");
+    let stderr = build.stderr();
+    let mut problems = Vec::new();
+    for p in &pairs {
+        let text = markdown_text(&p.local);
+        let on_page = page.contains(&text);
+        let reported = stderr.contains(&format!("segment `{}`", p.id));
+        if p.in_comment {
+            // Comments are removed (README "Raw HTML"): if they ever show, say so here.
+            if on_page {
+                problems.push(format!("{}: commented {text:?} is on the page", p.id));
+            }
+        } else if !on_page {
+            problems.push(format!("{}: {text:?} is not on the page", p.id));
+        }
+        if p.english.is_none() && !reported {
+            problems.push(format!("{}: no partner and no diagnostic", p.id));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{}\n{page}\n{stderr}",
+        problems.join("\n")
+    );
 }
 
 #[test]

@@ -69,7 +69,9 @@ fn english_a_translation_lacks_goes_under_its_own_heading_and_never_repeats() {
             for other in [sections[1], sections[3], sections[4]] {
                 assert_eq!(fallbacks(other), Vec::<&str>::new(), "{other}");
             }
-            // What is not shown still counts as missing: 5 of 17.
+            // What is not shown still counts as missing: 5 of 17. The fixture's ru-RU file has
+            // 12 pairs, the newer sv-SE one 17 (`grep -o 'data-ttu-id="'
+            // tests/fixtures/older-translation/content/*/widget-faq.md | sort | uniq -c`).
             assert!(main.contains("Переведено 12 из 17 предложений"), "{main}");
         });
 }
@@ -136,6 +138,7 @@ fn english_under_a_heading_the_translation_lacks_is_left_out_but_counted() {
                 fallbacks(sections[2]),
                 ["Before you move it, check the free disk space on the target server."],
             );
+            // The same 12 ru-RU pairs, of the 17 + 2 that this test's sv-SE file has.
             assert!(main.contains("Переведено 12 из 19 предложений"), "{main}");
         });
 }

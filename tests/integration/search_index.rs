@@ -118,6 +118,8 @@ fn every_word_of_an_article_without_sections_is_found() {
             std::fs::read_to_string(project.root().join(format!("content/{locale}/a.md"))).unwrap();
         let body = &source[source.find("\n# ").unwrap()..];
         let words = local_words(body);
+        // A lower bound: the fixture's body has a few dozen words; fewer means the word reader
+        // above found nothing.
         assert!(words.len() >= 15, "{locale}: {words:?}");
         for word in words {
             let term = stemmers.term(&word, Lang::of(locale));
