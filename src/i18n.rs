@@ -16,7 +16,7 @@ use fluent::concurrent::FluentBundle;
 use fluent::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::diagnostics::{Diagnostic, Diagnostics, Error, Kind, Severity};
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -172,8 +172,8 @@ impl I18n {
         let mut all_keys: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (tag, (path, text)) in sources {
             let Ok(langid) = tag.parse::<LanguageIdentifier>() else {
-                diags.push(Diagnostic::warning(
-                    "ftl-name",
+                diags.push(Diagnostic::new(
+                    Kind::FtlName,
                     path,
                     format!("`{tag}` is not a language tag; file ignored"),
                 ));
@@ -183,8 +183,8 @@ impl I18n {
             // stack, so the depth is checked first.
             if let Some(at) = too_deep(&text) {
                 diags.push(
-                    Diagnostic::error(
-                        "ftl-too-deep",
+                    Diagnostic::new(
+                        Kind::FtlTooDeep,
                         path.clone(),
                         format!("placeables nested more than {MAX_DEPTH} deep; file ignored"),
                     )
@@ -200,8 +200,8 @@ impl I18n {
                     for e in errors {
                         let span = e.pos.start.min(text.len())..e.pos.end.min(text.len());
                         diags.push(
-                            Diagnostic::error(
-                                "ftl-syntax",
+                            Diagnostic::new(
+                                Kind::FtlSyntax,
                                 path.clone(),
                                 format!("Fluent syntax error: {}", e.kind),
                             )
@@ -219,8 +219,8 @@ impl I18n {
             bundle.set_use_isolating(false);
             if let Err(errors) = bundle.add_resource(resource) {
                 for e in errors {
-                    diags.push(Diagnostic::error(
-                        "ftl-duplicate",
+                    diags.push(Diagnostic::new(
+                        Kind::FtlDuplicate,
                         path.clone(),
                         format!("Fluent error: {e}"),
                     ));
@@ -228,19 +228,19 @@ impl I18n {
             }
             for (key, at) in cyclic(&bundle, &source_text, &all_keys[&tag]) {
                 // English is every locale's last resort: there a cycle is an error.
-                let (new, fallback): (fn(_, _, _) -> Diagnostic, _) = if tag == "en" {
-                    (Diagnostic::error, "the build stops")
+                let (severity, fallback) = if tag == "en" {
+                    (Severity::Error, "the build stops")
                 } else {
-                    (Diagnostic::warning, "it is treated as missing")
+                    (Severity::Warning, "it is treated as missing")
                 };
                 diags.push(
-                    new(
-                        "ftl-cycle",
+                    Diagnostic::new(
+                        Kind::FtlCycle,
                         path.clone(),
                         format!("`{key}` refers to itself; {fallback}"),
                     )
-                    .at(at)
-                    .help("a message may use others, but none may lead back to it"),
+                    .with_severity(severity)
+                    .at(at),
                 );
                 if let Some(k) = keys.get_mut(&tag) {
                     k.remove(&key);
@@ -295,8 +295,8 @@ impl I18n {
                 );
                 if chain.is_empty() {
                     diags.push(
-                        Diagnostic::warning(
-                            "ftl-missing-locale",
+                        Diagnostic::new(
+                            Kind::FtlMissingLocale,
                             format!("locales/{locale}.ftl"),
                             format!("no UI strings for `{locale}`; English is used"),
                         )
@@ -310,8 +310,8 @@ impl I18n {
                         String::new()
                     };
                     diags.push(
-                        Diagnostic::warning(
-                            "ftl-missing-key",
+                        Diagnostic::new(
+                            Kind::FtlMissingKey,
                             format!("locales/{locale}.ftl"),
                             format!(
                                 "{} UI string(s) missing in `{locale}`, shown from the fallback: {}{more}",
@@ -626,7 +626,7 @@ mod tests {
             i18n.text("en", "alert-note")
         );
         assert_eq!(i18n.text("fr", "alert-note"), i18n.text("en", "alert-note"));
-        let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
+        let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind.name()).collect();
         assert!(kinds.contains(&"ftl-missing-key"), "{kinds:?}");
         assert!(kinds.contains(&"ftl-missing-locale"), "{kinds:?}");
     }

@@ -272,7 +272,7 @@ fn flattened_frontmatter_is_read_from_its_halves() {
     run(case("frontmatter-flattened"));
     let project = BuildTest::from_fixture("invalid/frontmatter-flattened");
     let (site, diags) = load(project.root());
-    let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
+    let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind.name()).collect();
     assert_eq!(kinds, ["frontmatter-flattened"]);
     let site = serde_json::to_value(&site).unwrap();
     let ru = &site["articles"][0]["versions"]["ru-RU"];
@@ -413,7 +413,7 @@ fn repeated_boms_are_all_stripped() {
     );
     let project = BuildTest::from_fixture("invalid/bom-repeated");
     let (site, diags) = load(project.root());
-    let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
+    let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind.name()).collect();
     assert_eq!(kinds, ["bom-repeated"]);
     let site = serde_json::to_value(&site).unwrap();
     let ru = &site["articles"][0]["versions"]["ru-RU"];
