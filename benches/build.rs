@@ -541,7 +541,7 @@ fn print_results(n: usize, results: &[Run]) {
 fn diagnostic_kinds(diags: &Diagnostics) -> String {
     let mut kinds: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
     for d in diags.sorted() {
-        *kinds.entry((d.severity, d.kind)).or_default() += 1;
+        *kinds.entry((d.severity, d.kind.name())).or_default() += 1;
     }
     let kinds: Vec<String> = kinds
         .iter()

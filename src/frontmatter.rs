@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde_json::Value;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 
 mod flattened;
 
@@ -71,8 +71,8 @@ fn bounds(path: &str, text: &str) -> Result<(Range<usize>, usize), Diagnostic> {
     let mut line_start = first_len;
     loop {
         if line_start >= text.len() {
-            return Err(Diagnostic::error(
-                "frontmatter-unclosed",
+            return Err(Diagnostic::new(
+                Kind::FrontmatterUnclosed,
                 path,
                 "frontmatter is not closed",
             )
@@ -119,8 +119,8 @@ fn parse(path: &str, yaml: &str, offset: usize) -> Result<Fields, Diagnostic> {
     }
     match serde_yaml::from_str::<Value>(yaml) {
         Ok(Value::Object(map)) => Ok(map.into_iter().collect()),
-        Ok(other) => Err(Diagnostic::error(
-            "frontmatter-not-mapping",
+        Ok(other) => Err(Diagnostic::new(
+            Kind::FrontmatterNotMapping,
             path,
             format!(
                 "frontmatter must be a mapping of keys to values, found {}",
@@ -144,8 +144,8 @@ fn parse(path: &str, yaml: &str, offset: usize) -> Result<Fields, Diagnostic> {
             let message = error.to_string();
             // serde_yaml appends " at line L column C": we show the position ourselves.
             let message = message.split(" at line ").next().unwrap_or(&message);
-            Err(Diagnostic::error(
-                "frontmatter-yaml",
+            Err(Diagnostic::new(
+                Kind::FrontmatterYaml,
                 path,
                 format!("invalid YAML in frontmatter: {message}"),
             )
@@ -266,7 +266,10 @@ mod tests {
         assert_eq!(key_span(cr, "ms.lasthandoff"), Some(at..at + 14));
         // Unclosed, it is an error at the opening line, as with LF.
         let d = split("a.md", "---\rtitle: T\rbody\r").unwrap_err();
-        assert_eq!((d.kind, d.span), ("frontmatter-unclosed", Some(0..4)));
+        assert_eq!(
+            (d.kind.name(), d.span),
+            ("frontmatter-unclosed", Some(0..4))
+        );
     }
 
     #[test]

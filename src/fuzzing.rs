@@ -52,7 +52,7 @@ pub fn check_file(bytes: &[u8]) -> Result<(), String> {
         return Ok(());
     };
     let Some(doc) = doc else {
-        let why = diags.iter().any(|d| match d.kind {
+        let why = diags.iter().any(|d| match d.kind.name() {
             "file-empty" => text.trim().is_empty(),
             _ => d.severity == crate::diagnostics::Severity::Error,
         });
@@ -276,7 +276,7 @@ fn check_no_byte_lost(input: &str, base: usize, parsed: &Parsed) -> Result<(), S
     let covered = parsed
         .diagnostics
         .iter()
-        .filter(|d| removed.contains(&d.kind))
+        .filter(|d| removed.contains(&d.kind.name()))
         .filter_map(|d| d.span.clone())
         .map(|s| s.start - base..s.end - base);
     for range in pair_tags(input).into_iter().chain(covered) {

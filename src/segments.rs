@@ -23,7 +23,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 
 mod blocks;
 mod tags;
@@ -210,7 +210,7 @@ impl<'a> Parser<'a> {
                 Some((Tag::Sxs, len)) => {
                     self.outside(outside_from..at);
                     self.warn(
-                        "span-no-local",
+                        Kind::SpanNoLocal,
                         at..at + len,
                         "an English `sxs-lookup` span has no localized half before it",
                         "each sentence must be `<span data-ttu-id=\"X\">…</span>` followed by its partner",
@@ -235,7 +235,7 @@ impl<'a> Parser<'a> {
                 Some((Tag::Close, len)) => {
                     self.outside(outside_from..at);
                     self.warn(
-                        "span-stray-close",
+                        Kind::SpanStrayClose,
                         at..at + len,
                         "stray `</span>` outside any segment (removed)",
                         "delete the `</span>` or add the span it was meant to close",
@@ -270,7 +270,7 @@ impl<'a> Parser<'a> {
             End::Closed(close) => (close, close + CLOSE.len()),
             End::Interrupted(at) => {
                 self.error(
-                    "span-unclosed",
+                    Kind::SpanUnclosed,
                     start..content,
                     format!("segment `{id}` is not closed before the next segment starts"),
                     "close the localized text with `</span>`",
@@ -284,7 +284,7 @@ impl<'a> Parser<'a> {
             }
             End::Eof => {
                 self.error(
-                    "span-unclosed",
+                    Kind::SpanUnclosed,
                     start..content,
                     format!("segment `{id}` is never closed"),
                     "close the localized text with `</span>`",
@@ -310,7 +310,7 @@ impl<'a> Parser<'a> {
         if window.ends_with(CLOSE) && after.starts_with(SXS) && after[SXS.len()..].starts_with(STU)
         {
             self.warn(
-                "span-stray-close",
+                Kind::SpanStrayClose,
                 local_end..next,
                 format!(
                     "a stray `</span>` closes segment `{id}` early; its text continues after it"
@@ -325,7 +325,7 @@ impl<'a> Parser<'a> {
             return end;
         }
         self.warn(
-            "span-no-partner",
+            Kind::SpanNoPartner,
             start..next,
             format!("segment `{id}` has no English `sxs-lookup` partner"),
             format!("follow it with `<span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">English</span></span>`"),
@@ -341,7 +341,7 @@ impl<'a> Parser<'a> {
         let inner = at + SXS.len();
         let Some((Tag::Stu(stu_id), len)) = tag_at(&self.text[inner..]) else {
             self.error(
-                "span-partner-malformed",
+                Kind::SpanPartnerMalformed,
                 at..inner,
                 "an `sxs-lookup` span must contain a `<span data-stu-id=\"…\">`",
                 "write the partner as `<span class=\"sxs-lookup\"><span data-stu-id=\"X\">English</span></span>`",
@@ -354,7 +354,7 @@ impl<'a> Parser<'a> {
         } else if stu_id != seg.id {
             let id = &seg.id;
             self.warn(
-                "span-id-mismatch",
+                Kind::SpanIdMismatch,
                 inner..inner + len,
                 format!("the English partner has id `{stu_id}`, but its segment is `{id}`"),
                 format!("use `data-stu-id=\"{id}\"`"),
@@ -367,7 +367,7 @@ impl<'a> Parser<'a> {
             End::Closed(close) => close,
             End::Interrupted(stop) => {
                 self.error(
-                    "span-unclosed",
+                    Kind::SpanUnclosed,
                     inner..content,
                     format!("the English text of segment `{}` is not closed", seg.id),
                     "close it with `</span></span>`",
@@ -377,7 +377,7 @@ impl<'a> Parser<'a> {
             }
             End::Eof => {
                 self.error(
-                    "span-unclosed",
+                    Kind::SpanUnclosed,
                     inner..content,
                     format!("the English text of segment `{}` is never closed", seg.id),
                     "close it with `</span></span>`",
@@ -395,7 +395,7 @@ impl<'a> Parser<'a> {
         let marker = "</span></span>";
         if let Some(rel) = self.recovery_window(after).find(marker) {
             self.warn(
-                "span-stray-close",
+                Kind::SpanStrayClose,
                 english_end..after,
                 format!(
                     "a stray `</span>` closes the English text of segment `{}` early",
@@ -409,7 +409,7 @@ impl<'a> Parser<'a> {
             return after + rel + marker.len();
         }
         self.warn(
-            "span-partner-unclosed",
+            Kind::SpanPartnerUnclosed,
             at..inner,
             format!(
                 "the `sxs-lookup` span of segment `{}` is not closed",
@@ -558,7 +558,7 @@ impl<'a> Parser<'a> {
             _ => "the English text",
         };
         self.warn(
-            "span-across-blocks",
+            Kind::SpanAcrossBlocks,
             seg.id_tag.clone(),
             format!(
                 "segment `{}` spans two paragraphs: a blank line in {halves} (shown as a line break)",
@@ -588,8 +588,8 @@ impl<'a> Parser<'a> {
             .map(|(i, first)| {
                 let (seg, first) = (&self.out.segments[i], &self.out.segments[first]);
                 let tag = &self.id_tags[i];
-                Diagnostic::warning(
-                    "span-duplicate-id",
+                Diagnostic::new(
+                    Kind::SpanDuplicateId,
                     self.path,
                     format!(
                         "segment id `{}` is used twice (first at byte {})",
@@ -606,7 +606,7 @@ impl<'a> Parser<'a> {
     /// Reports a `data-ttu-id`/`data-stu-id` prefix that does not form a tag; it stays text.
     fn malformed(&mut self, span: Range<usize>) {
         self.warn(
-            "span-tag-malformed",
+            Kind::SpanTagMalformed,
             span,
             "this span tag is malformed and is kept as text",
             "write the tag as `<span data-ttu-id=\"X\">` (or `data-stu-id`): an id of at most 256 bytes, without quotes, `<` or line breaks",
@@ -615,14 +615,14 @@ impl<'a> Parser<'a> {
 
     fn warn(
         &mut self,
-        kind: &'static str,
+        kind: Kind,
         span: Range<usize>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
         let span = self.base + span.start..self.base + span.end;
         self.out.diagnostics.push(
-            Diagnostic::warning(kind, self.path, message)
+            Diagnostic::new(kind, self.path, message)
                 .at(span)
                 .help(help),
         );
@@ -630,14 +630,14 @@ impl<'a> Parser<'a> {
 
     fn error(
         &mut self,
-        kind: &'static str,
+        kind: Kind,
         span: Range<usize>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
         let span = self.base + span.start..self.base + span.end;
         self.out.diagnostics.push(
-            Diagnostic::error(kind, self.path, message)
+            Diagnostic::new(kind, self.path, message)
                 .at(span)
                 .help(help),
         );

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::diagnostics::{Diagnostic, Diagnostics, Error, Kind};
 use crate::locale::Refusal;
 
 /// One file under `content/<locale>/`.
@@ -66,8 +66,8 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> 
         }
         if !path.is_dir() {
             diags.push(
-                Diagnostic::warning(
-                    "content-stray-file",
+                Diagnostic::new(
+                    Kind::ContentStrayFile,
                     display,
                     "file outside a locale folder is ignored",
                 )
@@ -78,16 +78,16 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> 
         match crate::locale::exact(&name) {
             Ok(_) => locale_dirs.push((name, path)),
             Err(Refusal::NotCanonical(tag)) => diags.push(
-                Diagnostic::error(
-                    "locale-not-canonical",
+                Diagnostic::new(
+                    Kind::LocaleNotCanonical,
                     display,
                     format!("locale folder `{name}` should be named `{tag}`"),
                 )
                 .help("rename the folder to the canonical BCP 47 spelling"),
             ),
             Err(why) => diags.push(
-                Diagnostic::error(
-                    "locale-invalid",
+                Diagnostic::new(
+                    Kind::LocaleInvalid,
                     display,
                     format!("locale folder `{name}` {why}"),
                 )
@@ -129,8 +129,8 @@ fn walk_locale(
         let display = format!("content/{locale}/{}", rel_path.to_string_lossy());
         let Some(rel) = rel_of(rel_path) else {
             diags.push(
-                Diagnostic::error(
-                    "path-unsafe",
+                Diagnostic::new(
+                    Kind::PathUnsafe,
                     display,
                     "a name in this path is not UTF-8, or has a control character or `\\`",
                 )
@@ -150,8 +150,8 @@ fn walk_locale(
             }
             if !entry.path().is_file() {
                 diags.push(
-                    Diagnostic::warning(
-                        "symlink-skipped",
+                    Diagnostic::new(
+                        Kind::SymlinkSkipped,
                         display,
                         "a symbolic link to a folder is not followed",
                     )
@@ -173,8 +173,8 @@ fn walk_locale(
         } else if let Some(why) = crate::media::refusal(&source.rel, || std::fs::read(&source.abs))
         {
             diags.push(
-                Diagnostic::warning(
-                    "media-refused",
+                Diagnostic::new(
+                    Kind::MediaRefused,
                     source.display.as_str(),
                     format!("not published: {why}"),
                 )
@@ -234,7 +234,7 @@ fn outside_root(root: &Path, path: &Path, display: &str) -> Option<Diagnostic> {
         )
     };
     Some(
-        Diagnostic::error("symlink-outside", display, message)
+        Diagnostic::new(Kind::SymlinkOutside, display, message)
             .help("copy what it points to into the project instead"),
     )
 }
@@ -262,8 +262,8 @@ fn check_outputs(content: &Content, diags: &mut Diagnostics) {
         }
         if let Some(name) = crate::paths::reserved_in_locale(&within) {
             diags.push(
-                Diagnostic::error(
-                    "path-reserved",
+                Diagnostic::new(
+                    Kind::PathReserved,
                     source.display.as_str(),
                     format!(
                         "would be published as {output}, inside `{}/{name}`, which kbsite writes itself",
@@ -277,8 +277,8 @@ fn check_outputs(content: &Content, diags: &mut Diagnostics) {
         // Compared as a file system that ignores case would, where both cannot exist.
         match owners.entry(output.to_lowercase()) {
             std::collections::hash_map::Entry::Occupied(first) => diags.push(
-                Diagnostic::error(
-                    "path-clash",
+                Diagnostic::new(
+                    Kind::PathClash,
                     source.display.as_str(),
                     format!(
                         "would be published as {output}, as {} is",
@@ -353,7 +353,7 @@ mod tests {
             ]
         );
         assert_eq!(content.assets[0].rel, "img.png");
-        let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
+        let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind.name()).collect();
         assert_eq!(kinds, ["locale-invalid", "content-stray-file"]);
     }
 
@@ -370,7 +370,7 @@ mod tests {
         let found = diags
             .sorted()
             .iter()
-            .map(|d| (d.kind, d.path.clone()))
+            .map(|d| (d.kind.name(), d.path.clone()))
             .collect();
         (content, found)
     }
@@ -461,7 +461,7 @@ mod tests {
         let kinds: Vec<(&str, &str)> = diags
             .sorted()
             .iter()
-            .map(|d| (d.kind, d.path.as_str()))
+            .map(|d| (d.kind.name(), d.path.as_str()))
             .collect();
         assert_eq!(
             kinds,

@@ -22,7 +22,7 @@
 use serde_json::Value;
 
 use super::Fields;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::segments;
 
 /// The fields whose values are in the reader's language: taken from the localized half.
@@ -83,8 +83,8 @@ pub(super) fn recover(path: &str, yaml: &str, offset: usize) -> Option<(Fields, 
     };
     let mut diags = parsed.diagnostics;
     diags.push(
-        Diagnostic::warning(
-            "frontmatter-flattened",
+        Diagnostic::new(
+            Kind::FrontmatterFlattened,
             path,
             format!(
                 "the frontmatter was flattened into sentence pairs by a translation tool; \

@@ -10,6 +10,7 @@ use pulldown_cmark::Event;
 use super::marks::Mark;
 use super::render::{Problem, Rendered};
 use super::{ids, nesting, sanitize};
+use crate::diagnostics::Kind;
 
 /// Writes the renderer's `events` as HTML for Markdown of `md_len` bytes, with where the
 /// HTML of each top-level block starts (`starts`: its range and first event) and of each raw
@@ -114,7 +115,7 @@ pub(super) fn finish(
             }
         });
         problems.push(Problem {
-            kind: "html-too-deep",
+            kind: Kind::HtmlTooDeep,
             range,
             message: format!(
                 "raw HTML nests more than {} elements deep; the tags deeper than that are shown as text",
@@ -160,7 +161,7 @@ pub(super) fn nul_byte(
             }),
     };
     Some(Problem {
-        kind: "nul-byte",
+        kind: Kind::NulByte,
         range,
         message: "the text has a NUL character; it is shown as U+FFFD".to_owned(),
     })

@@ -15,6 +15,7 @@ use std::ops::Range;
 
 use super::raw_html::raw_tags;
 use super::{escape, Problem};
+use crate::diagnostics::Kind;
 
 /// The ids of a page being rendered.
 pub struct Ids<'a> {
@@ -64,7 +65,7 @@ impl<'a> Ids<'a> {
             ("another element's", "links to it lead to the first element")
         };
         self.problems.push(Problem {
-            kind: "id-duplicate",
+            kind: Kind::IdDuplicate,
             range,
             message: format!("id `{id}` is {whose} id; it is `{new}` here ({help})"),
         });
@@ -77,7 +78,7 @@ impl<'a> Ids<'a> {
     pub fn heading(&mut self, id: &str, range: Range<usize>) {
         if self.reserved.iter().any(|r| r == id) {
             self.problems.push(Problem {
-                kind: "id-duplicate",
+                kind: Kind::IdDuplicate,
                 range,
                 message: format!(
                     "heading id `{id}` is also the page's own id; give the heading an anchor \

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::marks::Mark;
+use crate::diagnostics::Kind;
 
 /// A link or image found while rendering.
 #[derive(Debug)]
@@ -82,7 +83,7 @@ pub struct Rendered {
 /// A problem of the Markdown given to [`render_blocks`], for the caller to report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
-    pub kind: &'static str,
+    pub kind: Kind,
     /// Byte range in the Markdown.
     pub range: Range<usize>,
     pub message: String,

@@ -9,7 +9,7 @@ use super::align::{align_keys, count, keys};
 use super::text::{FillSource, Plain};
 use super::version::version;
 use super::{Article, Document, Keep, Origin, Status, Version, ENGLISH};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::frontmatter::{self, Fields};
 use crate::markdown::{self, Block};
 
@@ -51,8 +51,8 @@ pub(super) fn article(
             versions.insert(ENGLISH.to_owned(), version);
         }
         None => diags.push(
-            Diagnostic::warning(
-                "article-no-english",
+            Diagnostic::new(
+                Kind::ArticleNoEnglish,
                 docs[0].source.display.clone(),
                 format!("article `{slug}` has no English text: no bilingual pairs and no content/en/ file"),
             )

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::{Article, Code, CodeText, Document, Occurrence, Section, ENGLISH};
 use crate::code_title;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::markdown::{Block, BlockKind};
 use crate::smtp;
 
@@ -108,8 +108,8 @@ pub(super) fn report_too_many_codes(
         if found > MAX_CODES_PER_HEADING {
             let at = doc.english_map.source_offset(h.range.start);
             diags.push(
-                Diagnostic::warning(
-                    "codes-too-many",
+                Diagnostic::new(
+                    Kind::CodesTooMany,
                     doc.source.display.clone(),
                     format!(
                         "a heading names {found} error codes; the first {MAX_CODES_PER_HEADING} get code pages"

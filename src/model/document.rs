@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::frontmatter::{self, Fields};
 use crate::segments::{self, Segment, SourceMap};
 use crate::source::Source;
@@ -41,8 +41,8 @@ fn digest(bytes: &[u8]) -> u64 {
 /// before reading it, too).
 pub fn too_large(source: &Source, len: u64) -> Option<Diagnostic> {
     (len > MAX_FILE_BYTES as u64).then(|| {
-        Diagnostic::error(
-            "file-too-large",
+        Diagnostic::new(
+            Kind::FileTooLarge,
             source.display.as_str(),
             format!("file is {len} bytes; the limit is {MAX_FILE_BYTES} bytes"),
         )
@@ -121,8 +121,8 @@ fn decode<'b>(source: &Source, bytes: &'b [u8], diags: &mut Vec<Diagnostic>) -> 
         Err(e) => {
             let at = e.valid_up_to();
             diags.push(
-                Diagnostic::error(
-                    "not-utf8",
+                Diagnostic::new(
+                    Kind::NotUtf8,
                     path,
                     format!("file is not valid UTF-8 (invalid byte at offset {at})"),
                 )
@@ -134,9 +134,13 @@ fn decode<'b>(source: &Source, bytes: &'b [u8], diags: &mut Vec<Diagnostic>) -> 
     };
     if text.trim().is_empty() {
         diags.push(
-            Diagnostic::warning("file-empty", path, "file is empty; no page is made for it")
-                .at(0..0)
-                .help("add the article's text or delete the file"),
+            Diagnostic::new(
+                Kind::FileEmpty,
+                path,
+                "file is empty; no page is made for it",
+            )
+            .at(0..0)
+            .help("add the article's text or delete the file"),
         );
         return None;
     }
@@ -160,8 +164,8 @@ fn handoff(
         // it); the opening `---` when it is written another way (quoted, inline).
         let span = frontmatter::key_span(head, "ms.lasthandoff").unwrap_or(bom..bom + 3);
         diags.push(
-            Diagnostic::warning(
-                "date-invalid",
+            Diagnostic::new(
+                Kind::DateInvalid,
                 path,
                 format!("`ms.lasthandoff: {raw}` is not a date"),
             )
@@ -178,8 +182,8 @@ fn bom_len(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> usize {
     let bom = crate::source::bom_len(text);
     if bom > '\u{feff}'.len_utf8() {
         diags.push(
-            Diagnostic::warning(
-                "bom-repeated",
+            Diagnostic::new(
+                Kind::BomRepeated,
                 path,
                 format!("the file starts with {} byte order marks", bom / 3),
             )

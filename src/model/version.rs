@@ -8,7 +8,7 @@ use super::placement::plan_missing;
 use super::sections::{first_paragraph, heading_ids, sections};
 use super::text::{text, FillSource, Plain};
 use super::{Document, Origin, Status, Translation, Version, ENGLISH};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::frontmatter::{self, Fields};
 use crate::markdown::{self, Block, BlockKind};
 
@@ -110,8 +110,8 @@ fn report_heading_counts(
     diags: &mut Vec<Diagnostic>,
 ) {
     if headings.len() != english_headings.len() {
-        diags.push(Diagnostic::warning(
-            "headings-differ",
+        diags.push(Diagnostic::new(
+            Kind::HeadingsDiffer,
             doc.source.display.clone(),
             format!(
                 "the localized text has {} headings but the English text has {}",

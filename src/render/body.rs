@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::includes::{include_budget, Labels};
 use super::{code_dir, Ctx};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::markdown::{self, LinkRef, Mark, RenderOptions};
 use crate::model::{Article, Version};
 use crate::output;
@@ -37,7 +37,7 @@ impl Ctx<'_> {
                     .source_offset(offset + link.range.end)
                     .unwrap_or(start)
                     .max(start + 1);
-                diags.push(Diagnostic::warning(kind, v.path.clone(), message).at(start..end));
+                diags.push(Diagnostic::new(kind, v.path.clone(), message).at(start..end));
             }
             action
         };
@@ -74,7 +74,7 @@ impl Ctx<'_> {
             }
             let message = format!("included file `{target}` is not in the content folder; nothing is shown in its place");
             include_problems.push(
-                Diagnostic::warning("include-missing", v.path.clone(), message).at(position(range)),
+                Diagnostic::new(Kind::IncludeMissing, v.path.clone(), message).at(position(range)),
             );
             String::new()
         };
@@ -99,7 +99,7 @@ impl Ctx<'_> {
         diags.extend(include_problems);
         for problem in &html.problems {
             diags.push(
-                Diagnostic::warning(problem.kind, v.path.clone(), problem.message.clone())
+                Diagnostic::new(problem.kind, v.path.clone(), problem.message.clone())
                     .at(position(problem.range.clone())),
             );
         }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::links::normalize;
 use super::Ctx;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind};
 use crate::markdown::{self, LinkRef, RenderOptions};
 use crate::model::{Article, Version, ENGLISH};
 
@@ -49,7 +49,7 @@ impl Ctx<'_> {
         );
         let notice = markdown::escape(&self.inputs.i18n.text(&v.locale, "include-too-large"));
         (
-            Diagnostic::warning("include-too-large", v.path.clone(), message),
+            Diagnostic::new(Kind::IncludeTooLarge, v.path.clone(), message),
             format!("<p class=\"include-too-large\">{notice}</p>\n"),
         )
     }

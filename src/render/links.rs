@@ -4,6 +4,7 @@
 //! another, normalizing paths).
 
 use super::{article_dir, Ctx};
+use crate::diagnostics::Kind;
 use crate::markdown::{LinkAction, Target};
 use crate::model::Article;
 use crate::output;
@@ -17,7 +18,7 @@ impl Ctx<'_> {
         article: &Article,
         locale: &str,
         dir: &str,
-    ) -> (LinkAction, Option<(&'static str, String)>) {
+    ) -> (LinkAction, Option<(Kind, String)>) {
         let dest = dest.trim();
         if kind == Target::Video {
             return video(dest);
@@ -34,7 +35,10 @@ impl Ctx<'_> {
             } else {
                 (
                     LinkAction::Drop,
-                    Some(("link-unsafe", format!("link to a `{scheme}:` URL removed"))),
+                    Some((
+                        Kind::LinkUnsafe,
+                        format!("link to a `{scheme}:` URL removed"),
+                    )),
                 )
             };
         }
@@ -49,7 +53,7 @@ impl Ctx<'_> {
             );
             let message =
                 format!("site-relative link `{dest}` has no page in this site; it leads to {url}");
-            return (LinkAction::Url(url), Some(("link-absent", message)));
+            return (LinkAction::Url(url), Some((Kind::LinkAbsent, message)));
         }
         let joined = normalize(&format!("{article_dir_rel}/{path}"));
         if image {
@@ -61,7 +65,7 @@ impl Ctx<'_> {
                 None => (
                     LinkAction::Missing,
                     Some((
-                        "media-missing",
+                        Kind::MediaMissing,
                         format!(
                             "image `{dest}` is not in the content folder; its alt text is shown"
                         ),
@@ -99,7 +103,7 @@ impl Ctx<'_> {
         (
             LinkAction::Url(url.clone()),
             Some((
-                "link-absent",
+                Kind::LinkAbsent,
                 format!("link `{dest}` leads to no article in content/; it leads to {url}"),
             )),
         )
@@ -118,7 +122,7 @@ fn scheme(url: &str) -> Option<&str> {
 
 /// Where a DocFX video line's `dest` leads: only to an `http` or `https` URL; any other is
 /// dropped (the card shows it as text) and reported.
-fn video(dest: &str) -> (LinkAction, Option<(&'static str, String)>) {
+fn video(dest: &str) -> (LinkAction, Option<(Kind, String)>) {
     let web = scheme(dest)
         .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
     if web {
@@ -127,7 +131,7 @@ fn video(dest: &str) -> (LinkAction, Option<(&'static str, String)>) {
     let message = format!(
         "video `{dest}` is not an http(s) URL; its address is shown as text, without a link"
     );
-    (LinkAction::Drop, Some(("link-unsafe", message)))
+    (LinkAction::Drop, Some((Kind::LinkUnsafe, message)))
 }
 
 /// Where a link to `path` (followed by its `?query` and `#fragment`, `suffix`) that has no

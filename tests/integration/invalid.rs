@@ -3,131 +3,421 @@
 //! never a panic. Also: BOM and CRLF files build like plain LF files, and cut or damaged
 //! copies of the seeds never panic the parser, the model or the diagnostics renderer.
 
+use std::path::Path;
+
 use codespan_reporting::term::termcolor::NoColor;
 
-use kbsite::diagnostics::{Diagnostics, Severity};
+use kbsite::diagnostics::{Diagnostics, Kind, Severity};
 use kbsite::source::Source;
 
 use crate::harness::{fixture_dir, line_col, BuildTest};
 use crate::model::{load, SLUG};
 
 const FILE: &str = "content/ru-RU/a.md";
+const FTL: &str = "locales/ru-RU.ftl";
+const BIG: &str = "content/ru-RU/big.md";
+const UNSAFE: &str = "content/ru-RU/back\\slash.md";
+const CLASH: &str = "content/ru-RU/A.md";
+const LINK: &str = "content/ru-RU/linked";
+const LINK_MD: &str = "content/ru-RU/linked.md";
+
+/// The untouched article a fixture's broken `a.md` is replaced by in its base
+/// ([`Undo::Clean`]): no diagnostic at all.
+const CLEAN: &str = "---\ntitle: Заголовок\nms.translationtype: MT\nms.lasthandoff: 08/29/2020\n---\n# <span data-ttu-id=\"1\">Заголовок</span><span class=\"sxs-lookup\"><span data-stu-id=\"1\">Title</span></span>\n\n<span data-ttu-id=\"2\">Текст.</span><span class=\"sxs-lookup\"><span data-stu-id=\"2\">Text.</span></span>\n";
+
+/// How a fixture's untouched base is made from it: the same project without its defect.
+pub(crate) enum Undo {
+    /// This file replaced by [`CLEAN`].
+    Clean(&'static str),
+    /// This file or folder removed.
+    Remove(&'static str),
+}
 
 /// What a fixture must give.
 pub(crate) struct Case {
+    /// Its folder under `tests/fixtures/invalid/`.
     name: &'static str,
     status: i32,
-    /// The first diagnostic about `a.md`: its severity and the text it must point at (the
-    /// `nth` occurrence, 0-based, of the needle in the file read as lossy UTF-8).
-    first: Option<(&'static str, &'static str, usize)>,
+    /// The kinds of diagnostic the fixture shows: each is reported for it, and none of them
+    /// for its untouched base (see [`Undo`]). Empty: nothing but the summary is printed.
+    kinds: &'static [&'static str],
+    undo: &'static [Undo],
+    /// The first diagnostic about a file: the file, its severity and the text it must point
+    /// at (the `nth` occurrence, 0-based, of the needle in the file read as lossy UTF-8).
+    first: Option<(&'static str, &'static str, &'static str, usize)>,
 }
 
 const CASES: &[Case] = &[
     Case {
         name: "span-unclosed",
         status: 1,
-        first: Some(("error", "<span data-ttu-id=\"2\">", 0)),
+        kinds: &["span-unclosed"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "error", "<span data-ttu-id=\"2\">", 0)),
     },
     Case {
         name: "partner-other-id",
         status: 0,
-        first: Some(("warning", "<span data-stu-id=\"3\">", 0)),
+        kinds: &["span-id-mismatch"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "<span data-stu-id=\"3\">", 0)),
     },
     Case {
         name: "partner-missing",
         status: 0,
-        first: Some(("warning", "<span data-ttu-id=\"2\">", 0)),
+        kinds: &["span-no-partner"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "<span data-ttu-id=\"2\">", 0)),
     },
     Case {
         name: "duplicate-id",
         status: 0,
-        first: Some(("warning", "<span data-ttu-id=\"2\">", 1)),
+        kinds: &["span-duplicate-id"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "<span data-ttu-id=\"2\">", 1)),
     },
     Case {
         name: "span-nested",
         status: 1,
-        first: Some(("error", "<span data-ttu-id=\"2\">", 0)),
+        kinds: &["span-unclosed", "span-no-local", "span-stray-close"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "error", "<span data-ttu-id=\"2\">", 0)),
     },
     Case {
         name: "frontmatter-unclosed",
         status: 1,
-        first: Some(("error", "---", 0)),
+        kinds: &["frontmatter-unclosed"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "error", "---", 0)),
     },
     Case {
         name: "yaml-invalid",
         status: 1,
-        first: Some(("error", ": с двоеточием", 0)),
+        kinds: &["frontmatter-yaml"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "error", ": с двоеточием", 0)),
     },
     Case {
         name: "bom",
         status: 0,
+        kinds: &[],
+        undo: &[],
         first: None,
     },
     Case {
         name: "crlf",
         status: 0,
+        kinds: &[],
+        undo: &[],
         first: None,
     },
     Case {
         // An empty file gives a blank page: the author should hear about it.
         name: "empty-file",
         status: 0,
-        first: Some(("warning", "", 0)),
+        kinds: &["file-empty"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "", 0)),
     },
     Case {
         name: "not-utf8",
         status: 1,
-        first: Some(("error", "\u{fffd}", 0)),
+        kinds: &["not-utf8"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "error", "\u{fffd}", 0)),
     },
     Case {
         name: "stray-close",
         status: 0,
-        first: Some(("warning", "</span> Ещё", 0)),
+        kinds: &["span-stray-close"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "</span> Ещё", 0)),
     },
     Case {
         // A translation tool made the frontmatter one sentence pair: read, with a warning.
         name: "frontmatter-flattened",
         status: 0,
-        first: Some(("warning", "<span data-ttu-id=\"fm\">", 0)),
+        kinds: &["frontmatter-flattened"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "<span data-ttu-id=\"fm\">", 0)),
     },
     Case {
         // The 101st of 105 nested `<div>`s: from there on, tags are text.
         name: "html-too-deep",
         status: 0,
-        first: Some(("warning", "<div>", 100)),
+        kinds: &["html-too-deep"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "<div>", 100)),
     },
     Case {
         // The second include of a 700 KB partial (written by the test) would pass 1 MiB.
         name: "include-too-large",
         status: 0,
-        first: Some(("warning", "[!INCLUDE", 1)),
+        kinds: &["include-too-large"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "[!INCLUDE", 1)),
     },
     Case {
         // Content repeats the template's `main`, a heading's id and its own.
         name: "id-duplicate",
         status: 0,
-        first: Some(("warning", "<a name=\"main\">", 0)),
+        kinds: &["id-duplicate"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "<a name=\"main\">", 0)),
     },
     Case {
         name: "nul-byte",
         status: 0,
-        first: Some(("warning", "\0", 0)),
+        kinds: &["nul-byte"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "\0", 0)),
     },
     Case {
         // A blank line inside a half: rendered as is, the span closed in another paragraph.
         name: "span-across-blocks",
         status: 0,
-        first: Some(("warning", "<span data-ttu-id=\"2\">", 0)),
+        kinds: &["span-across-blocks"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "<span data-ttu-id=\"2\">", 0)),
     },
     Case {
         name: "bom-repeated",
         status: 0,
-        first: Some(("warning", "\u{feff}", 0)),
+        kinds: &["bom-repeated"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "\u{feff}", 0)),
     },
     Case {
         // Old Mac line ends (a lone `\r`): the frontmatter was shown as page text.
         name: "cr-only",
         status: 0,
+        kinds: &[],
+        undo: &[],
+        first: None,
+    },
+    Case {
+        name: "frontmatter-not-mapping",
+        status: 1,
+        kinds: &["frontmatter-not-mapping"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "error", "- первый", 0)),
+    },
+    Case {
+        name: "date-invalid",
+        status: 0,
+        kinds: &["date-invalid"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "ms.lasthandoff", 0)),
+    },
+    Case {
+        name: "span-partner-malformed",
+        status: 1,
+        kinds: &["span-partner-malformed"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "error", "<span class=\"sxs-lookup\">M", 0)),
+    },
+    Case {
+        name: "span-no-local",
+        status: 0,
+        kinds: &["span-no-local"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((
+            FILE,
+            "warning",
+            "<span class=\"sxs-lookup\"><span data-stu-id=\"3\">",
+            0,
+        )),
+    },
+    Case {
+        name: "span-partner-unclosed",
+        status: 0,
+        kinds: &["span-partner-unclosed"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((
+            FILE,
+            "warning",
+            "<span class=\"sxs-lookup\"><span data-stu-id=\"3\">",
+            0,
+        )),
+    },
+    Case {
+        name: "span-tag-malformed",
+        status: 0,
+        kinds: &["span-tag-malformed"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "<span data-ttu-id=\"3", 0)),
+    },
+    Case {
+        name: "article-no-english",
+        status: 0,
+        kinds: &["article-no-english"],
+        undo: &[Undo::Clean(FILE)],
+        first: None,
+    },
+    Case {
+        name: "headings-differ",
+        status: 0,
+        kinds: &["headings-differ"],
+        undo: &[Undo::Clean(FILE)],
+        first: None,
+    },
+    Case {
+        name: "codes-too-many",
+        status: 0,
+        kinds: &["codes-too-many"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "## ", 0)),
+    },
+    Case {
+        name: "link-absent",
+        status: 0,
+        kinds: &["link-absent"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "[другую статью]", 0)),
+    },
+    Case {
+        name: "link-unsafe",
+        status: 0,
+        kinds: &["link-unsafe"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "[нажимайте]", 0)),
+    },
+    Case {
+        name: "media-missing",
+        status: 0,
+        kinds: &["media-missing"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "![экран]", 0)),
+    },
+    Case {
+        name: "include-missing",
+        status: 0,
+        kinds: &["include-missing"],
+        undo: &[Undo::Clean(FILE)],
+        first: Some((FILE, "warning", "[!INCLUDE", 0)),
+    },
+    Case {
+        name: "content-stray-file",
+        status: 0,
+        kinds: &["content-stray-file"],
+        undo: &[Undo::Remove("content/notes.md")],
+        first: None,
+    },
+    Case {
+        name: "locale-not-canonical",
+        status: 1,
+        kinds: &["locale-not-canonical"],
+        undo: &[Undo::Remove("content/sv-se")],
+        first: None,
+    },
+    Case {
+        name: "locale-invalid",
+        status: 1,
+        kinds: &["locale-invalid"],
+        undo: &[Undo::Remove("content/not_a_locale")],
+        first: None,
+    },
+    Case {
+        name: "media-refused",
+        status: 0,
+        kinds: &["media-refused"],
+        undo: &[Undo::Remove("content/ru-RU/page.html")],
+        first: None,
+    },
+    Case {
+        name: "path-reserved",
+        status: 1,
+        kinds: &["path-reserved"],
+        undo: &[Undo::Remove("content/ru-RU/search")],
+        first: None,
+    },
+    Case {
+        name: "ftl-name",
+        status: 0,
+        kinds: &["ftl-name"],
+        undo: &[Undo::Remove("locales/x.ftl")],
+        first: None,
+    },
+    Case {
+        name: "ftl-too-deep",
+        status: 1,
+        kinds: &["ftl-too-deep"],
+        undo: &[Undo::Remove(FTL)],
+        first: Some((FTL, "error", "{", 32)),
+    },
+    Case {
+        name: "ftl-syntax",
+        status: 1,
+        kinds: &["ftl-syntax"],
+        undo: &[Undo::Remove(FTL)],
+        first: Some((FTL, "error", "nav-home", 0)),
+    },
+    Case {
+        name: "ftl-duplicate",
+        status: 1,
+        kinds: &["ftl-duplicate"],
+        undo: &[Undo::Remove(FTL)],
+        first: None,
+    },
+    Case {
+        name: "ftl-cycle",
+        status: 0,
+        kinds: &["ftl-cycle"],
+        undo: &[Undo::Remove(FTL)],
+        first: Some((FTL, "warning", "site-title", 0)),
+    },
+    Case {
+        name: "ftl-missing-locale",
+        status: 0,
+        kinds: &["ftl-missing-locale"],
+        undo: &[Undo::Remove("content/fi-FI")],
+        first: None,
+    },
+    Case {
+        name: "ftl-missing-key",
+        status: 0,
+        kinds: &["ftl-missing-key"],
+        undo: &[Undo::Remove(FTL)],
+        first: None,
+    },
+    Case {
+        // The 11 MiB file is written by the test (`file_too_large`), not committed.
+        name: "file-too-large",
+        status: 1,
+        kinds: &["file-too-large"],
+        undo: &[Undo::Remove(BIG)],
+        first: None,
+    },
+    Case {
+        // Written by the test: a name with `\\` cannot be checked out everywhere.
+        name: "path-unsafe",
+        status: 1,
+        kinds: &["path-unsafe"],
+        undo: &[Undo::Remove(UNSAFE)],
+        first: None,
+    },
+    Case {
+        // Written by the test: `A.md` beside `a.md` cannot be checked out everywhere.
+        name: "path-clash",
+        status: 1,
+        kinds: &["path-clash"],
+        undo: &[Undo::Remove(CLASH)],
+        first: None,
+    },
+    Case {
+        // The link (to a folder) is made by the test.
+        name: "symlink-skipped",
+        status: 0,
+        kinds: &["symlink-skipped"],
+        undo: &[Undo::Remove(LINK)],
+        first: None,
+    },
+    Case {
+        // The link (to a file outside the project) is made by the test.
+        name: "symlink-outside",
+        status: 1,
+        kinds: &["symlink-outside"],
+        undo: &[Undo::Remove(LINK_MD)],
         first: None,
     },
 ];
@@ -146,13 +436,62 @@ pub(crate) fn run(case: &Case) -> BuildTest {
     )
 }
 
-/// [`run`] on the fixture in `project` (with files added by the test).
+/// [`run`] on the fixture in `project` (with files added by the test): first its untouched
+/// base has none of the case's kinds, then the project has each of them.
 pub(crate) fn run_with(case: &Case, project: BuildTest) -> BuildTest {
+    if !case.kinds.is_empty() {
+        let base = untouched_base(case, &project).build();
+        let stderr = base.stderr();
+        for kind in case.kinds {
+            assert!(
+                !stderr.contains(&format!("[{kind}]:")),
+                "{}: the untouched base already has {kind}:\n{stderr}",
+                case.name
+            );
+        }
+    }
     let build = project.build();
     check_diagnostics(case, &build);
     // Last, so a wrong exit code or position is reported before a snapshot difference.
     insta::assert_snapshot!(format!("invalid_{}", case.name), build.stderr_redacted());
     build
+}
+
+/// A copy of `project` with [`Case::undo`] applied (symbolic links copied as links).
+fn untouched_base(case: &Case, project: &BuildTest) -> BuildTest {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let (kind, target) = (entry.file_type().unwrap(), to.join(entry.file_name()));
+            if kind.is_symlink() {
+                let link = std::fs::read_link(entry.path()).unwrap();
+                std::os::unix::fs::symlink(link, &target).unwrap();
+            } else if kind.is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let base = BuildTest::empty();
+    copy(project.root(), base.root());
+    for undo in case.undo {
+        match *undo {
+            Undo::Clean(file) => std::fs::write(base.root().join(file), CLEAN).unwrap(),
+            Undo::Remove(path) => {
+                let path = base.root().join(path);
+                let meta = std::fs::symlink_metadata(&path)
+                    .unwrap_or_else(|e| panic!("{}: {} to remove: {e}", case.name, path.display()));
+                if meta.is_dir() {
+                    std::fs::remove_dir_all(&path).unwrap();
+                } else {
+                    std::fs::remove_file(&path).unwrap();
+                }
+            }
+        }
+    }
+    base
 }
 
 fn check_diagnostics(case: &Case, build: &BuildTest) {
@@ -171,7 +510,7 @@ fn check_diagnostics(case: &Case, build: &BuildTest) {
         case.name,
         case.status
     );
-    let Some((severity, needle, nth)) = case.first else {
+    if case.kinds.is_empty() {
         let lines: Vec<&str> = stderr.lines().collect();
         assert_eq!(
             lines.len(),
@@ -181,20 +520,30 @@ fn check_diagnostics(case: &Case, build: &BuildTest) {
         );
         assert!(lines[0].starts_with("kbsite: built"), "{stderr}");
         return;
+    }
+    for kind in case.kinds {
+        assert!(
+            stderr.contains(&format!("[{kind}]:")),
+            "{}: no {kind} reported:\n{stderr}",
+            case.name
+        );
+    }
+    let Some((file, severity, needle, nth)) = case.first else {
+        return;
     };
-    let bytes = std::fs::read(fixture_dir(&format!("invalid/{}", case.name)).join(FILE)).unwrap();
+    let bytes = std::fs::read(fixture_dir(&format!("invalid/{}", case.name)).join(file)).unwrap();
     let text = String::from_utf8_lossy(&bytes);
     let at = text
         .match_indices(needle)
         .nth(nth)
-        .unwrap_or_else(|| panic!("{}: needle {needle:?} #{nth} not in {FILE}", case.name))
+        .unwrap_or_else(|| panic!("{}: needle {needle:?} #{nth} not in {file}", case.name))
         .0;
     let (line, col) = line_col(&text, at);
-    let position = format!("{FILE}:{line}:{col}");
+    let position = format!("{file}:{line}:{col}");
     let block = stderr
         .split("\n\n")
-        .find(|d| d.contains(&format!("{FILE}:")))
-        .unwrap_or_else(|| panic!("{}: no diagnostic about {FILE}:\n{stderr}", case.name));
+        .find(|d| d.contains(&format!("{file}:")))
+        .unwrap_or_else(|| panic!("{}: no diagnostic about {file}:\n{stderr}", case.name));
     assert!(
         block.starts_with(&format!("{severity}[")),
         "{}: the first diagnostic should be a {severity}:\n{block}",
@@ -207,64 +556,88 @@ fn check_diagnostics(case: &Case, build: &BuildTest) {
     );
 }
 
-#[test]
-fn span_unclosed() {
-    run(&CASES[0]);
+/// One test per fixture that needs nothing but its files.
+macro_rules! fixture_tests {
+    ($($test:ident => $name:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                run(case($name));
+            }
+        )*
+    };
+}
+
+fixture_tests! {
+    span_unclosed => "span-unclosed",
+    partner_with_another_id => "partner-other-id",
+    partner_missing => "partner-missing",
+    duplicate_id => "duplicate-id",
+    span_nested_in_a_span => "span-nested",
+    frontmatter_unclosed => "frontmatter-unclosed",
+    invalid_yaml => "yaml-invalid",
+    bom_builds_fine => "bom",
+    crlf_builds_fine => "crlf",
+    empty_file => "empty-file",
+    invalid_utf8 => "not-utf8",
+    stray_close => "stray-close",
+    frontmatter_not_mapping => "frontmatter-not-mapping",
+    date_invalid => "date-invalid",
+    span_partner_malformed => "span-partner-malformed",
+    span_no_local => "span-no-local",
+    span_partner_unclosed => "span-partner-unclosed",
+    span_tag_malformed => "span-tag-malformed",
+    article_no_english => "article-no-english",
+    headings_differ => "headings-differ",
+    codes_too_many => "codes-too-many",
+    link_absent => "link-absent",
+    link_unsafe => "link-unsafe",
+    media_missing => "media-missing",
+    include_missing => "include-missing",
+    content_stray_file => "content-stray-file",
+    locale_not_canonical => "locale-not-canonical",
+    locale_invalid => "locale-invalid",
+    media_refused => "media-refused",
+    path_reserved => "path-reserved",
+    ftl_name => "ftl-name",
+    ftl_too_deep => "ftl-too-deep",
+    ftl_syntax => "ftl-syntax",
+    ftl_duplicate => "ftl-duplicate",
+    ftl_cycle => "ftl-cycle",
+    ftl_missing_locale => "ftl-missing-locale",
+    ftl_missing_key => "ftl-missing-key",
 }
 
 #[test]
-fn partner_with_another_id() {
-    run(&CASES[1]);
+fn path_unsafe() {
+    let project = BuildTest::from_fixture("invalid/path-unsafe").file(UNSAFE, CLEAN);
+    run_with(case("path-unsafe"), project);
 }
 
 #[test]
-fn partner_missing() {
-    run(&CASES[2]);
+fn path_clash() {
+    let project = BuildTest::from_fixture("invalid/path-clash").file(CLASH, CLEAN);
+    run_with(case("path-clash"), project);
 }
 
 #[test]
-fn duplicate_id() {
-    run(&CASES[3]);
+fn symlink_skipped() {
+    let project =
+        BuildTest::from_fixture("invalid/symlink-skipped").file("content/ru-RU/real/b.md", CLEAN);
+    std::os::unix::fs::symlink("real", project.root().join(LINK)).unwrap();
+    run_with(case("symlink-skipped"), project);
 }
 
 #[test]
-fn span_nested_in_a_span() {
-    run(&CASES[4]);
-}
-
-#[test]
-fn frontmatter_unclosed() {
-    run(&CASES[5]);
-}
-
-#[test]
-fn invalid_yaml() {
-    run(&CASES[6]);
-}
-
-#[test]
-fn bom_builds_fine() {
-    run(&CASES[7]);
-}
-
-#[test]
-fn crlf_builds_fine() {
-    run(&CASES[8]);
-}
-
-#[test]
-fn empty_file() {
-    run(&CASES[9]);
-}
-
-#[test]
-fn invalid_utf8() {
-    run(&CASES[10]);
-}
-
-#[test]
-fn stray_close() {
-    run(&CASES[11]);
+fn symlink_outside() {
+    let project = BuildTest::from_fixture("invalid/symlink-outside");
+    // A link that leads nowhere: outside the project, and the same on every machine.
+    std::os::unix::fs::symlink(
+        "/nonexistent/kbsite/outside.md",
+        project.root().join(LINK_MD),
+    )
+    .unwrap();
+    run_with(case("symlink-outside"), project);
 }
 
 #[test]
@@ -272,7 +645,7 @@ fn flattened_frontmatter_is_read_from_its_halves() {
     run(case("frontmatter-flattened"));
     let project = BuildTest::from_fixture("invalid/frontmatter-flattened");
     let (site, diags) = load(project.root());
-    let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
+    let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind.name()).collect();
     assert_eq!(kinds, ["frontmatter-flattened"]);
     let site = serde_json::to_value(&site).unwrap();
     let ru = &site["articles"][0]["versions"]["ru-RU"];
@@ -413,7 +786,7 @@ fn repeated_boms_are_all_stripped() {
     );
     let project = BuildTest::from_fixture("invalid/bom-repeated");
     let (site, diags) = load(project.root());
-    let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind).collect();
+    let kinds: Vec<&str> = diags.sorted().iter().map(|d| d.kind.name()).collect();
     assert_eq!(kinds, ["bom-repeated"]);
     let site = serde_json::to_value(&site).unwrap();
     let ru = &site["articles"][0]["versions"]["ru-RU"];
@@ -433,6 +806,41 @@ fn every_fixture_has_a_case() {
     let mut names: Vec<String> = CASES.iter().map(|c| c.name.to_owned()).collect();
     names.sort();
     assert_eq!(dirs, names);
+}
+
+/// Kinds no project on disk can give, with the reason (none today: every kind has a fixture).
+const NOT_FROM_DISK: &[(&str, &str)] = &[];
+
+/// Every kind of [`Kind::ALL`] is in README.md's "Problems in the input" table (its name in
+/// backquotes), has a help line, and is shown by a fixture: a fixture declares the kinds it
+/// shows in its [`Case::kinds`] (checked by [`run_with`]: reported for the fixture, absent
+/// from its untouched base). A kind that cannot come from files on disk is listed in
+/// [`NOT_FROM_DISK`] with the reason instead.
+#[test]
+fn every_kind_is_documented_and_has_a_fixture() {
+    let readme = std::fs::read_to_string(crate::harness::repo_root().join("README.md")).unwrap();
+    let table = readme
+        .split("### Problems in the input")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .expect("README.md has a \"Problems in the input\" section");
+    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    for kind in Kind::ALL {
+        let name = kind.name();
+        assert!(
+            table.contains(&format!("`{name}`")),
+            "{name} is not in README.md's \"Problems in the input\" table"
+        );
+        assert!(!kind.help().trim().is_empty(), "{name} has no help line");
+        let shown = CASES.iter().any(|c| c.kinds.contains(&name));
+        let excused = NOT_FROM_DISK.iter().any(|(k, _)| *k == name);
+        assert!(shown || excused, "no fixture shows {name}");
+    }
+    for case in CASES {
+        for kind in case.kinds {
+            assert!(names.contains(kind), "{}: {kind} is no kind", case.name);
+        }
+    }
 }
 
 /// The model of `fixture` after rewriting `content/ru-RU/a.md` with `edit`.
@@ -530,6 +938,8 @@ fn cut_seed_files_never_panic() {
 #[test]
 fn removing_any_close_tag_is_reported_never_dropped() {
     let bytes = seed("ru-RU");
+    let untouched = parse_all(&bytes);
+    assert!(untouched.sorted().is_empty(), "{:#?}", untouched.sorted());
     let text = std::str::from_utf8(&bytes).unwrap();
     let closes: Vec<usize> = text.match_indices("</span>").map(|(i, _)| i).collect();
     assert!(closes.len() > 100);
@@ -550,6 +960,8 @@ fn removing_any_close_tag_is_reported_never_dropped() {
 fn damaged_seed_spans_report_errors_at_the_damage() {
     // Break the first pair's partner: `<span class="sxs-lookup">` loses its inner span.
     let bytes = seed("ru-RU");
+    let untouched = parse_all(&bytes);
+    assert!(untouched.sorted().is_empty(), "{:#?}", untouched.sorted());
     let text = std::str::from_utf8(&bytes).unwrap();
     let at = text.find("<span data-stu-id=").unwrap();
     let damaged = text.replacen("<span data-stu-id=", "<span data-xyz-id=", 1);
@@ -574,16 +986,11 @@ fn a_file_larger_than_10_mb_is_refused() {
         pair.repeat(11 * 1024 * 1024 / pair.len() + 1)
     );
     assert!(big.len() > 11 * 1024 * 1024);
-    BuildTest::empty()
-        .file("content/ru-RU/big.md", big)
-        .file("content/ru-RU/ok.md", "# Fine\n")
-        .build()
-        .check_status(1)
-        .check_stderr(|stderr| {
-            assert!(stderr.contains("error[file-too-large]"), "{stderr}");
-            assert!(stderr.contains("content/ru-RU/big.md"), "{stderr}");
-            assert!(stderr.contains("the limit is 10485760 bytes"), "{stderr}");
-        });
+    let project = BuildTest::from_fixture("invalid/file-too-large").file(BIG, big);
+    run_with(case("file-too-large"), project).check_stderr(|stderr| {
+        assert!(stderr.contains("content/ru-RU/big.md"), "{stderr}");
+        assert!(stderr.contains("the limit is 10485760 bytes"), "{stderr}");
+    });
 }
 
 #[test]
