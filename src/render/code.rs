@@ -153,7 +153,7 @@ impl Ctx<'_> {
             enhanced: &code.enhanced,
             reply: code.reply.as_deref(),
             class_digit: code.class,
-            subject_digit: subject_digit(code.subject),
+            subject_digit: smtp::subject_bucket(code.subject),
             detail: code.detail.to_string(),
             title_in_english: fallback && shared,
             title,
@@ -230,14 +230,5 @@ impl Ctx<'_> {
                 })
             })
             .collect()
-    }
-}
-
-/// RFC 3463 defines subjects 0–7; other numbers are shown as "other".
-pub(super) fn subject_digit(subject: u16) -> u16 {
-    if subject <= 7 {
-        subject
-    } else {
-        0
     }
 }

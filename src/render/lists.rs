@@ -4,12 +4,13 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::code::{subject_digit, Described};
+use super::code::Described;
 use super::{article_dir, code_dir, Ctx};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::i18n::I18n;
 use crate::model::ENGLISH;
 use crate::output::{self, File};
+use crate::smtp;
 
 /// Articles listed per page: the home page shows the first ones, `<locale>/page/N/` the rest.
 pub const ARTICLES_PER_PAGE: usize = 50;
@@ -148,7 +149,7 @@ impl Ctx<'_> {
                     title: text.title.clone(),
                     url: code_dir(locale, &c.enhanced),
                     class_digit: c.class,
-                    subject_digit: subject_digit(c.subject),
+                    subject_digit: smtp::subject_bucket(c.subject),
                     article_title: v.title.clone(),
                     article_url: format!(
                         "{}{FRAGMENT}{}",
