@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::views::{notice, status_name};
+use super::views::notice;
 use super::{article_dir, code_dir, Ctx};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::markdown;
@@ -121,7 +121,7 @@ impl Ctx<'_> {
             let status = article
                 .versions
                 .get(l)
-                .map_or("missing", |v| status_name(&v.status));
+                .map_or("missing", |v| v.status.name());
             (article_dir(l, &article.slug), status)
         };
         let mut common = self.common(locale, &dir, v.title.clone(), &status_of);

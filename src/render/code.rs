@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::links::rebase_links;
-use super::views::{notice, status_name};
+use super::views::notice;
 use super::{article_dir, code_dir, Ctx};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::markdown;
@@ -174,7 +174,7 @@ impl Ctx<'_> {
         let status_of = |l: &str| {
             let status = self
                 .occurrence(code, l)
-                .map_or("missing", |d| status_name(&d.version.status));
+                .map_or("missing", |d| d.version.status.name());
             (code_dir(l, &code.enhanced), status)
         };
         let title = format!("{} {}", code.enhanced, view.title);

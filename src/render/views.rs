@@ -49,15 +49,6 @@ struct Stale {
     missing: usize,
 }
 
-pub(super) fn status_name(status: &Status) -> &'static str {
-    match status {
-        Status::Source => "source",
-        Status::Current => "current",
-        Status::Stale { .. } => "stale",
-        Status::Missing => "missing",
-    }
-}
-
 pub(super) fn notice(v: &Version) -> Notice {
     Notice {
         machine_translated: v.translation.as_ref().is_some_and(|t| t.machine()),
