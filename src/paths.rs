@@ -32,6 +32,22 @@ pub fn reserved_in_locale(rel: &str) -> Option<&'static str> {
         .find(|r| r.eq_ignore_ascii_case(first))
 }
 
+/// The Markdown file extension: a content file `a/b.md` is the article `a/b`.
+pub const MARKDOWN: &str = ".md";
+
+/// Whether the content file `rel` is Markdown (an article or an include), not a medium.
+pub fn is_markdown(rel: &str) -> bool {
+    rel.ends_with(MARKDOWN)
+}
+
+/// The article a Markdown path names: the path without its one `.md` (`a/b.md` → `a/b`,
+/// `a.md.md` → `a.md`, which is not `a.md`'s article `a`); any other path as it is. The one
+/// home of that rule: content files, links between articles and links to the documentation
+/// site all strip `.md` here.
+pub fn slug(rel: &str) -> &str {
+    rel.strip_suffix(MARKDOWN).unwrap_or(rel)
+}
+
 /// `path` (a `/`-separated site path made of file names) as a URL path: every byte that is
 /// not safe in a relative URL's segment is percent-encoded, so a name can never read as a
 /// scheme (`javascript:`), a network path (`\\\\host`), a query, a fragment or an encoded
@@ -92,6 +108,14 @@ mod tests {
         ] {
             assert_eq!(encode(path), want, "{path}");
         }
+    }
+
+    #[test]
+    fn an_article_is_its_path_without_one_md() {
+        assert_eq!(slug("a/b.md"), "a/b");
+        assert_eq!(slug("a.md.md"), "a.md");
+        assert_eq!(slug("a/"), "a/");
+        assert!(is_markdown("a.md") && !is_markdown("a.png"));
     }
 
     #[test]

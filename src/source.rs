@@ -168,7 +168,7 @@ fn walk_locale(
             rel,
             abs: entry.path().to_path_buf(),
         };
-        if source.rel.ends_with(".md") {
+        if crate::paths::is_markdown(&source.rel) {
             content.markdown.push(source);
         } else if let Some(why) = crate::media::refusal(&source.rel, || std::fs::read(&source.abs))
         {
@@ -245,7 +245,7 @@ fn outside_root(root: &Path, path: &Path, display: &str) -> Option<Diagnostic> {
 fn check_outputs(content: &Content, diags: &mut Diagnostics) {
     let mut owners: std::collections::HashMap<String, &Source> = std::collections::HashMap::new();
     let outputs = content.markdown.iter().map(|s| {
-        let slug = s.rel.trim_end_matches(".md");
+        let slug = crate::paths::slug(&s.rel);
         (
             s,
             slug.to_owned(),
@@ -416,6 +416,8 @@ mod tests {
             ("en/guides/search.md", "# fine"),
             ("en/A.md", "# A"),
             ("en/a.md", "# a"),
+            ("en/b.md", "# fine: b/"),
+            ("en/b.md.md", "# fine: b.md/, not b/"),
         ]);
         let kinds: Vec<(&str, &str)> = found.iter().map(|(k, p)| (*k, p.as_str())).collect();
         assert_eq!(

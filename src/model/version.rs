@@ -129,7 +129,7 @@ fn title(doc: &Document, headings: &[&Block]) -> String {
         .find(|h| h.kind == BlockKind::Heading(1))
         .map(|h| h.text.clone());
     h1.or_else(|| frontmatter::string(&doc.fields, "title").map(str::to_owned))
-        .unwrap_or_else(|| doc.source.rel.trim_end_matches(".md").to_owned())
+        .unwrap_or_else(|| crate::paths::slug(&doc.source.rel).to_owned())
 }
 
 /// The frontmatter's `description` (not for the English halves: it is localized), else the

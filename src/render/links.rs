@@ -6,7 +6,7 @@
 use super::{article_dir, Ctx};
 use crate::markdown::{LinkAction, Target};
 use crate::model::Article;
-use crate::output;
+use crate::{output, paths};
 
 impl Ctx<'_> {
     /// Decides where a link in `article` leads from the page at `dir`.
@@ -69,7 +69,10 @@ impl Ctx<'_> {
                 ),
             };
         }
-        if let Some(target) = joined.as_deref().and_then(|j| j.strip_suffix(".md")) {
+        if let Some(target) = joined
+            .as_deref()
+            .and_then(|j| j.strip_suffix(paths::MARKDOWN))
+        {
             if self.slugs.contains(target) {
                 return (
                     LinkAction::Url(format!(
@@ -138,7 +141,7 @@ fn video(dest: &str) -> (LinkAction, Option<(&'static str, String)>) {
 /// `exchange/admin.md` at `exchange/admin`; their own links keep `.md` only in the source.
 fn docs_url(docs: &str, path: &str, suffix: &str, from_dir: &str) -> String {
     let (origin, base_path) = docs.split_at(origin(docs).len());
-    let page = path.strip_suffix(".md").unwrap_or(path);
+    let page = paths::slug(path);
     let full = if page.starts_with('/') {
         page.to_owned()
     } else {
