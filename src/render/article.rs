@@ -5,11 +5,12 @@ use serde::Serialize;
 use tera::Context;
 
 use super::views::notice;
-use super::{article_dir, code_dir, Ctx};
+use super::Ctx;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::markdown;
 use crate::model::{Article, Status, Version, ENGLISH};
-use crate::output::{self, File};
+use crate::output::File;
+use crate::paths;
 
 /// What `article.html` gets as `article`.
 #[derive(Serialize)]
@@ -64,7 +65,7 @@ impl Ctx<'_> {
             article,
             v,
             0..v.markdown.len(),
-            &article_dir(locale, &article.slug),
+            &paths::article_dir(locale, &article.slug),
             Some(&v.heading_ids),
             diags,
         )
@@ -77,7 +78,7 @@ impl Ctx<'_> {
         locale: &str,
         html: &str,
     ) -> Result<File, Error> {
-        let dir = article_dir(locale, &article.slug);
+        let dir = paths::article_dir(locale, &article.slug);
         let v = &article.versions[locale];
         let toc: Vec<Toc<'_>> = v
             .sections
@@ -96,7 +97,7 @@ impl Ctx<'_> {
                 enhanced: &c.enhanced,
                 reply: c.reply.as_deref(),
                 title: &c.title,
-                url: output::url(&dir, &code_dir(locale, &c.enhanced)),
+                url: paths::href(&dir, &paths::code_dir(locale, &c.enhanced)),
             })
             .collect();
         let html_len = html.len();
@@ -122,7 +123,7 @@ impl Ctx<'_> {
                 .versions
                 .get(l)
                 .map_or("missing", |v| v.status.name());
-            (article_dir(l, &article.slug), status)
+            (paths::article_dir(l, &article.slug), status)
         };
         let mut common = self.common(locale, &dir, v.title.clone(), &status_of);
         common.notice = notice(v);

@@ -3,10 +3,10 @@
 //! safe), and the URL helpers it and the code pages use (rebasing HTML from one page to
 //! another, normalizing paths).
 
-use super::{article_dir, Ctx};
+use super::Ctx;
 use crate::markdown::{LinkAction, Target};
 use crate::model::Article;
-use crate::{output, paths};
+use crate::paths;
 
 impl Ctx<'_> {
     /// Decides where a link in `article` leads from the page at `dir`.
@@ -53,9 +53,11 @@ impl Ctx<'_> {
         }
         let joined = normalize(&format!("{article_dir_rel}/{path}"));
         if image {
-            return match joined.filter(|j| self.inputs.assets.contains(&format!("{locale}/{j}"))) {
+            return match joined
+                .filter(|j| self.inputs.assets.contains(&paths::media_path(locale, j)))
+            {
                 Some(j) => (
-                    LinkAction::Url(output::url(dir, &format!("{locale}/{j}"))),
+                    LinkAction::Url(paths::href(dir, &paths::media_path(locale, &j))),
                     None,
                 ),
                 None => (
@@ -77,7 +79,7 @@ impl Ctx<'_> {
                 return (
                     LinkAction::Url(format!(
                         "{}{suffix}",
-                        output::url(dir, &article_dir(locale, target))
+                        paths::href(dir, &paths::article_dir(locale, target))
                     )),
                     None,
                 );
@@ -85,12 +87,12 @@ impl Ctx<'_> {
         }
         if let Some(j) = joined
             .as_deref()
-            .filter(|j| self.inputs.assets.contains(&format!("{locale}/{j}")))
+            .filter(|j| self.inputs.assets.contains(&paths::media_path(locale, j)))
         {
             return (
                 LinkAction::Url(format!(
                     "{}{suffix}",
-                    output::url(dir, &format!("{locale}/{j}"))
+                    paths::href(dir, &paths::media_path(locale, j))
                 )),
                 None,
             );
@@ -205,7 +207,7 @@ fn rebase(url: &str, from_dir: &str, to_dir: &str) -> String {
     if folder && !target.is_empty() {
         target.push('/');
     }
-    let mut rebased = output::url(to_dir, &target);
+    let mut rebased = paths::href(to_dir, &target);
     rebased.push_str(suffix);
     rebased
 }

@@ -5,11 +5,12 @@ use serde::Serialize;
 use tera::Context;
 
 use super::code::Described;
-use super::{article_dir, code_dir, Ctx};
+use super::Ctx;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::i18n::I18n;
 use crate::model::ENGLISH;
-use crate::output::{self, File};
+use crate::output::File;
+use crate::paths;
 use crate::smtp;
 
 /// Articles listed per page: the home page shows the first ones, `<locale>/page/N/` the rest.
@@ -28,9 +29,9 @@ pub(super) enum Listing {
 impl Listing {
     pub(super) fn dir(self, locale: &str) -> String {
         match self {
-            Listing::Home => format!("{locale}/"),
-            Listing::Articles(n) => format!("{locale}/page/{n}/"),
-            Listing::Codes(n) => format!("{locale}/codes/page/{n}/"),
+            Listing::Home => paths::home_dir(locale),
+            Listing::Articles(n) => paths::articles_page_dir(locale, n),
+            Listing::Codes(n) => paths::codes_page_dir(locale, n),
         }
     }
 }
@@ -122,7 +123,7 @@ impl Ctx<'_> {
                 let v = a.versions.get(locale)?;
                 Some(ArticleEntry {
                     title: v.title.clone(),
-                    url: article_dir(locale, &a.slug),
+                    url: paths::article_dir(locale, &a.slug),
                     description: v.description.clone(),
                     codes_count: v.codes.len(),
                 })
@@ -147,13 +148,13 @@ impl Ctx<'_> {
                     enhanced: c.enhanced.clone(),
                     reply: c.reply.clone(),
                     title: text.title.clone(),
-                    url: code_dir(locale, &c.enhanced),
+                    url: paths::code_dir(locale, &c.enhanced),
                     class_digit: c.class,
                     subject_digit: smtp::subject_bucket(c.subject),
                     article_title: v.title.clone(),
                     article_url: format!(
                         "{}{FRAGMENT}{}",
-                        article_dir(article_locale, &article.slug),
+                        paths::article_dir(article_locale, &article.slug),
                         text.section
                     ),
                 })
@@ -165,7 +166,7 @@ impl Ctx<'_> {
             let section = v.sections.iter().find(|s| &s.id == id)?;
             Some((
                 section.title.clone(),
-                format!("{}{FRAGMENT}{id}", article_dir(locale, &a.slug)),
+                format!("{}{FRAGMENT}{id}", paths::article_dir(locale, &a.slug)),
             ))
         });
         Lists {
@@ -185,8 +186,8 @@ impl Ctx<'_> {
         let dir = listing.dir(locale);
         let i18n = self.inputs.i18n;
         let rel = |target: &str| match target.split_once(FRAGMENT) {
-            Some((path, id)) => format!("{}#{id}", output::url(&dir, path)),
-            None => output::url(&dir, target),
+            Some((path, id)) => format!("{}#{id}", paths::href(&dir, path)),
+            None => paths::href(&dir, target),
         };
         let (articles_page, codes_page) = match listing {
             Listing::Home => (Some(1), Some(1)),
