@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::codes::{codes, report_too_many_codes};
+use super::codes::codes;
 use super::placement::plan_missing;
 use super::sections::{first_paragraph, heading_ids, sections};
 use super::text::{text, FillSource, Plain};
@@ -36,7 +36,6 @@ pub(super) fn version<'a>(
     let headings = headings_of(blocks);
     let english_headings = headings_of(english_blocks);
     report_heading_counts(doc, &headings, &english_headings, diags);
-    report_too_many_codes(doc, &english_headings, diags);
     let heading_ids = heading_ids(&english_headings, headings.len());
     let sections = sections(blocks, &heading_ids, markdown.len());
     let text_locale = if Arc::ptr_eq(&markdown, &doc.english) {
@@ -44,7 +43,7 @@ pub(super) fn version<'a>(
     } else {
         &doc.source.locale
     };
-    let (codes, other) = codes(blocks, english_blocks, &sections, text_locale);
+    let (codes, other) = codes(doc, blocks, english_blocks, &sections, text_locale, diags);
     let version = Version {
         locale: if english_text {
             ENGLISH.to_owned()
