@@ -121,6 +121,50 @@ pub fn href(from_dir: &str, to: &str) -> String {
     out
 }
 
+/// The content folder of an article (`a/b` of `a/b/c`, `` at the top), which its relative
+/// links and includes start from.
+pub fn folder_of(slug: &str) -> &str {
+    slug.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
+/// `path` (`/`-separated) with its `.` and `..` resolved and empty segments dropped; `None`
+/// if a `..` climbs above its root. For paths that must stay in their tree: a link or an
+/// include inside the content folder. (A URL on the web is [`normalize_url`].)
+pub fn normalize(path: &str) -> Option<String> {
+    resolve_dots(path, AboveRoot::Refuse)
+}
+
+/// `path` with its `.` and `..` resolved as a browser resolves a URL's path: a `..` above the
+/// root stays at the root. For URLs whose root is a web site's (the documentation site's, a
+/// page's HTML rebased to another page).
+pub fn normalize_url(path: &str) -> String {
+    resolve_dots(path, AboveRoot::Ignore).unwrap_or_default()
+}
+
+/// What a `..` above the root does.
+#[derive(Clone, Copy, PartialEq)]
+enum AboveRoot {
+    Refuse,
+    Ignore,
+}
+
+/// The one pass behind [`normalize`] and [`normalize_url`]; always `Some` with `Ignore`.
+fn resolve_dots(path: &str, above: AboveRoot) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() && above == AboveRoot::Refuse {
+                    return None;
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Names at the top of the site that are kbsite's own.
 pub const TOP_RESERVED: &[&str] = &["index.html", "index.json", "static"];
 
@@ -314,6 +358,18 @@ mod tests {
                 assert_eq!(href(from, to), by_lists(from, to), "{from:?} -> {to:?}");
             }
         }
+    }
+
+    #[test]
+    fn dots_are_resolved_by_the_policy_of_the_path() {
+        assert_eq!(normalize("a/../b/./c.md").as_deref(), Some("b/c.md"));
+        assert_eq!(normalize("a//b/").as_deref(), Some("a/b"));
+        assert_eq!(normalize("/../../etc/passwd"), None);
+        assert_eq!(normalize("a/../../b"), None);
+        assert_eq!(normalize_url("/a/b/../../../c"), "c");
+        assert_eq!(normalize_url("../../etc/passwd"), "etc/passwd");
+        assert_eq!(folder_of("a/b/c"), "a/b");
+        assert_eq!(folder_of("c"), "");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Link policy: where a link, image or video in an article leads from a page (an article
 //! of the site, a content file, the documentation site, or nowhere when its scheme is not
 //! safe), and the URL helpers it and the code pages use (rebasing HTML from one page to
-//! another, normalizing paths).
+//! another). Paths are normalized by [`paths::normalize`] and [`paths::normalize_url`].
 
 use super::Ctx;
 use crate::markdown::schemes::{self, scheme};
@@ -40,7 +40,7 @@ impl Ctx<'_> {
         let split = dest.find(['?', '#']).unwrap_or(dest.len());
         let (path, suffix) = dest.split_at(split);
         let docs = self.inputs.config.docs_base_url.as_deref();
-        let article_dir_rel = article.slug.rsplit_once('/').map_or("", |(d, _)| d);
+        let article_dir_rel = paths::folder_of(&article.slug);
         if path.starts_with('/') {
             let url = docs.map_or_else(
                 || dest.to_owned(),
@@ -50,7 +50,7 @@ impl Ctx<'_> {
                 format!("site-relative link `{dest}` has no page in this site; it leads to {url}");
             return (LinkAction::Url(url), Some(("link-absent", message)));
         }
-        let joined = normalize(&format!("{article_dir_rel}/{path}"));
+        let joined = paths::normalize(&format!("{article_dir_rel}/{path}"));
         if image {
             return match joined
                 .filter(|j| self.inputs.assets.contains(&paths::media_path(locale, j)))
@@ -137,7 +137,7 @@ fn docs_url(docs: &str, path: &str, suffix: &str, from_dir: &str) -> String {
     } else {
         format!("{base_path}{from_dir}/{page}")
     };
-    let mut url = format!("{origin}/{}", normalize_lenient(&full));
+    let mut url = format!("{origin}/{}", paths::normalize_url(&full));
     // A folder keeps its trailing slash.
     if page.ends_with('/') && !url.ends_with('/') {
         url.push('/');
@@ -189,7 +189,7 @@ pub(super) fn rebase_links(html: &str, from_dir: &str, to_dir: &str) -> String {
 fn rebase(url: &str, from_dir: &str, to_dir: &str) -> String {
     let end = url.find(['?', '#']).unwrap_or(url.len());
     let (path, suffix) = url.split_at(end);
-    let mut target = normalize_lenient(&format!("{from_dir}{path}"));
+    let mut target = paths::normalize_url(&format!("{from_dir}{path}"));
     // A folder (`./`, `../b/`, or only a `#fragment`) keeps its trailing slash.
     let folder = matches!(path.rsplit('/').next(), Some("" | "." | ".."));
     if folder && !target.is_empty() {
@@ -198,36 +198,6 @@ fn rebase(url: &str, from_dir: &str, to_dir: &str) -> String {
     let mut rebased = paths::href(to_dir, &target);
     rebased.push_str(suffix);
     rebased
-}
-
-/// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs above its root.
-pub(super) fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Like [`normalize`], but `..` above the root is ignored (URLs on a remote site).
-fn normalize_lenient(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
 }
 
 #[cfg(test)]
@@ -268,9 +238,6 @@ mod tests {
             origin("https://docs.example.com/a/b/"),
             "https://docs.example.com"
         );
-        assert_eq!(normalize("a/../b/./c.md").as_deref(), Some("b/c.md"));
-        assert_eq!(normalize("/../../etc/passwd"), None);
-        assert_eq!(normalize_lenient("/a/b/../../../c"), "c");
     }
 
     #[test]
