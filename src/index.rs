@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::i18n::I18n;
 use crate::model::{Article, Code, Origin, Site, Status, Translation};
+use crate::paths;
 use crate::smtp;
 
 /// The whole index; `articles` and `codes` are [`Lazy`] arrays of [`ArticleEntry`] and
@@ -119,7 +120,7 @@ pub fn write_json(
             .map(|l| LocaleEntry {
                 tag: l.clone(),
                 name: i18n.language_name(l),
-                url: format!("{l}/"),
+                url: paths::home_dir(l),
             })
             .collect(),
         articles: Lazy(|| site.articles.iter().map(article_entry)),
@@ -158,7 +159,7 @@ fn article_entry(a: &Article) -> ArticleEntry<'_> {
             .versions
             .iter()
             .map(|(l, v)| {
-                let url = format!("{l}/{}/", crate::paths::encode(&a.slug));
+                let url = paths::article_dir(l, &paths::encode(&a.slug));
                 let sections = v
                     .sections
                     .iter()
@@ -208,12 +209,8 @@ fn code_entry<'a>(site: &'a Site, i18n: &I18n, c: &'a Code) -> CodeEntry<'a> {
                     CodeLocale {
                         title: &t.title,
                         description: &t.description,
-                        url: format!("{l}/codes/{}/", c.enhanced),
-                        article_url: format!(
-                            "{l}/{}/#{}",
-                            crate::paths::encode(&a.slug),
-                            t.section
-                        ),
+                        url: paths::code_dir(l, &c.enhanced),
+                        article_url: paths::article_section(l, &paths::encode(&a.slug), &t.section),
                     },
                 ))
             })

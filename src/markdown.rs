@@ -23,7 +23,7 @@
 //!   rewritten), `table`, `video`, `raw_html` (anchors, raw link targets, the one tag
 //!   reader), `placeholder` (`<app>` as text), `ids` (unique ids);
 //! - the written page: `finish` (written, ids relinked, NULs replaced), `nesting` (bounded
-//!   depth), `sanitize` (the allow-list).
+//!   depth), `sanitize` (the allow-list); [`schemes`], the URL schemes content may keep.
 
 mod finish;
 mod ids;
@@ -38,6 +38,7 @@ mod render;
 mod renderer;
 mod rewrite;
 mod sanitize;
+pub mod schemes;
 mod table;
 #[cfg(test)]
 mod tests;

@@ -222,6 +222,20 @@ pub enum Status {
     Missing,
 }
 
+impl Status {
+    /// The status's name as pages show it (the language switcher's `status`) and as
+    /// `index.json` writes it (its `state`, through serde's kebab-case tag): `source`,
+    /// `current`, `stale`, `missing`. `kbsite i18n status` spells the same names.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Status::Source => "source",
+            Status::Current => "current",
+            Status::Stale { .. } => "stale",
+            Status::Missing => "missing",
+        }
+    }
+}
+
 /// Translation metadata from the frontmatter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Translation {
@@ -351,5 +365,23 @@ mod tests {
         assert!(is_partial("a/includes/b/x.md"));
         assert!(!is_partial("includes.md"));
         assert!(!is_partial("articles/x.md"));
+    }
+
+    /// Pages and `index.json` spell a status the same way.
+    #[test]
+    fn a_status_has_one_name() {
+        for status in [
+            Status::Source,
+            Status::Current,
+            Status::Stale {
+                changed: 1,
+                missing: 0,
+                obsolete: 0,
+            },
+            Status::Missing,
+        ] {
+            let json = serde_json::to_value(&status).unwrap();
+            assert_eq!(json["state"], status.name(), "{status:?}");
+        }
     }
 }

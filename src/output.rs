@@ -21,40 +21,6 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
-/// The relative URL from the page whose directory is `from_dir` (`ru-RU/codes/4.4.312/`,
-/// or `` for the site root) to the site path `to` (`ru-RU/article/`, `static/style.css`),
-/// percent-encoded where a name needs it ([`crate::paths::encode`]).
-pub fn url(from_dir: &str, to: &str) -> String {
-    let from = from_dir.split('/').filter(|s| !s.is_empty());
-    // The folders both paths start with, never the whole of `to` (its last segment, a file
-    // name or empty, stays); `rest` is where the rest of `to` starts. Every page's links go
-    // through here, so it allocates only the result.
-    let cap = to.split('/').count() - 1;
-    let (mut common, mut rest) = (0, 0);
-    for (f, t) in from.clone().zip(to.split('/')) {
-        if common == cap || f != t {
-            break;
-        }
-        common += 1;
-        rest += t.len() + 1;
-    }
-    let ups = from.count() - common;
-    let mut out = String::with_capacity(3 * ups + to.len() - rest);
-    for _ in 0..ups {
-        out.push_str("../");
-    }
-    out.push_str(&crate::paths::encode(&to[rest..]));
-    if out.is_empty() {
-        out.push_str("./");
-    }
-    out
-}
-
-/// The output path of the page at site directory `dir` (`ru-RU/x/` → `ru-RU/x/index.html`).
-pub fn page_path(dir: &str) -> String {
-    format!("{dir}index.html")
-}
-
 /// A site being written beside its output directory. Files go into a staging directory as
 /// they are produced; [`Staging::commit`] swaps it in. Dropped without a commit, the staging
 /// directory is removed and the previous site stays as it was.
@@ -277,63 +243,6 @@ fn is_replaceable(out: &Path) -> Result<bool, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_urls() {
-        let table = [
-            ("ru-RU/codes/4.4.312/", "ru-RU/mail/", "../../mail/"),
-            (
-                "ru-RU/codes/4.4.312/",
-                "ru-RU/codes/4.4.315/",
-                "../4.4.315/",
-            ),
-            ("ru-RU/codes/4.4.312/", "ru-RU/codes/4.4.312/", "./"),
-            ("ru-RU/", "static/style.css", "../static/style.css"),
-            ("", "ru-RU/", "ru-RU/"),
-            ("ru-RU/a/", "sv-SE/a/", "../../sv-SE/a/"),
-            ("ru-RU/", "ru-RU/", "./"),
-        ];
-        for (from, to, want) in table {
-            assert_eq!(url(from, to), want, "{from} -> {to}");
-        }
-    }
-
-    #[test]
-    fn relative_urls_agree_with_the_segment_lists_they_stand_for() {
-        // The first implementation, which said what a relative URL is in the plainest way.
-        fn by_lists(from_dir: &str, to: &str) -> String {
-            let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-            let target: Vec<&str> = to.split('/').collect();
-            let common = from.iter().zip(&target).take_while(|(a, b)| a == b).count();
-            let common = common.min(target.len() - 1);
-            let mut out = "../".repeat(from.len() - common);
-            out.push_str(&target[common..].join("/"));
-            if out.is_empty() {
-                out.push_str("./");
-            }
-            out
-        }
-        let paths = [
-            "",
-            "a",
-            "a/",
-            "a/b",
-            "a/b/",
-            "a/b/c/",
-            "a/c/",
-            "b/",
-            "a//b/",
-            "/a/",
-            "a/b/index.html",
-            "static/style.css",
-            "ru-RU/codes/4.4.312/",
-        ];
-        for from in paths {
-            for to in paths {
-                assert_eq!(url(from, to), by_lists(from, to), "{from:?} -> {to:?}");
-            }
-        }
-    }
 
     #[test]
     fn an_abandoned_build_leaves_the_previous_site() {

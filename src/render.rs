@@ -239,13 +239,3 @@ struct Ctx<'a> {
     /// Each site locale's name, in order, for the language switcher of every page.
     names: Vec<String>,
 }
-
-/// The site folder of an article's page: `<locale>/<slug>/`.
-fn article_dir(locale: &str, slug: &str) -> String {
-    format!("{locale}/{slug}/")
-}
-
-/// The site folder of a code's page: `<locale>/codes/<code>/`.
-fn code_dir(locale: &str, enhanced: &str) -> String {
-    format!("{locale}/codes/{enhanced}/")
-}

@@ -184,10 +184,21 @@ pub fn class_key(class: u8) -> String {
     format!("smtp-class-{class}")
 }
 
+/// The RFC 3463 subject a subject number is shown under: RFC 3463 defines subjects 0–7;
+/// any other number is shown as 0 (other or undefined). The one home of that rule: the
+/// subject's name, its Fluent message id and the digit pages and lists show all come from it.
+pub fn subject_bucket(subject: u16) -> u16 {
+    if subject <= 7 {
+        subject
+    } else {
+        0
+    }
+}
+
 /// RFC 3463 subject names, as Fluent message ids (`smtp-subject-4`); subjects above 7 are not
 /// defined by the RFC and map to `smtp-subject-0` (other or undefined).
 pub fn subject_key(subject: u16) -> String {
-    format!("smtp-subject-{}", if subject <= 7 { subject } else { 0 })
+    format!("smtp-subject-{}", subject_bucket(subject))
 }
 
 /// The English RFC 3463 meaning of a class digit.
@@ -202,7 +213,7 @@ pub fn class_name(class: u8) -> &'static str {
 
 /// The English RFC 3463 meaning of a subject number.
 pub fn subject_name(subject: u16) -> &'static str {
-    match subject {
+    match subject_bucket(subject) {
         1 => "Addressing status",
         2 => "Mailbox status",
         3 => "Mail system status",
@@ -217,6 +228,16 @@ pub fn subject_name(subject: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subjects_past_seven_are_shown_as_other() {
+        assert_eq!(subject_bucket(7), 7);
+        assert_eq!(subject_bucket(8), 0);
+        assert_eq!(subject_bucket(312), 0);
+        assert_eq!(subject_key(9), "smtp-subject-0");
+        assert_eq!(subject_name(9), subject_name(0));
+        assert_eq!(subject_name(7), "Security or policy status");
+    }
 
     fn codes(text: &str) -> Vec<(Option<String>, String)> {
         find(text)

@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Kind};
 use crate::locale::Refusal;
+use crate::paths;
 
 /// One file under `content/<locale>/`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,7 +169,7 @@ fn walk_locale(
             rel,
             abs: entry.path().to_path_buf(),
         };
-        if source.rel.ends_with(".md") {
+        if paths::is_markdown(&source.rel) {
             content.markdown.push(source);
         } else if let Some(why) = crate::media::refusal(&source.rel, || std::fs::read(&source.abs))
         {
@@ -245,22 +246,22 @@ fn outside_root(root: &Path, path: &Path, display: &str) -> Option<Diagnostic> {
 fn check_outputs(content: &Content, diags: &mut Diagnostics) {
     let mut owners: std::collections::HashMap<String, &Source> = std::collections::HashMap::new();
     let outputs = content.markdown.iter().map(|s| {
-        let slug = s.rel.trim_end_matches(".md");
+        let slug = paths::slug(&s.rel);
         (
             s,
             slug.to_owned(),
-            format!("{}/{slug}/index.html", s.locale),
+            paths::page_path(&paths::article_dir(&s.locale, slug)),
         )
     });
     let media = content
         .assets
         .iter()
-        .map(|s| (s, s.rel.clone(), format!("{}/{}", s.locale, s.rel)));
+        .map(|s| (s, s.rel.clone(), paths::media_path(&s.locale, &s.rel)));
     for (source, within, output) in outputs.chain(media) {
         if crate::model::is_partial(&source.rel) {
             continue;
         }
-        if let Some(name) = crate::paths::reserved_in_locale(&within) {
+        if let Some(name) = paths::reserved_in_locale(&within) {
             diags.push(
                 Diagnostic::new(
                     Kind::PathReserved,
@@ -416,6 +417,8 @@ mod tests {
             ("en/guides/search.md", "# fine"),
             ("en/A.md", "# A"),
             ("en/a.md", "# a"),
+            ("en/b.md", "# fine: b/"),
+            ("en/b.md.md", "# fine: b.md/, not b/"),
         ]);
         let kinds: Vec<(&str, &str)> = found.iter().map(|(k, p)| (*k, p.as_str())).collect();
         assert_eq!(

@@ -52,10 +52,6 @@ const CLASSES: &str = "seg fallback callout callout-title note tip important war
 /// The alignment classes of table cells, kept on `td` and `th` only.
 const CELL_CLASSES: &str = "align-left align-center align-right";
 
-/// URL schemes kept in `href` and `src` (those the link resolver keeps); relative URLs
-/// and fragments are kept too. `javascript:`, `vbscript:`, `data:` and the rest go.
-const URL_SCHEMES: &str = "ftp http https mailto tel";
-
 fn filter_class<'u>(element: &str, value: &'u str) -> Option<Cow<'u, str>> {
     let kept: Vec<&str> = value
         .split_ascii_whitespace()
@@ -81,7 +77,9 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
                 .map(|&(tag, attrs)| (tag, attrs.split_ascii_whitespace().collect()))
                 .collect(),
         )
-        .url_schemes(URL_SCHEMES.split_ascii_whitespace().collect())
+        // URL schemes kept in `href` and `src`: those the link resolver keeps; relative URLs
+        // and fragments are kept too. `javascript:`, `vbscript:`, `data:` and the rest go.
+        .url_schemes(super::schemes::SAFE.iter().copied().collect())
         .url_relative(ammonia::UrlRelative::PassThrough)
         .link_rel(Some("noopener noreferrer"))
         .strip_comments(true)
@@ -200,6 +198,22 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The allow-list keeps the schemes of [`schemes::SAFE`], and no other.
+    #[test]
+    fn the_sanitizer_keeps_the_safe_schemes_only() {
+        for scheme in schemes::SAFE {
+            let html = format!("<a href=\"{scheme}:x\">x</a>");
+            assert!(
+                super::clean(&html).contains(&format!("href=\"{scheme}:x\"")),
+                "{scheme}"
+            );
+        }
+        for scheme in ["javascript", "JavaScript", "vbscript", "data", "file"] {
+            let html = format!("<a href=\"{scheme}:x\">x</a>");
+            assert!(!super::clean(&html).contains("href"), "{scheme}");
+        }
     }
 
     #[test]

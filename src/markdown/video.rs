@@ -49,10 +49,7 @@ fn unquote(line: &str) -> &str {
 pub fn card(url: &str, href: Option<&str>, label: &str) -> String {
     match href {
         Some(href) => {
-            let shown = ["https://", "http://"]
-                .iter()
-                .find_map(|s| url.get(..s.len()).filter(|p| p.eq_ignore_ascii_case(s)))
-                .map_or(url, |scheme| &url[scheme.len()..]);
+            let shown = super::schemes::without_web_scheme(url).unwrap_or(url);
             format!(
                 "<div class=\"video\"><a class=\"video-link\" href=\"{}\">\
                  <span class=\"video-label\">{label}</span> \

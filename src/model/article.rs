@@ -151,13 +151,16 @@ fn english_origin(docs: &[Document], newest: Option<usize>) -> Option<(usize, Or
     }
 }
 
-/// Locales without the article show the English version (or, failing that, any version).
+/// The version a locale without the article shows, of the versions with a text of their
+/// own: the English one, else the first by locale. The one home of that rule: the first
+/// pass copies it ([`add_fallbacks`]) and `reload` gives the fallbacks its text again.
+pub(super) fn shown_version(own: &BTreeMap<String, Version>) -> Option<&Version> {
+    own.get(ENGLISH).or_else(|| own.values().next())
+}
+
+/// Locales without the article show the [`shown_version`].
 fn add_fallbacks(versions: &mut BTreeMap<String, Version>, locales: &[String]) {
-    if let Some(fallback) = versions
-        .get(ENGLISH)
-        .or_else(|| versions.values().next())
-        .map(fallback_of)
-    {
+    if let Some(fallback) = shown_version(versions).map(fallback_of) {
         for locale in locales {
             if !versions.contains_key(locale) {
                 let mut v = fallback.clone();

@@ -36,7 +36,7 @@ pub fn build<E: Send>(
         if is_partial(&source.rel) {
             partial_files.push(i);
         } else {
-            let slug = source.rel.strip_suffix(".md").unwrap_or(&source.rel);
+            let slug = crate::paths::slug(&source.rel);
             by_slug.entry(slug).or_default().push(i);
         }
     }

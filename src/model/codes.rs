@@ -17,17 +17,27 @@ pub const MAX_CODES_PER_HEADING: usize = 16;
 
 /// Finds error codes in the English headings ([`smtp::in_heading`], so every locale has the
 /// same codes) and cuts each code's parts out of the version's Markdown, whose text is in
-/// `locale`. Returns the codes and the id of an "Other error codes" section.
+/// `locale`. A heading that names more than [`MAX_CODES_PER_HEADING`] codes is reported
+/// (`codes-too-many`, in `doc`) and keeps the first ones. Returns the codes and the id of an
+/// "Other error codes" section.
 pub(super) fn codes(
+    doc: &Document,
     blocks: &[Block],
     english: &[Block],
     sections: &[Section],
     locale: &str,
+    diags: &mut Vec<Diagnostic>,
 ) -> (Vec<CodeText>, Option<String>) {
     let english_headings: Vec<&Block> = english
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
         .collect();
+    // Every heading's codes, once: the ones past the sections are only reported.
+    let mut in_headings: Vec<Vec<smtp::Found>> = english_headings
+        .iter()
+        .map(|h| smtp::in_heading(&h.text, ENGLISH))
+        .collect();
+    report_too_many_codes(doc, &english_headings, &in_headings, diags);
     let local_headings: Vec<&Block> = blocks
         .iter()
         .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
@@ -37,8 +47,7 @@ pub(super) fn codes(
     let mut n = 0;
     while n < sections.len().min(english_headings.len()) {
         let en = &english_headings[n].text;
-        let mut found = smtp::in_heading(en, ENGLISH);
-        // Reported by `version` (`codes-too-many`).
+        let mut found = std::mem::take(&mut in_headings[n]);
         found.truncate(MAX_CODES_PER_HEADING);
         if found.is_empty() {
             if other.is_none() && is_other_codes_heading(en) {
@@ -93,18 +102,15 @@ pub(super) fn codes(
 }
 
 /// A `codes-too-many` warning for each English heading that names more than
-/// [`MAX_CODES_PER_HEADING`] codes (`codes` keeps the first ones).
-pub(super) fn report_too_many_codes(
+/// [`MAX_CODES_PER_HEADING`] codes (`in_headings`, each heading's, untruncated).
+fn report_too_many_codes(
     doc: &Document,
     english_headings: &[&Block],
+    in_headings: &[Vec<smtp::Found>],
     diags: &mut Vec<Diagnostic>,
 ) {
-    // Counted only for headings with that many numbers at all (in_heading is the slow part).
-    for h in english_headings {
-        if smtp::find(&h.text).len() <= MAX_CODES_PER_HEADING {
-            continue;
-        }
-        let found = smtp::in_heading(&h.text, ENGLISH).len();
+    for (h, found) in english_headings.iter().zip(in_headings) {
+        let found = found.len();
         if found > MAX_CODES_PER_HEADING {
             let at = doc.english_map.source_offset(h.range.start);
             diags.push(

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::article::newest;
+use super::article::{newest, shown_version};
 use super::build::{read_docs, Read};
 use super::text::{text, Plain, Text};
-use super::{Article, Document, Origin, Version, ENGLISH};
+use super::{Article, Document, Origin, Version};
 use crate::source::Source;
 
 /// The outline of an article (built with [`Keep::Outline`]) with its text again, read from
@@ -98,13 +98,9 @@ fn own_texts<'o>(
     Some(fallbacks)
 }
 
-/// Fallbacks show the version pass one copied: the English, else the first.
+/// Fallbacks show the version pass one copied, its [`shown_version`].
 fn add_fallbacks(article: &mut Article, outline: &Article, fallbacks: &[&String]) -> Option<()> {
-    let shown = article
-        .versions
-        .get(ENGLISH)
-        .or_else(|| article.versions.values().next())
-        .cloned();
+    let shown = shown_version(&article.versions).cloned();
     for &locale in fallbacks {
         let (Some(shown), Some(v)) = (&shown, outline.versions.get(locale)) else {
             return None;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::codes::{codes, report_too_many_codes};
+use super::codes::codes;
 use super::placement::plan_missing;
 use super::sections::{first_paragraph, heading_ids, sections};
 use super::text::{text, FillSource, Plain};
@@ -36,7 +36,6 @@ pub(super) fn version<'a>(
     let headings = headings_of(blocks);
     let english_headings = headings_of(english_blocks);
     report_heading_counts(doc, &headings, &english_headings, diags);
-    report_too_many_codes(doc, &english_headings, diags);
     let heading_ids = heading_ids(&english_headings, headings.len());
     let sections = sections(blocks, &heading_ids, markdown.len());
     let text_locale = if Arc::ptr_eq(&markdown, &doc.english) {
@@ -44,7 +43,7 @@ pub(super) fn version<'a>(
     } else {
         &doc.source.locale
     };
-    let (codes, other) = codes(blocks, english_blocks, &sections, text_locale);
+    let (codes, other) = codes(doc, blocks, english_blocks, &sections, text_locale, diags);
     let version = Version {
         locale: if english_text {
             ENGLISH.to_owned()
@@ -129,7 +128,7 @@ fn title(doc: &Document, headings: &[&Block]) -> String {
         .find(|h| h.kind == BlockKind::Heading(1))
         .map(|h| h.text.clone());
     h1.or_else(|| frontmatter::string(&doc.fields, "title").map(str::to_owned))
-        .unwrap_or_else(|| doc.source.rel.trim_end_matches(".md").to_owned())
+        .unwrap_or_else(|| crate::paths::slug(&doc.source.rel).to_owned())
 }
 
 /// The frontmatter's `description` (not for the English halves: it is localized), else the

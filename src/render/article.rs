@@ -4,12 +4,13 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::views::{notice, status_name};
-use super::{article_dir, code_dir, Ctx};
+use super::views::notice;
+use super::Ctx;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::markdown;
 use crate::model::{Article, Status, Version, ENGLISH};
-use crate::output::{self, File};
+use crate::output::File;
+use crate::paths;
 
 /// What `article.html` gets as `article`.
 #[derive(Serialize)]
@@ -64,7 +65,7 @@ impl Ctx<'_> {
             article,
             v,
             0..v.markdown.len(),
-            &article_dir(locale, &article.slug),
+            &paths::article_dir(locale, &article.slug),
             Some(&v.heading_ids),
             diags,
         )
@@ -77,7 +78,7 @@ impl Ctx<'_> {
         locale: &str,
         html: &str,
     ) -> Result<File, Error> {
-        let dir = article_dir(locale, &article.slug);
+        let dir = paths::article_dir(locale, &article.slug);
         let v = &article.versions[locale];
         let toc: Vec<Toc<'_>> = v
             .sections
@@ -96,7 +97,7 @@ impl Ctx<'_> {
                 enhanced: &c.enhanced,
                 reply: c.reply.as_deref(),
                 title: &c.title,
-                url: output::url(&dir, &code_dir(locale, &c.enhanced)),
+                url: paths::href(&dir, &paths::code_dir(locale, &c.enhanced)),
             })
             .collect();
         let html_len = html.len();
@@ -121,8 +122,8 @@ impl Ctx<'_> {
             let status = article
                 .versions
                 .get(l)
-                .map_or("missing", |v| status_name(&v.status));
-            (article_dir(l, &article.slug), status)
+                .map_or("missing", |v| v.status.name());
+            (paths::article_dir(l, &article.slug), status)
         };
         let mut common = self.common(locale, &dir, v.title.clone(), &status_of);
         common.notice = notice(v);

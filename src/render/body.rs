@@ -5,11 +5,11 @@
 use std::ops::Range;
 
 use super::includes::{include_budget, Labels};
-use super::{code_dir, Ctx};
+use super::Ctx;
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::markdown::{self, LinkRef, Mark, RenderOptions};
 use crate::model::{Article, Version};
-use crate::output;
+use crate::paths;
 
 impl Ctx<'_> {
     /// Renders `range` of a version's Markdown for the page at `dir`.
@@ -47,7 +47,7 @@ impl Ctx<'_> {
         let code_link = |code: &str| {
             self.codes
                 .contains(code)
-                .then(|| output::url(dir, &code_dir(locale, code)))
+                .then(|| paths::href(dir, &paths::code_dir(locale, code)))
         };
         let mut include_problems = Vec::new();
         let position = |range: Range<usize>| source_range(v, offset, range);

@@ -8,12 +8,13 @@ use serde::Serialize;
 use tera::Context;
 
 use super::links::rebase_links;
-use super::views::{notice, status_name};
-use super::{article_dir, code_dir, Ctx};
+use super::views::notice;
+use super::Ctx;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::markdown;
 use crate::model::{Article, Code, CodeText, Occurrence, Version, ENGLISH};
-use crate::output::{self, File};
+use crate::output::File;
+use crate::paths;
 use crate::smtp;
 
 /// Where a code is described: an article, its version in some locale, and the code's text.
@@ -105,7 +106,7 @@ impl Ctx<'_> {
         bodies: &[markdown::Rendered],
     ) -> Result<(File, Vec<Diagnostic>), Error> {
         let code = &self.site.codes[index];
-        let dir = code_dir(locale, &code.enhanced);
+        let dir = paths::code_dir(locale, &code.enhanced);
         let mut diags = Vec::new();
         let missing = || Error::Template(format!("code {} has no text in {locale}", code.enhanced));
         let (Described { version, text, .. }, fallback) =
@@ -127,7 +128,9 @@ impl Ctx<'_> {
             // The article page's HTML of the range, its links made relative to this page;
             // rendered on its own when the range is not whole blocks or the page had raw HTML.
             match body.and_then(|b| b.part(range.clone())) {
-                Some(html) => rebase_links(html, &article_dir(&v.locale, &article.slug), &dir),
+                Some(html) => {
+                    rebase_links(html, &paths::article_dir(&v.locale, &article.slug), &dir)
+                }
                 None => {
                     self.markdown(article, v, range.clone(), &dir, None, &mut diags)
                         .html
@@ -153,7 +156,7 @@ impl Ctx<'_> {
             enhanced: &code.enhanced,
             reply: code.reply.as_deref(),
             class_digit: code.class,
-            subject_digit: subject_digit(code.subject),
+            subject_digit: smtp::subject_bucket(code.subject),
             detail: code.detail.to_string(),
             title_in_english: fallback && shared,
             title,
@@ -163,7 +166,7 @@ impl Ctx<'_> {
             article_title: &v.title,
             article_url: format!(
                 "{}#{}",
-                output::url(&dir, &article_dir(article_locale, &article.slug)),
+                paths::href(&dir, &paths::article_dir(article_locale, &article.slug)),
                 text.section
             ),
             prev,
@@ -174,8 +177,8 @@ impl Ctx<'_> {
         let status_of = |l: &str| {
             let status = self
                 .occurrence(code, l)
-                .map_or("missing", |d| status_name(&d.version.status));
-            (code_dir(l, &code.enhanced), status)
+                .map_or("missing", |d| d.version.status.name());
+            (paths::code_dir(l, &code.enhanced), status)
         };
         let title = format!("{} {}", code.enhanced, view.title);
         let mut common = self.common(locale, &dir, title, &status_of);
@@ -197,7 +200,7 @@ impl Ctx<'_> {
             self.described(c, locale).map(|(d, _)| Link {
                 enhanced: c.enhanced.clone(),
                 title: d.text.title.clone(),
-                url: output::url(dir, &code_dir(locale, &c.enhanced)),
+                url: paths::href(dir, &paths::code_dir(locale, &c.enhanced)),
             })
         };
         let prev = index.checked_sub(1).and_then(neighbour);
@@ -223,21 +226,12 @@ impl Ctx<'_> {
                     description: &d.text.description,
                     article_url: format!(
                         "{}#{}",
-                        output::url(dir, &article_dir(l, &o.article)),
+                        paths::href(dir, &paths::article_dir(l, &o.article)),
                         o.section
                     ),
                     english: l == ENGLISH && locale != ENGLISH,
                 })
             })
             .collect()
-    }
-}
-
-/// RFC 3463 defines subjects 0–7; other numbers are shown as "other".
-pub(super) fn subject_digit(subject: u16) -> u16 {
-    if subject <= 7 {
-        subject
-    } else {
-        0
     }
 }

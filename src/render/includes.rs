@@ -4,7 +4,6 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::links::normalize;
 use super::Ctx;
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::markdown::{self, LinkRef, RenderOptions};
@@ -63,8 +62,8 @@ impl Ctx<'_> {
         locale: &str,
         target: &str,
     ) -> Option<(Arc<str>, bool)> {
-        let dir = article.slug.rsplit_once('/').map_or("", |(d, _)| d);
-        let rel = normalize(&format!(
+        let dir = crate::paths::folder_of(&article.slug);
+        let rel = crate::paths::normalize(&format!(
             "{dir}/{}",
             target.split(['#', '?']).next().unwrap_or(target)
         ))?;

@@ -1,13 +1,14 @@
 //! Link policy: where a link, image or video in an article leads from a page (an article
 //! of the site, a content file, the documentation site, or nowhere when its scheme is not
 //! safe), and the URL helpers it and the code pages use (rebasing HTML from one page to
-//! another, normalizing paths).
+//! another). Paths are normalized by [`paths::normalize`] and [`paths::normalize_url`].
 
-use super::{article_dir, Ctx};
+use super::Ctx;
 use crate::diagnostics::Kind;
+use crate::markdown::schemes::{self, scheme};
 use crate::markdown::{LinkAction, Target};
 use crate::model::Article;
-use crate::output;
+use crate::paths;
 
 impl Ctx<'_> {
     /// Decides where a link in `article` leads from the page at `dir`.
@@ -28,9 +29,7 @@ impl Ctx<'_> {
             return (LinkAction::Url(dest.to_owned()), None);
         }
         if let Some(scheme) = scheme(dest) {
-            return if ["http", "https", "mailto", "ftp", "tel"]
-                .contains(&scheme.to_ascii_lowercase().as_str())
-            {
+            return if schemes::is_safe(scheme) {
                 (LinkAction::Url(dest.to_owned()), None)
             } else {
                 (
@@ -45,7 +44,7 @@ impl Ctx<'_> {
         let split = dest.find(['?', '#']).unwrap_or(dest.len());
         let (path, suffix) = dest.split_at(split);
         let docs = self.inputs.config.docs_base_url.as_deref();
-        let article_dir_rel = article.slug.rsplit_once('/').map_or("", |(d, _)| d);
+        let article_dir_rel = paths::folder_of(&article.slug);
         if path.starts_with('/') {
             let url = docs.map_or_else(
                 || dest.to_owned(),
@@ -55,11 +54,13 @@ impl Ctx<'_> {
                 format!("site-relative link `{dest}` has no page in this site; it leads to {url}");
             return (LinkAction::Url(url), Some((Kind::LinkAbsent, message)));
         }
-        let joined = normalize(&format!("{article_dir_rel}/{path}"));
+        let joined = paths::normalize(&format!("{article_dir_rel}/{path}"));
         if image {
-            return match joined.filter(|j| self.inputs.assets.contains(&format!("{locale}/{j}"))) {
+            return match joined
+                .filter(|j| self.inputs.assets.contains(&paths::media_path(locale, j)))
+            {
                 Some(j) => (
-                    LinkAction::Url(output::url(dir, &format!("{locale}/{j}"))),
+                    LinkAction::Url(paths::href(dir, &paths::media_path(locale, &j))),
                     None,
                 ),
                 None => (
@@ -73,12 +74,15 @@ impl Ctx<'_> {
                 ),
             };
         }
-        if let Some(target) = joined.as_deref().and_then(|j| j.strip_suffix(".md")) {
+        if let Some(target) = joined
+            .as_deref()
+            .and_then(|j| j.strip_suffix(paths::MARKDOWN))
+        {
             if self.slugs.contains(target) {
                 return (
                     LinkAction::Url(format!(
                         "{}{suffix}",
-                        output::url(dir, &article_dir(locale, target))
+                        paths::href(dir, &paths::article_dir(locale, target))
                     )),
                     None,
                 );
@@ -86,12 +90,12 @@ impl Ctx<'_> {
         }
         if let Some(j) = joined
             .as_deref()
-            .filter(|j| self.inputs.assets.contains(&format!("{locale}/{j}")))
+            .filter(|j| self.inputs.assets.contains(&paths::media_path(locale, j)))
         {
             return (
                 LinkAction::Url(format!(
                     "{}{suffix}",
-                    output::url(dir, &format!("{locale}/{j}"))
+                    paths::href(dir, &paths::media_path(locale, j))
                 )),
                 None,
             );
@@ -110,21 +114,10 @@ impl Ctx<'_> {
     }
 }
 
-/// The scheme of an absolute URL (`https` in `https://…`), if any.
-fn scheme(url: &str) -> Option<&str> {
-    let colon = url.find(':')?;
-    let scheme = &url[..colon];
-    let mut chars = scheme.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then_some(scheme)
-}
-
 /// Where a DocFX video line's `dest` leads: only to an `http` or `https` URL; any other is
 /// dropped (the card shows it as text) and reported.
 fn video(dest: &str) -> (LinkAction, Option<(Kind, String)>) {
-    let web = scheme(dest)
-        .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
+    let web = scheme(dest).is_some_and(schemes::is_web);
     if web {
         return (LinkAction::Url(dest.to_owned()), None);
     }
@@ -142,13 +135,13 @@ fn video(dest: &str) -> (LinkAction, Option<(Kind, String)>) {
 /// `exchange/admin.md` at `exchange/admin`; their own links keep `.md` only in the source.
 fn docs_url(docs: &str, path: &str, suffix: &str, from_dir: &str) -> String {
     let (origin, base_path) = docs.split_at(origin(docs).len());
-    let page = path.strip_suffix(".md").unwrap_or(path);
+    let page = paths::slug(path);
     let full = if page.starts_with('/') {
         page.to_owned()
     } else {
         format!("{base_path}{from_dir}/{page}")
     };
-    let mut url = format!("{origin}/{}", normalize_lenient(&full));
+    let mut url = format!("{origin}/{}", paths::normalize_url(&full));
     // A folder keeps its trailing slash.
     if page.ends_with('/') && !url.ends_with('/') {
         url.push('/');
@@ -200,45 +193,15 @@ pub(super) fn rebase_links(html: &str, from_dir: &str, to_dir: &str) -> String {
 fn rebase(url: &str, from_dir: &str, to_dir: &str) -> String {
     let end = url.find(['?', '#']).unwrap_or(url.len());
     let (path, suffix) = url.split_at(end);
-    let mut target = normalize_lenient(&format!("{from_dir}{path}"));
+    let mut target = paths::normalize_url(&format!("{from_dir}{path}"));
     // A folder (`./`, `../b/`, or only a `#fragment`) keeps its trailing slash.
     let folder = matches!(path.rsplit('/').next(), Some("" | "." | ".."));
     if folder && !target.is_empty() {
         target.push('/');
     }
-    let mut rebased = output::url(to_dir, &target);
+    let mut rebased = paths::href(to_dir, &target);
     rebased.push_str(suffix);
     rebased
-}
-
-/// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs above its root.
-pub(super) fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Like [`normalize`], but `..` above the root is ignored (URLs on a remote site).
-fn normalize_lenient(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
 }
 
 #[cfg(test)]
@@ -275,17 +238,10 @@ mod tests {
 
     #[test]
     pub(super) fn url_helpers() {
-        assert_eq!(scheme("javascript:alert(1)"), Some("javascript"));
-        assert_eq!(scheme("JaVaScRiPt:x"), Some("JaVaScRiPt"));
-        assert_eq!(scheme("a.md"), None);
-        assert_eq!(scheme("dir/a:b.md"), None);
         assert_eq!(
             origin("https://docs.example.com/a/b/"),
             "https://docs.example.com"
         );
-        assert_eq!(normalize("a/../b/./c.md").as_deref(), Some("b/c.md"));
-        assert_eq!(normalize("/../../etc/passwd"), None);
-        assert_eq!(normalize_lenient("/a/b/../../../c"), "c");
     }
 
     #[test]

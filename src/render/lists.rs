@@ -4,12 +4,14 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::code::{subject_digit, Described};
-use super::{article_dir, code_dir, Ctx};
+use super::code::Described;
+use super::Ctx;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::i18n::I18n;
 use crate::model::ENGLISH;
-use crate::output::{self, File};
+use crate::output::File;
+use crate::paths;
+use crate::smtp;
 
 /// Articles listed per page: the home page shows the first ones, `<locale>/page/N/` the rest.
 pub const ARTICLES_PER_PAGE: usize = 50;
@@ -27,9 +29,9 @@ pub(super) enum Listing {
 impl Listing {
     pub(super) fn dir(self, locale: &str) -> String {
         match self {
-            Listing::Home => format!("{locale}/"),
-            Listing::Articles(n) => format!("{locale}/page/{n}/"),
-            Listing::Codes(n) => format!("{locale}/codes/page/{n}/"),
+            Listing::Home => paths::home_dir(locale),
+            Listing::Articles(n) => paths::articles_page_dir(locale, n),
+            Listing::Codes(n) => paths::codes_page_dir(locale, n),
         }
     }
 }
@@ -45,7 +47,7 @@ pub(super) struct Lists {
     articles: Vec<ArticleEntry>,
     codes: Vec<CodeEntry>,
     /// The title and target of an "Other error codes" section.
-    other_codes: Option<(String, String)>,
+    other_codes: Option<(String, Target)>,
 }
 
 impl Lists {
@@ -77,8 +79,16 @@ struct CodeEntry {
     class_digit: u8,
     subject_digit: u16,
     article_title: String,
+    /// The section of the article that describes the code, made relative to each page.
+    #[serde(skip)]
+    article: Target,
+    /// `article` relative to the page that lists the code.
     article_url: String,
 }
+
+/// What a list links to: a page's site folder and, if the link is to a part of it, the
+/// fragment (a section's id) after its `#`.
+type Target = (String, Option<String>);
 
 /// Where a page of a list is, and its neighbours.
 #[derive(Serialize)]
@@ -106,10 +116,6 @@ fn page_of<T>(items: &[T], n: usize, per: usize) -> &[T] {
     &items[start..(start + per).min(items.len())]
 }
 
-/// Stands between a site path and its fragment in the lists' targets: a `#` may be part of
-/// a file name, a control character never is (`source` refuses such names).
-const FRAGMENT: char = '\u{1}';
-
 impl Ctx<'_> {
     /// A locale's articles (by title) and codes (in code order), with site-relative targets.
     pub(super) fn lists(&self, locale: &str) -> Lists {
@@ -121,7 +127,7 @@ impl Ctx<'_> {
                 let v = a.versions.get(locale)?;
                 Some(ArticleEntry {
                     title: v.title.clone(),
-                    url: article_dir(locale, &a.slug),
+                    url: paths::article_dir(locale, &a.slug),
                     description: v.description.clone(),
                     codes_count: v.codes.len(),
                 })
@@ -146,15 +152,15 @@ impl Ctx<'_> {
                     enhanced: c.enhanced.clone(),
                     reply: c.reply.clone(),
                     title: text.title.clone(),
-                    url: code_dir(locale, &c.enhanced),
+                    url: paths::code_dir(locale, &c.enhanced),
                     class_digit: c.class,
-                    subject_digit: subject_digit(c.subject),
+                    subject_digit: smtp::subject_bucket(c.subject),
                     article_title: v.title.clone(),
-                    article_url: format!(
-                        "{}{FRAGMENT}{}",
-                        article_dir(article_locale, &article.slug),
-                        text.section
+                    article: (
+                        paths::article_dir(article_locale, &article.slug),
+                        Some(text.section.clone()),
                     ),
+                    article_url: String::new(),
                 })
             })
             .collect();
@@ -164,7 +170,7 @@ impl Ctx<'_> {
             let section = v.sections.iter().find(|s| &s.id == id)?;
             Some((
                 section.title.clone(),
-                format!("{}{FRAGMENT}{id}", article_dir(locale, &a.slug)),
+                (paths::article_dir(locale, &a.slug), Some(id.clone())),
             ))
         });
         Lists {
@@ -183,9 +189,10 @@ impl Ctx<'_> {
     ) -> Result<(File, Vec<Diagnostic>), Error> {
         let dir = listing.dir(locale);
         let i18n = self.inputs.i18n;
-        let rel = |target: &str| match target.split_once(FRAGMENT) {
-            Some((path, id)) => format!("{}#{id}", output::url(&dir, path)),
-            None => output::url(&dir, target),
+        let rel = |dir_to: &str| paths::href(&dir, dir_to);
+        let rel_target = |(path, fragment): &Target| match fragment {
+            Some(id) => format!("{}#{id}", rel(path)),
+            None => rel(path),
         };
         let (articles_page, codes_page) = match listing {
             Listing::Home => (Some(1), Some(1)),
@@ -207,34 +214,33 @@ impl Ctx<'_> {
             .iter()
             .map(|c| CodeEntry {
                 url: rel(&c.url),
-                article_url: rel(&c.article_url),
+                article_url: rel_target(&c.article),
                 ..c.clone()
             })
             .collect();
-        let pager = |current: usize, total: usize, target: &dyn Fn(usize) -> String| Pager {
+        let pager = |current: usize, total: usize, target: &dyn Fn(usize) -> Target| Pager {
             current,
             total,
-            prev: (current > 1).then(|| rel(&target(current - 1))),
-            next: (current < total).then(|| rel(&target(current + 1))),
+            prev: (current > 1).then(|| rel_target(&target(current - 1))),
+            next: (current < total).then(|| rel_target(&target(current + 1))),
         };
         let articles_pager = articles_page.map(|n| {
             let total = page_count(lists.articles.len(), ARTICLES_PER_PAGE);
             pager(n, total, &|p| match p {
-                1 => Listing::Home.dir(locale),
-                p => Listing::Articles(p).dir(locale),
+                1 => (Listing::Home.dir(locale), None),
+                p => (Listing::Articles(p).dir(locale), None),
             })
         });
         let codes_pager = codes_page.map(|n| {
             let total = page_count(lists.codes.len(), CODES_PER_PAGE);
             pager(n, total, &|p| match p {
-                1 => format!("{}{FRAGMENT}codes", Listing::Home.dir(locale)),
-                p => Listing::Codes(p).dir(locale),
+                1 => (Listing::Home.dir(locale), Some("codes".to_owned())),
+                p => (Listing::Codes(p).dir(locale), None),
             })
         });
-        let other_codes = lists
-            .other_codes
-            .as_ref()
-            .map(|(title, target)| serde_json::json!({ "title": title, "url": rel(target) }));
+        let other_codes = lists.other_codes.as_ref().map(
+            |(title, target)| serde_json::json!({ "title": title, "url": rel_target(target) }),
+        );
         let site_title = i18n.text(locale, "site-title");
         let (kind, title) = match (listing, &articles_pager, &codes_pager) {
             (Listing::Articles(_), Some(p), _) => (

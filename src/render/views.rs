@@ -9,7 +9,8 @@ use super::templates::template_error;
 use super::Ctx;
 use crate::diagnostics::{Diagnostic, Error};
 use crate::model::{Origin, Status, Version, ENGLISH};
-use crate::output::{self, File};
+use crate::output::File;
+use crate::paths;
 
 #[derive(Serialize)]
 pub(super) struct Common {
@@ -49,15 +50,6 @@ struct Stale {
     missing: usize,
 }
 
-pub(super) fn status_name(status: &Status) -> &'static str {
-    match status {
-        Status::Source => "source",
-        Status::Current => "current",
-        Status::Stale { .. } => "stale",
-        Status::Missing => "missing",
-    }
-}
-
 pub(super) fn notice(v: &Version) -> Notice {
     Notice {
         machine_translated: v.translation.as_ref().is_some_and(|t| t.machine()),
@@ -90,8 +82,8 @@ impl Ctx<'_> {
                 Alternate {
                     lang: l.clone(),
                     name: name.clone(),
-                    url: output::url(dir, &target),
-                    href_abs: format!("{base}{}", crate::paths::encode(&target)),
+                    url: paths::href(dir, &target),
+                    href_abs: format!("{base}{}", paths::encode(&target)),
                     current: l == locale,
                     status,
                 }
@@ -99,13 +91,13 @@ impl Ctx<'_> {
             .collect();
         Common {
             lang: locale.to_owned(),
-            root: output::url(dir, ""),
-            home_url: output::url(dir, &format!("{locale}/")),
+            root: paths::href(dir, ""),
+            home_url: paths::href(dir, &paths::home_dir(locale)),
             page_title: title,
-            canonical: format!("{base}{}", crate::paths::encode(dir)),
+            canonical: format!("{base}{}", paths::encode(dir)),
             alternates,
             notice: Notice::default(),
-            search_url: output::url(dir, &format!("{locale}/search/")),
+            search_url: paths::href(dir, &paths::search_dir(locale)),
             search_page: false,
         }
         .fix_root()
@@ -136,7 +128,7 @@ impl Ctx<'_> {
                 .into_bytes();
         }
         Ok(File {
-            path: output::page_path(dir),
+            path: paths::page_path(dir),
             bytes,
         })
     }
@@ -160,7 +152,7 @@ impl Ctx<'_> {
             .map(|l| Entry {
                 lang: l.clone(),
                 name: i18n.language_name(l),
-                url: format!("{l}/"),
+                url: paths::home_dir(l),
                 articles_count: self.site.articles.len(),
                 codes_count: self.site.codes.len(),
                 // HTML: a count that falls back to English is marked so.
@@ -172,7 +164,7 @@ impl Ctx<'_> {
             })
             .collect();
         let title = i18n.text(ENGLISH, "chooser-title");
-        let common = self.common(ENGLISH, "", title, &|l| (format!("{l}/"), "current"));
+        let common = self.common(ENGLISH, "", title, &|l| (paths::home_dir(l), "current"));
         let mut extra = Context::new();
         extra.insert("locales", &locales);
         Ok((
@@ -182,11 +174,9 @@ impl Ctx<'_> {
     }
 
     pub(super) fn search(&self, locale: &str) -> Result<(File, Vec<Diagnostic>), Error> {
-        let dir = format!("{locale}/search/");
+        let dir = paths::search_dir(locale);
         let title = self.inputs.i18n.text(locale, "search-page-title");
-        let mut common = self.common(locale, &dir, title, &|l| {
-            (format!("{l}/search/"), "current")
-        });
+        let mut common = self.common(locale, &dir, title, &|l| (paths::search_dir(l), "current"));
         common.search_page = true;
         Ok((
             self.page(locale, "search.html", &dir, common, Context::new(), 0)?,
@@ -196,7 +186,7 @@ impl Ctx<'_> {
 }
 
 impl Common {
-    /// `output::url(dir, "")` yields `./` for the site root itself; templates want `` there.
+    /// `paths::href(dir, "")` yields `./` for the site root itself; templates want `` there.
     pub(super) fn fix_root(mut self) -> Self {
         if self.root == "./" {
             self.root = String::new();

@@ -9,6 +9,7 @@ use super::tables::{Tables, Terms};
 use super::terms::{each_code_term, Lang};
 use super::MAX_DOCS;
 use crate::model::{Article, Site, Version, ENGLISH};
+use crate::paths;
 
 /// Builds every locale's search index from the articles as rendering visits them, in any
 /// order and on any thread: document numbers are planned from the outline beforehand, and
@@ -94,7 +95,7 @@ impl<'s> Collector<'s> {
             }
         }
         let entry = Doc {
-            url: ["codes/", &code.enhanced, "/"],
+            url: paths::code_in_locale(&code.enhanced),
             title: &text.title,
             code: &code.enhanced,
             reply: code.reply.as_deref().unwrap_or_default(),
@@ -143,9 +144,9 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
         }
     }
     // The same percent-encoding as every link of the site's pages.
-    let slug = crate::paths::encode(&article.slug);
+    let slug = paths::encode(&article.slug);
     let doc = Doc {
-        url: [&slug, "/", ""],
+        url: paths::article_in_locale(&slug, None),
         title: &v.title,
         code: "",
         reply: "",
@@ -162,7 +163,7 @@ fn article_docs(terms: &mut Terms, l: usize, locale: &str, first: u32, article: 
             }
         }
         let doc = Doc {
-            url: [&slug, "/#", &section.id],
+            url: paths::article_in_locale(&slug, Some(&section.id)),
             title: &section.title,
             code: "",
             reply: "",

@@ -7,7 +7,7 @@ use super::postings::{doc_of, weight_of, Posting};
 #[derive(Debug)]
 pub(super) struct Doc<'a> {
     /// The URL in pieces, put together only in the row.
-    pub(super) url: [&'a str; 3],
+    pub(super) url: [&'a str; 4],
     pub(super) title: &'a str,
     pub(super) code: &'a str,
     pub(super) reply: &'a str,
@@ -197,7 +197,7 @@ mod tests {
         let mut scratch = String::new();
         for t in &texts {
             let doc = Doc {
-                url: [t, "/#", t],
+                url: crate::paths::article_in_locale(t, Some(t)),
                 title: t,
                 code: "4.4.316",
                 reply: "",

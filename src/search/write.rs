@@ -33,7 +33,7 @@ pub(super) fn write_locale(
         .collect();
     let mut shards: Vec<(String, Vec<&Entry<'_>>)> = Vec::new();
     split(&entries.iter().collect::<Vec<_>>(), 1, &mut shards);
-    let dir = format!("{locale}/search");
+    let dir = crate::paths::search_dir(locale);
     let mut files = Vec::with_capacity(shards.len() + docs.len() / CHUNK + 2);
     let mut keys = Vec::with_capacity(shards.len());
     for (key, terms) in &shards {
@@ -51,7 +51,7 @@ pub(super) fn write_locale(
         }
         body.push_str("});\n");
         files.push(File {
-            path: format!("{dir}/t/{}.js", hex(key)),
+            path: format!("{dir}t/{}.js", hex(key)),
             bytes: body.into_bytes(),
         });
         keys.push(key.clone());
@@ -59,7 +59,7 @@ pub(super) fn write_locale(
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
         let json = format!("[{}]", chunk.join(","));
         files.push(File {
-            path: format!("{dir}/d/{n}.js"),
+            path: format!("{dir}d/{n}.js"),
             bytes: format!("kbsearch.docs({n},{json});\n").into_bytes(),
         });
     }
@@ -73,7 +73,7 @@ pub(super) fn write_locale(
         "ui": ui_strings(i18n, locale),
     });
     files.push(File {
-        path: format!("{dir}/meta.js"),
+        path: format!("{dir}meta.js"),
         bytes: format!("kbsearch.meta({meta});\n").into_bytes(),
     });
     files
