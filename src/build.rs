@@ -26,7 +26,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::output::{self, File, Staging};
 use crate::render::{self, Written};
-use crate::{alloc, i18n, index, model, search, source};
+use crate::{alloc, i18n, index, model, paths, search, source};
 
 /// What a build did, for the summary line and benchmarks.
 #[derive(Debug, Default)]
@@ -151,7 +151,7 @@ fn run(config: &Config, diags: &mut Diagnostics, write: bool) -> Result<Report, 
     let assets: BTreeSet<String> = content
         .assets
         .iter()
-        .map(|a| format!("{}/{}", a.locale, a.rel))
+        .map(|a| paths::media_path(&a.locale, &a.rel))
         .collect();
     let inputs = render::Inputs {
         config,
@@ -366,7 +366,7 @@ fn copy_assets(
         .map(|asset| {
             let bytes = std::fs::read(&asset.abs).map_err(|e| Error::io(&asset.abs, e))?;
             let file = File {
-                path: format!("{}/{}", asset.locale, asset.rel),
+                path: paths::media_path(&asset.locale, &asset.rel),
                 bytes,
             };
             put(staging, &file)?;
