@@ -43,7 +43,20 @@ pub(super) fn version<'a>(
     } else {
         &doc.source.locale
     };
-    let (codes, other) = codes(doc, blocks, english_blocks, &sections, text_locale, diags);
+    // The English halves' version reads the same headings as the file's own version, so only
+    // the latter reports what it finds there (once per file, not once per version).
+    let mut code_diags = Vec::new();
+    let (codes, other) = codes(
+        doc,
+        blocks,
+        english_blocks,
+        &sections,
+        text_locale,
+        &mut code_diags,
+    );
+    if !english_text {
+        diags.append(&mut code_diags);
+    }
     let version = Version {
         locale: if english_text {
             ENGLISH.to_owned()

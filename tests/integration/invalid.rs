@@ -494,6 +494,31 @@ fn untouched_base(case: &Case, project: &BuildTest) -> BuildTest {
     base
 }
 
+/// The summary's counts are the diagnostics printed above it (a problem found twice, say by
+/// two versions of one file, is one problem).
+fn check_summary_counts(case: &Case, stderr: &str) {
+    for severity in ["warning", "error"] {
+        let printed = stderr
+            .lines()
+            .filter(|l| l.starts_with(&format!("{severity}[")))
+            .count();
+        let summary = stderr.lines().rev().find(|l| l.starts_with("kbsite:"));
+        let counted = summary.and_then(|l| {
+            let words: Vec<&str> = l.split([' ', ',', ';']).collect();
+            words
+                .windows(2)
+                .find(|w| w[1].starts_with(severity))
+                .and_then(|w| w[0].parse::<usize>().ok())
+        });
+        assert_eq!(
+            counted.unwrap_or(0),
+            printed,
+            "{}: the summary counts {severity}s other than those printed:\n{stderr}",
+            case.name
+        );
+    }
+}
+
 fn check_diagnostics(case: &Case, build: &BuildTest) {
     let stderr = build.stderr();
     assert_eq!(
@@ -521,6 +546,7 @@ fn check_diagnostics(case: &Case, build: &BuildTest) {
         assert!(lines[0].starts_with("kbsite: built"), "{stderr}");
         return;
     }
+    check_summary_counts(case, &stderr);
     for kind in case.kinds {
         assert!(
             stderr.contains(&format!("[{kind}]:")),
