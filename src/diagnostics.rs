@@ -313,13 +313,13 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// codespan-reporting's own `SimpleFile` only knows `\n`: snippets are rendered from these
 /// lines instead (see [`File`]), so the `file:line:col` it prints, the snippet under it and the
 /// JSON positions all agree.
-struct Lines<'t> {
+pub struct Lines<'t> {
     text: &'t str,
     starts: Vec<usize>,
 }
 
 impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Self {
+    pub fn new(text: &'t str) -> Self {
         let mut starts = vec![0];
         if text.contains('\r') {
             let bytes = text.as_bytes();
@@ -342,7 +342,7 @@ impl<'t> Lines<'t> {
 
     /// 1-based line and column (in characters) of `offset`; an offset past the end is the
     /// end, and one inside a character is that character.
-    fn line_column(&self, offset: usize) -> (usize, usize) {
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;

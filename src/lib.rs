@@ -28,7 +28,6 @@ pub mod cli;
 pub mod code_title;
 pub mod config;
 pub mod diagnostics;
-pub mod exchange;
 pub mod frontmatter;
 pub mod i18n;
 pub mod index;

@@ -239,11 +239,11 @@ fn export(
     diags: &mut Diagnostics,
     stderr: &mut BufferedStandardStream,
 ) -> Result<ExitCode, Error> {
-    let export = kbsite::exchange::export(root, locale, diags)?;
+    let export = kbsite::translate::export(root, locale, diags)?;
     let _ = diags.emit(stderr);
     let text = match format {
-        ExchangeFormat::Po => kbsite::exchange::po(&export),
-        ExchangeFormat::Xliff => kbsite::exchange::xliff(&export),
+        ExchangeFormat::Po => kbsite::translate::po(&export),
+        ExchangeFormat::Xliff => kbsite::translate::xliff(&export),
     };
     match out {
         Some(path) => std::fs::write(path, &text).map_err(|e| Error::io(path, e))?,
@@ -285,8 +285,8 @@ fn import(
     diags: &mut Diagnostics,
     stderr: &mut BufferedStandardStream,
 ) -> Result<ExitCode, Error> {
-    let parsed = kbsite::exchange::read(file)?;
-    let plan = kbsite::exchange::plan(root, &parsed, &file.display().to_string(), diags)?;
+    let parsed = kbsite::translate::read(file)?;
+    let plan = kbsite::translate::plan(root, &parsed, &file.display().to_string(), diags)?;
     let _ = diags.emit(stderr);
     for p in &plan.problems {
         let _ = writeln!(
@@ -308,7 +308,7 @@ fn import(
         );
         return Ok(ExitCode::from(1));
     }
-    let written = kbsite::exchange::write(root, &plan)?;
+    let written = kbsite::translate::write(root, &plan)?;
     let _ = writeln!(
         stderr,
         "kbsite: imported {} translation{} for {} ({} fuzzy left out); {} file{} written",
