@@ -155,3 +155,41 @@ fn context_at(v: &model::Version, english: &str, at: usize) -> (Vec<String>, Opt
     }
     (path, code)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(handoff: &str, local: &str) -> String {
+        format!("---\ntitle: A\nms.lasthandoff: {handoff}\n---\n<span data-ttu-id=\"x-1\">{local}</span><span class=\"sxs-lookup\"><span data-stu-id=\"x-1\">Hello world.</span></span>\n")
+    }
+
+    /// The newest translation is the English source; when it is also the locale's file, the
+    /// one reading of it serves as both (no second reading that could differ).
+    #[test]
+    fn the_newest_translation_is_the_source_and_may_be_the_target() {
+        let dir = tempfile::tempdir().unwrap();
+        for (locale, handoff, local) in [
+            ("ru-RU", "03/01/2021", "Привет, мир."),
+            ("sv-SE", "01/01/2020", "Hej världen."),
+        ] {
+            let folder = dir.path().join("content").join(locale);
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("a.md"), article(handoff, local)).unwrap();
+        }
+        let mut diags = Diagnostics::default();
+        let ru = project(dir.path(), "ru-RU", &mut diags).unwrap();
+        assert_eq!(ru[0].source.source.locale, "ru-RU");
+        let (target, text) = ru[0].target().expect("ru-RU has the file");
+        assert!(std::ptr::eq(target, &ru[0].source));
+        assert!(text.contains("Привет"));
+        let sv = project(dir.path(), "sv-SE", &mut diags).unwrap();
+        assert_eq!(sv[0].source.source.locale, "ru-RU");
+        let (target, text) = sv[0].target().expect("sv-SE has the file");
+        assert_eq!(target.source.locale, "sv-SE");
+        assert!(text.contains("Hej"));
+        let de = project(dir.path(), "de-DE", &mut diags).unwrap();
+        assert!(de[0].target().is_none());
+        assert_eq!(diags.errors(), 0);
+    }
+}

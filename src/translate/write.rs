@@ -93,3 +93,65 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+    use crate::translate::{plan, Incoming, Parsed};
+
+    const ARTICLE: &str = "---\ntitle: A\nms.lasthandoff: 01/01/2020\n---\n# <span data-ttu-id=\"x-1\">Заголовок</span><span class=\"sxs-lookup\"><span data-stu-id=\"x-1\">Title</span></span>\n\n<span data-ttu-id=\"x-2\"></span><span class=\"sxs-lookup\"><span data-stu-id=\"x-2\">Hello world.</span></span>\n";
+
+    /// A project with one ru-RU article and a plan translating its second sentence.
+    fn planned() -> (tempfile::TempDir, Plan) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/ru-RU")).unwrap();
+        std::fs::write(dir.path().join("content/ru-RU/a.md"), ARTICLE).unwrap();
+        let parsed = Parsed {
+            locale: Some("ru-RU".into()),
+            entries: vec![Incoming {
+                article: "a".into(),
+                id: "x-2".into(),
+                english: "Hello world.".into(),
+                translation: "Привет, мир.".into(),
+                fuzzy: false,
+                line: 1,
+            }],
+        };
+        let mut diags = Diagnostics::default();
+        let plan = plan(dir.path(), &parsed, "ru.po", &mut diags).unwrap();
+        assert_eq!(plan.writes.len(), 1, "{:?}", plan.problems);
+        (dir, plan)
+    }
+
+    #[test]
+    fn a_file_edited_while_the_import_ran_is_not_overwritten() {
+        let (dir, plan) = planned();
+        let file = dir.path().join("content/ru-RU/a.md");
+        let edited = format!("{ARTICLE}\nA paragraph the translator added meanwhile.\n");
+        std::fs::write(&file, &edited).unwrap();
+        let err = write(dir.path(), &plan).unwrap_err().to_string();
+        assert!(
+            err.contains("content/ru-RU/a.md changed while the import ran; nothing written"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+        // Deleted meanwhile: an error naming the file, not a panic, and nothing written.
+        std::fs::remove_file(&file).unwrap();
+        let err = write(dir.path(), &plan).unwrap_err().to_string();
+        assert!(err.contains("content/ru-RU/a.md"), "{err}");
+        assert!(!file.exists());
+    }
+
+    #[test]
+    fn an_unchanged_file_is_written() {
+        let (dir, plan) = planned();
+        let written = write(dir.path(), &plan).unwrap();
+        assert_eq!(written.len(), 1);
+        let text = std::fs::read_to_string(dir.path().join("content/ru-RU/a.md")).unwrap();
+        assert!(
+            text.contains("<span data-ttu-id=\"x-2\">Привет, мир.</span>"),
+            "{text}"
+        );
+    }
+}
