@@ -67,10 +67,9 @@ pub mod paths;
 // Which files under content/ are media.
 pub mod media;
 
-// Translation workflow: `kbsite i18n add-locale`, `status`, `export`, `import`.
+// Translation workflow, every `kbsite i18n` command: add-locale, status, and the PO and
+// XLIFF exchange with translators (export, import).
 pub mod translate;
-// PO and XLIFF exchange with translators.
-pub mod exchange;
 
 // Tools.
 // The allocator of the binary and the benchmarks.

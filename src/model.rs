@@ -47,10 +47,11 @@ mod text;
 mod version;
 
 pub use align::{align_segments, english_keys, Aligned, SegmentState};
+pub use article::newest;
 pub use build::{build, Read};
 pub use codes::MAX_CODES_PER_HEADING;
 pub use document::{
-    document, document_body, iso_date, too_large, Document, Parsed, MAX_FILE_BYTES,
+    document, document_body, iso_date, read, too_large, Document, Parsed, MAX_FILE_BYTES,
 };
 pub use reload::reload;
 pub use sections::truncate;

@@ -52,9 +52,23 @@ pub fn bom_len(text: &str) -> usize {
 
 /// Walks `root/content`. A locale folder whose name is not a BCP 47 tag is reported and skipped.
 pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> {
+    let mut content = Content::default();
+    for (locale, dir) in locale_folders(root, diags)? {
+        walk_locale(root, &locale, &dir, &mut content, diags)?;
+        content.locales.push(locale);
+    }
+    check_outputs(&content, diags);
+    Ok(content)
+}
+
+/// The locale folders of `root/content` (name and path), sorted; any other entry is reported
+/// and skipped. The one reading of the locale folders (`discover`, `add-locale`).
+pub fn locale_folders(
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Vec<(String, PathBuf)>, Error> {
     let content_dir = root.join("content");
     let entries = std::fs::read_dir(&content_dir).map_err(|e| Error::io(&content_dir, e))?;
-    let mut content = Content::default();
     let mut locale_dirs = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(&content_dir, e))?;
@@ -97,12 +111,7 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<Content, Error> 
         }
     }
     locale_dirs.sort();
-    for (locale, dir) in locale_dirs {
-        walk_locale(root, &locale, &dir, &mut content, diags)?;
-        content.locales.push(locale);
-    }
-    check_outputs(&content, diags);
-    Ok(content)
+    Ok(locale_dirs)
 }
 
 /// Adds the files of one locale folder to `content`, sorted by path.

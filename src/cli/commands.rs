@@ -166,11 +166,11 @@ pub fn export(
     diags: &mut Diagnostics,
     stderr: &mut dyn WriteColor,
 ) -> Result<Outcome, Error> {
-    let export = crate::exchange::export(root, locale, diags)?;
+    let export = crate::translate::export(root, locale, diags)?;
     let _ = diags.emit(stderr);
     let text = match format {
-        ExchangeFormat::Po => crate::exchange::po(&export),
-        ExchangeFormat::Xliff => crate::exchange::xliff(&export),
+        ExchangeFormat::Po => crate::translate::po(&export),
+        ExchangeFormat::Xliff => crate::translate::xliff(&export),
     };
     match out {
         Some(path) => std::fs::write(path, &text).map_err(|e| Error::io(path, e))?,
@@ -214,8 +214,8 @@ pub fn import(
     diags: &mut Diagnostics,
     stderr: &mut dyn WriteColor,
 ) -> Result<Outcome, Error> {
-    let parsed = crate::exchange::read(file)?;
-    let plan = crate::exchange::plan(root, &parsed, &file.display().to_string(), diags)?;
+    let parsed = crate::translate::read(file)?;
+    let plan = crate::translate::plan(root, &parsed, &file.display().to_string(), diags)?;
     let _ = diags.emit(stderr);
     for p in &plan.problems {
         let _ = writeln!(
@@ -237,7 +237,7 @@ pub fn import(
         );
         return Ok(Outcome::Problems);
     }
-    let written = crate::exchange::write(root, &plan)?;
+    let written = crate::translate::write(root, &plan)?;
     let _ = writeln!(
         stderr,
         "kbsite: imported {} translation{} for {} ({} fuzzy left out); {} file{} written",

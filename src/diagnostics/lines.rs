@@ -30,13 +30,13 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// codespan-reporting's own `SimpleFile` only knows `\n`: snippets are rendered from these
 /// lines instead (see [`File`]), so the `file:line:col` it prints, the snippet under it and the
 /// JSON positions all agree.
-pub(super) struct Lines<'t> {
+pub struct Lines<'t> {
     pub(super) text: &'t str,
     pub(super) starts: Vec<usize>,
 }
 
 impl<'t> Lines<'t> {
-    pub(super) fn new(text: &'t str) -> Self {
+    pub fn new(text: &'t str) -> Self {
         let mut starts = vec![0];
         if text.contains('\r') {
             let bytes = text.as_bytes();
@@ -59,7 +59,7 @@ impl<'t> Lines<'t> {
 
     /// 1-based line and column (in characters) of `offset`; an offset past the end is the
     /// end, and one inside a character is that character.
-    pub(super) fn line_column(&self, offset: usize) -> (usize, usize) {
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;

@@ -13,7 +13,7 @@ mod lines;
 mod report;
 
 pub use kind::Kind;
-pub use lines::line_column;
+pub use lines::{line_column, Lines};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

@@ -171,8 +171,9 @@ fn add_fallbacks(versions: &mut BTreeMap<String, Version>, locales: &[String]) {
     }
 }
 
-/// The newest translation with bilingual pairs: it provides the English text and segments.
-pub(super) fn newest(docs: &[Document]) -> Option<usize> {
+/// The newest translation with bilingual pairs: it provides the English text and segments
+/// (the model's choice and the exporter's).
+pub fn newest(docs: &[Document]) -> Option<usize> {
     docs.iter()
         .enumerate()
         .filter(|(_, d)| d.source.locale != ENGLISH && !d.segments.is_empty())

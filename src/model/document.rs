@@ -50,6 +50,21 @@ pub fn too_large(source: &Source, len: u64) -> Option<Diagnostic> {
     })
 }
 
+/// The bytes of `source`'s file, or the [`too_large`] diagnostic when it is over the limit
+/// (checked before reading it): how a file is read from disk, before [`document`] decodes it.
+pub fn read(source: &Source) -> Result<Result<Vec<u8>, Diagnostic>, crate::diagnostics::Error> {
+    use std::io::Read as _;
+    let io = |e| crate::diagnostics::Error::io(&source.abs, e);
+    let mut file = std::fs::File::open(&source.abs).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if let Some(d) = too_large(source, len) {
+        return Ok(Err(d));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut bytes).map_err(io)?;
+    Ok(Ok(bytes))
+}
+
 /// A parsed file, `None` when it cannot be read as text at all, and what was wrong with it.
 pub type Parsed = (Option<Document>, Vec<Diagnostic>);
 

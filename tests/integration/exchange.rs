@@ -252,6 +252,15 @@ fn add_locale_export_fill_reject_fix_import_build() {
     let project = BuildTest::from_repo_content();
     let root_dir = project.root().to_path_buf();
     let root = root_dir.as_path();
+    let (file, po, code_id) = a_new_locale_exported_and_filled(root);
+    a_lost_error_code_refuses_the_import(root, &file, &po, &code_id);
+    the_fixed_file_is_imported_once(root, &file, &po, &code_id);
+    the_new_locale_is_built_listed_and_searchable(project, root);
+}
+
+/// `add-locale de-DE`, its export (valid PO, nothing fuzzy) with two translations filled
+/// in; the PO file, its text and the id of the `4.4.316` heading.
+fn a_new_locale_exported_and_filled(root: &Path) -> (std::path::PathBuf, String, String) {
     assert_eq!(
         kbsite_i18n(root, &["add-locale", "de-DE"]).status.code(),
         Some(0)
@@ -275,10 +284,16 @@ fn add_locale_export_fill_reject_fix_import_build() {
         false,
     );
     let po = fill(&po, "96d4c-104", "**Gilt für**", false);
-    let bad = fill(&po, &code_id, "Fehlercode: 450 Verbindung abgelehnt", false);
-    std::fs::write(&file, &bad).unwrap();
+    (file, po, code_id)
+}
+
+/// A translation without the heading's error code: refused, with the entry's place, and
+/// nothing written.
+fn a_lost_error_code_refuses_the_import(root: &Path, file: &Path, po: &str, code_id: &str) {
+    let bad = fill(po, code_id, "Fehlercode: 450 Verbindung abgelehnt", false);
+    std::fs::write(file, &bad).unwrap();
     let before = content(root);
-    let out = import(root, &file, &[]);
+    let out = import(root, file, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -290,15 +305,19 @@ fn add_locale_export_fill_reject_fix_import_build() {
     assert!(stderr.contains("de.po:"), "{stderr}");
     assert!(stderr.contains("nothing written"), "{stderr}");
     assert!(content(root) == before, "a rejected import wrote files");
+}
 
+/// The fixed file: the new file has the translations, empty halves elsewhere; importing it
+/// again changes nothing, and an export shows the three translations only.
+fn the_fixed_file_is_imported_once(root: &Path, file: &Path, po: &str, code_id: &str) {
     let good = fill(
-        &po,
-        &code_id,
+        po,
+        code_id,
         "Fehlercode: 450 4.4.316 Verbindung abgelehnt",
         false,
     );
-    std::fs::write(&file, &good).unwrap();
-    let out = import(root, &file, &[]);
+    std::fs::write(file, &good).unwrap();
+    let out = import(root, file, &[]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -314,7 +333,7 @@ fn add_locale_export_fill_reject_fix_import_build() {
     assert!(de.contains("<span data-ttu-id=\"96d4c-105\"></span><span class=\"sxs-lookup\"><span data-stu-id=\"96d4c-105\">Exchange Online Protection</span></span>"));
     // Idempotent, and an export of the new file still shows the three translations only.
     let once = content(root);
-    assert_eq!(import(root, &file, &[]).status.code(), Some(0));
+    assert_eq!(import(root, file, &[]).status.code(), Some(0));
     assert!(content(root) == once);
     let again = export(root, "de-DE", "po", "de2.po");
     let again = std::fs::read_to_string(again).unwrap();
@@ -324,7 +343,10 @@ fn add_locale_export_fill_reject_fix_import_build() {
         85 + 1, /* the header */
         "{again}"
     );
+}
 
+/// The site with de-DE: its page, the language switchers, the status figures and search.
+fn the_new_locale_is_built_listed_and_searchable(project: BuildTest, root: &Path) {
     let built = project.build();
     assert_eq!(built.status(), 0, "{}", built.stderr());
     let mut built = built.check_main("de-DE/mail-flow-intelligence-in-eop/index.html", |main| {
