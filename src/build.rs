@@ -100,16 +100,10 @@ fn read_source(
     source: &source::Source,
     parse: fn(source::Source, &[u8]) -> model::Parsed,
 ) -> Result<model::Parsed, Error> {
-    use std::io::Read as _;
-    let io = |e| Error::io(&source.abs, e);
-    let mut file = std::fs::File::open(&source.abs).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
-    if let Some(d) = model::too_large(source, len) {
-        return Ok((None, vec![d]));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.read_to_end(&mut bytes).map_err(io)?;
-    Ok(parse(source.clone(), &bytes))
+    Ok(match model::read(source)? {
+        Ok(bytes) => parse(source.clone(), &bytes),
+        Err(too_large) => (None, vec![too_large]),
+    })
 }
 
 /// `kbsite build`: renders the site into a staging directory beside the output, then swaps

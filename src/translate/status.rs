@@ -36,9 +36,9 @@ impl Report {
     pub fn incomplete(&self) -> bool {
         self.locales.iter().any(|l| {
             !l.ui.missing.is_empty()
-                || l.articles
-                    .iter()
-                    .any(|a| a.stale + a.missing + a.obsolete > 0 || a.state == "missing")
+                || l.articles.iter().any(|a| {
+                    a.stale + a.missing + a.obsolete > 0 || a.state == Status::Missing.name()
+                })
         })
     }
 }
@@ -56,15 +56,13 @@ pub fn status(site: &Site, i18n: &I18n) -> Report {
                 .filter_map(|a| {
                     let v = a.versions.get(locale)?;
                     let source = a.versions.get(ENGLISH).map_or(v.segments, |e| e.segments);
-                    let (state, translated, stale, missing, obsolete) = match v.status {
-                        Status::Source => ("source", v.segments, 0, 0, 0),
-                        Status::Current => ("current", v.segments, 0, 0, 0),
+                    let (translated, stale, missing, obsolete) = match v.status {
+                        Status::Source | Status::Current => (v.segments, 0, 0, 0),
                         Status::Stale {
                             changed,
                             missing,
                             obsolete,
                         } => (
-                            "stale",
                             // Of the source's sentences: not stale and not missing (a pair
                             // with an empty localized half is missing, though in the file).
                             source.saturating_sub(changed + missing),
@@ -72,11 +70,11 @@ pub fn status(site: &Site, i18n: &I18n) -> Report {
                             missing,
                             obsolete,
                         ),
-                        Status::Missing => ("missing", 0, 0, source, 0),
+                        Status::Missing => (0, 0, source, 0),
                     };
                     Some(ArticleStatus {
                         article: a.slug.clone(),
-                        state,
+                        state: v.status.name(),
                         translated,
                         stale,
                         missing,
