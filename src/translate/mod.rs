@@ -19,8 +19,8 @@
 //!   block started.
 //! - `po` and `xliff`: the export written as gettext PO (tokens kept verbatim) or XLIFF 2.0
 //!   (each token a `<ph dataRef>` whose Markdown sits in the unit's `<originalData>`), and
-//!   either read back into [`Incoming`] entries (`incoming` holds them and [`read`] picks the
-//!   format).
+//!   either read back into [`Incoming`] entries (`incoming` holds them; [`read`], here,
+//!   picks the format).
 //! - `import`: `kbsite i18n import` checks every changed translation before anything is
 //!   written and makes a [`Plan`]; `rewrite` edits the localized halves of an existing file
 //!   in place (no other byte changes), inserts missing pairs after their predecessor, or
@@ -42,10 +42,14 @@ mod units;
 mod write;
 mod xliff;
 
+use std::path::Path;
+
+use crate::diagnostics::Error;
+
 pub use add_locale::{add_locale, untranslated_ftl, Added};
 pub use dates::{handoff_date, today};
 pub use import::{plan, Plan, Problem};
-pub use incoming::{read, Incoming, Parsed};
+pub use incoming::{Incoming, Parsed};
 pub use po::{parse_po, po};
 pub use protect::{check, tokens};
 pub use status::{status, table, ArticleStatus, LocaleStatus, Report};
@@ -60,11 +64,35 @@ fn one_line(s: &str) -> String {
 }
 
 /// The canonical tag of a translation locale (`_` taken for `-`), or a usage error.
-fn canonical(locale: &str) -> Result<String, crate::diagnostics::Error> {
+fn canonical(locale: &str) -> Result<String, Error> {
     match crate::locale::canonical(&locale.replace('_', "-")) {
         Ok(l) if l != crate::model::ENGLISH => Ok(l),
-        _ => Err(crate::diagnostics::Error::Usage(format!(
+        _ => Err(Error::Usage(format!(
             "`{locale}` is not a translation locale (a BCP 47 tag other than en)"
         ))),
     }
+}
+
+/// Reads an exchange file: PO by extension `.po`/`.pot`, XLIFF by `.xlf`/`.xliff`, else by
+/// its content.
+pub fn read(path: &Path) -> Result<Parsed, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let xml = match ext.as_str() {
+        "po" | "pot" => false,
+        "xlf" | "xliff" | "xml" => true,
+        _ => text[crate::source::bom_len(&text)..]
+            .trim_start()
+            .starts_with('<'),
+    };
+    let parsed = if xml {
+        xliff::parse_xliff(&text)
+    } else {
+        po::parse_po(&text)
+    };
+    parsed.map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
 }
